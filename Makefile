@@ -1,0 +1,44 @@
+# Two-command contract: `make demo` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-test
+GAMBIT := $(VENV)/.installed-gambit
+
+.PHONY: demo test bench crosscheck lint format clean
+
+# (Re)create the environment when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(GAMBIT): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,gambit]'
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/tradegame demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check tradegame tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_solvers.py
+
+# Cross-checks against Gambit (pygambit builds from source: several minutes the first time).
+crosscheck: $(GAMBIT)
+	$(BIN)/python -m pytest -q -m gambit tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check tradegame tests benchmarks
+	$(BIN)/ruff format --check tradegame tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format tradegame tests benchmarks
+	$(BIN)/ruff check --fix tradegame tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist

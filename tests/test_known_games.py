@@ -1,0 +1,114 @@
+"""Known games with cited equilibria x solvers: one generic table-driven test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from games import KNOWN_GAMES, KnownGame
+
+import tradegame as tg
+
+TWO_PLAYER = [g for g in KNOWN_GAMES if g.game.n_players == 2 and g.equilibria]
+NONDEGENERATE = [g for g in TWO_PLAYER if g.name not in {"degenerate 3x2", "3x3 coordination"}]
+
+
+def _as_float(profile) -> np.ndarray:
+    return np.concatenate([np.array([float(p) for p in s]) for s in profile])
+
+
+def assert_same_set(found, expected) -> None:
+    found = [_as_float(p) for p in found]
+    expected = [_as_float(p) for p in expected]
+    assert len(found) == len(expected), f"found {len(found)} equilibria, expected {len(expected)}"
+    for e in expected:
+        assert any(np.allclose(f, e, atol=1e-9, rtol=0) for f in found), f"missing equilibrium {e}"
+
+
+def _ids(games: list[KnownGame]) -> list[str]:
+    return [g.name for g in games]
+
+
+@pytest.mark.parametrize("known", TWO_PLAYER, ids=_ids(TWO_PLAYER))
+@pytest.mark.parametrize("exact", [True, False])
+def test_vertex_enumeration_finds_all_extreme_equilibria(known: KnownGame, exact: bool) -> None:
+    result = tg.vertex_enumeration(known.game, exact=exact)
+    assert_same_set([e.strategies for e in result], known.equilibria)
+    assert all(e.max_regret <= result.tolerance for e in result)
+    assert result.complete is exact
+
+
+@pytest.mark.parametrize("known", TWO_PLAYER, ids=_ids(TWO_PLAYER))
+def test_exact_fractions_are_the_cited_ones(known: KnownGame) -> None:
+    result = tg.vertex_enumeration(known.game)
+    assert sorted(e.exact for e in result) == sorted(known.equilibria)
+
+
+@pytest.mark.parametrize("known", NONDEGENERATE, ids=_ids(NONDEGENERATE))
+def test_support_enumeration_on_nondegenerate_games(known: KnownGame) -> None:
+    result = tg.support_enumeration(known.game)
+    assert_same_set([e.strategies for e in result], known.equilibria)
+
+
+@pytest.mark.parametrize("known", TWO_PLAYER, ids=_ids(TWO_PLAYER))
+def test_lemke_howson_every_label_reaches_a_cited_equilibrium(known: KnownGame) -> None:
+    m, n = known.game.shape
+    expected = [_as_float(p) for p in known.equilibria]
+    for label in range(m + n):
+        result = tg.lemke_howson(known.game, initial_dropped_label=label)
+        assert len(result) == 1
+        found = _as_float(result[0].strategies)
+        assert any(np.allclose(found, e, atol=1e-9) for e in expected), (label, found)
+
+
+LISTED = [g for g in KNOWN_GAMES if g.equilibria]
+
+
+@pytest.mark.parametrize("known", LISTED, ids=_ids(LISTED))
+def test_pure_nash_matches_the_pure_cited_equilibria(known: KnownGame) -> None:
+    expected = [p for p in known.equilibria if all(sum(1 for x in s if x) == 1 for s in p)]
+    result = tg.pure_nash(known.game)
+    assert_same_set([e.strategies for e in result], expected)
+    assert all(e.pure and e.max_regret == 0 for e in result)
+
+
+def test_von_stengel_6x6_has_75_equilibria() -> None:
+    game = next(g.game for g in KNOWN_GAMES if g.name == "von Stengel 6x6")
+    result = tg.vertex_enumeration(game)
+    assert len(result) == 75
+    assert result.complete
+    assert max(e.max_regret for e in result) <= result.tolerance
+
+
+def test_degenerate_game_is_flagged() -> None:
+    game = next(g.game for g in KNOWN_GAMES if g.name == "degenerate 3x2")
+    result = tg.vertex_enumeration(game)
+    assert any("degenerate" in note for note in result.notes)
+
+
+def test_tariff_pd_payoffs_are_90_90() -> None:
+    result = tg.solve(tg.load_scenario("tariff_prisoners_dilemma").game())
+    assert len(result) == 1
+    assert result.profile(0) == {
+        "United States": {"optimal tariff": 1.0},
+        "Brazil": {"optimal tariff": 1.0},
+    }
+    np.testing.assert_allclose(result[0].payoffs, [90, 90])
+
+
+def test_auto_on_three_players_reports_pure_and_says_mixed_is_later() -> None:
+    game = next(g.game for g in KNOWN_GAMES if g.name == "3-player Nau game")
+    result = tg.solve(game)
+    assert result.method == "pure" and len(result) == 3
+    assert any("not computed yet" in n for n in result.notes)
+
+
+def test_auto_without_pure_equilibrium_says_so() -> None:
+    # three-player matching pennies variant: player 3 wants to mismatch player 1
+    tensor = np.zeros((3, 2, 2, 2))
+    for a in range(2):
+        for b in range(2):
+            for c in range(2):
+                tensor[:, a, b, c] = [a == b, a != b, c != a]
+    result = tg.solve(tg.Game.from_arrays(list(tensor)))
+    assert len(result) == 0
+    assert "no pure-strategy equilibrium" in result.notes[0]

@@ -1,0 +1,163 @@
+"""Scenario files: loading by name and path, and a one-line error for each mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tradegame as tg
+
+VALID = """
+format = 1
+name = "mini"
+title = "Mini"
+description = "A small test game."
+model = "explicit"
+
+[source]
+citation = "Test fixture (2026)."
+confidence = "illustrative"
+
+[[players]]
+name = "US"
+strategies = ["low", "high"]
+
+[[players]]
+name = "China"
+strategies = [{ name = "licence" }, { name = "ban", description = "October 2025 regime" }]
+
+[payoffs]
+US = [[1, 2], [3, 4]]
+China = [[4, 3], [2, 1]]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "case.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_builtin_scenarios_load_build_and_solve() -> None:
+    names = tg.list_scenarios()["name"].tolist()
+    assert {"tariff_prisoners_dilemma", "tariff_chicken"} <= set(names)
+    for name in names:
+        scenario = tg.load_scenario(name)
+        assert scenario.citation and scenario.confidence in tg.scenario.CONFIDENCE_LEVELS
+        result = tg.solve(scenario.game())
+        assert len(result) >= 1
+
+
+def test_chicken_scenario_has_two_pure_and_one_mixed() -> None:
+    result = tg.solve(tg.load_scenario("tariff_chicken").game())
+    assert sorted(e.pure for e in result) == [False, True, True]
+
+
+def test_valid_file_with_strategy_tables(tmp_path: Path) -> None:
+    scenario = tg.load_scenario(write(tmp_path, VALID))
+    game = scenario.game()
+    assert game.strategies == (("low", "high"), ("licence", "ban"))
+    assert "Test fixture" in game.source and "illustrative" in game.source
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        (
+            'confidence = "illustrative"',
+            'confidence = "sure"',
+            "source.confidence",
+            "expected one of high, medium, low, illustrative, got 'sure'",
+        ),
+        (
+            'citation = "Test fixture (2026)."\n',
+            "",
+            "source.citation",
+            "missing; expected a string",
+        ),
+        (
+            "US = [[1, 2], [3, 4]]",
+            "US = [[1, 2], [3, 4], [5, 6]]",
+            "payoffs.US",
+            r"has 3 entries along axis 0; strategies imply shape \(2, 2\)",
+        ),
+        (
+            "US = [[1, 2], [3, 4]]",
+            'US = [[1, 2], [3, "x"]]',
+            r"payoffs.US\[1, 1\]",
+            "expected a number, got 'x'",
+        ),
+        (
+            "US = [[1, 2], [3, 4]]",
+            "US = [[1, 2], [3, nan]]",
+            r"payoffs.US\[1, 1\]",
+            "payoffs must be finite",
+        ),
+        (
+            "US = [[1, 2], [3, 4]]",
+            "EU = [[1, 2], [3, 4]]",
+            "payoffs.EU",
+            "unknown player 'EU'; players are: US, China",
+        ),
+        ('model = "explicit"', 'model = "cge"', "model", "unknown model 'cge'"),
+        ("format = 1", "format = 7", "format", "unsupported format version 7"),
+        ('title = "Mini"', 'title = "Mini"\ncolour = "red"', "colour", "unknown key"),
+        (
+            'strategies = ["low", "high"]',
+            'strategies = ["low", "low"]',
+            r"players\[0\].strategies\[1\]",
+            "strategy 'low' appears twice for 'US'",
+        ),
+        (
+            'strategies = ["low", "high"]',
+            "strategies = []",
+            r"players\[0\].strategies",
+            "expected a non-empty list",
+        ),
+        ('name = "China"', 'name = "US"', r"players\[1\].name", "player 'US' appears twice"),
+        (
+            '{ name = "licence" }',
+            '{ name = "licence", tarif = 0.2 }',
+            r"players\[1\].strategies\[0\].tarif",
+            "unknown key",
+        ),
+    ],
+)
+def test_each_mistake_names_file_key_and_expectation(tmp_path, old, new, key, message) -> None:
+    assert old in VALID
+    path = write(tmp_path, VALID.replace(old, new, 1))
+    with pytest.raises(tg.ScenarioError, match=f"{key}: {message}") as info:
+        tg.load_scenario(path)
+    assert str(info.value).startswith(str(path))
+    assert "\n" not in str(info.value)
+
+
+def test_missing_source_table(tmp_path: Path) -> None:
+    text = VALID.replace(
+        '[source]\ncitation = "Test fixture (2026)."\nconfidence = "illustrative"\n', ""
+    )
+    with pytest.raises(
+        tg.ScenarioError, match="source: missing; every scenario needs a \\[source\\] table"
+    ):
+        tg.load_scenario(write(tmp_path, text))
+
+
+def test_malformed_toml(tmp_path: Path) -> None:
+    with pytest.raises(tg.ScenarioError, match=r"case\.toml: not valid TOML"):
+        tg.load_scenario(write(tmp_path, "format = = 1"))
+
+
+def test_missing_file_and_unknown_name(tmp_path: Path) -> None:
+    with pytest.raises(tg.ScenarioError, match=r"nothere\.toml: file not found"):
+        tg.load_scenario(tmp_path / "nothere.toml")
+    with pytest.raises(
+        tg.ScenarioError, match="no such scenario file or built-in scenario; built-in scenarios: "
+    ):
+        tg.load_scenario("atlantis")
+
+
+def test_scenario_files_are_never_executed(tmp_path: Path) -> None:
+    text = VALID.replace("US = [[1, 2], [3, 4]]", "US = \"__import__('os').system('echo pwned')\"")
+    with pytest.raises(tg.ScenarioError, match=r"payoffs.US: expected a nested array"):
+        tg.load_scenario(write(tmp_path, text))

@@ -1,0 +1,77 @@
+"""tradegame: trade-policy conflicts as games, with verified equilibrium solvers.
+
+Build a :class:`Game` (from arrays, a scenario file or a Gambit ``.nfg``
+file), then solve it::
+
+    >>> import tradegame as tg
+    >>> g = tg.load_scenario("tariff_prisoners_dilemma").game()
+    >>> result = tg.solve(g)
+    >>> result.profile(0)
+    {'United States': {'optimal tariff': 1.0}, 'Brazil': {'optimal tariff': 1.0}}
+"""
+
+from .errors import (
+    EquilibriumWarning,
+    GameError,
+    NfgError,
+    ScenarioError,
+    SolverError,
+    TradegameError,
+)
+from .game import Game
+from .nfg import dumps_nfg, loads_nfg, read_nfg, write_nfg
+from .scenario import Scenario, list_scenarios, load_scenario
+from .solvers import (
+    DEFAULT_TOL,
+    METHODS,
+    DominanceResult,
+    Elimination,
+    Equilibrium,
+    SolverResult,
+    best_responses,
+    iterated_dominance,
+    lemke_howson,
+    max_regret,
+    pareto_efficient,
+    pure_nash,
+    security_levels,
+    solve,
+    support_enumeration,
+    vertex_enumeration,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_TOL",
+    "METHODS",
+    "DominanceResult",
+    "Elimination",
+    "Equilibrium",
+    "EquilibriumWarning",
+    "Game",
+    "GameError",
+    "NfgError",
+    "Scenario",
+    "ScenarioError",
+    "SolverError",
+    "SolverResult",
+    "TradegameError",
+    "__version__",
+    "best_responses",
+    "dumps_nfg",
+    "iterated_dominance",
+    "lemke_howson",
+    "list_scenarios",
+    "load_scenario",
+    "loads_nfg",
+    "max_regret",
+    "pareto_efficient",
+    "pure_nash",
+    "read_nfg",
+    "security_levels",
+    "solve",
+    "support_enumeration",
+    "vertex_enumeration",
+    "write_nfg",
+]

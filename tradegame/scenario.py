@@ -1,0 +1,376 @@
+"""Scenario files: games described as data in TOML, validated on load.
+
+A scenario names its players and their strategies, says which payoff model
+builds the game, and cites where every number comes from. Version 1 of the
+format has one model, ``"explicit"``: a payoff array per player, typed from a
+cited source (a textbook game, say). The economic-model form adds models that
+derive payoffs from named parameters; the ``model`` key and the per-strategy
+tables exist so that files can grow into it without changing shape::
+
+    format = 1
+    name = "tariff_prisoners_dilemma"
+    title = "Tariff prisoners' dilemma"
+    description = "Two large countries choose free trade or an optimal tariff."
+    model = "explicit"
+    payoff_units = "national welfare (textbook units)"
+
+    [source]
+    citation = "Suranovic (2010), International Trade: Theory and Policy, ch. 110"
+    confidence = "illustrative"
+
+    [[players]]
+    name = "United States"
+    strategies = ["free trade", "optimal tariff"]
+
+    [[players]]
+    name = "Brazil"
+    strategies = ["free trade", "optimal tariff"]
+
+    [payoffs]  # one nested array per player, one axis per player in order
+    "United States" = [[100, 70], [120, 90]]
+    "Brazil" = [[100, 120], [70, 90]]
+
+Files are parsed with :mod:`tomllib` and never evaluated: a scenario is data.
+Every problem is reported as one line naming the file, the key and what was
+expected.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import GameError, ScenarioError
+from .game import Game
+
+__all__ = ["CONFIDENCE_LEVELS", "Scenario", "list_scenarios", "load_scenario", "scenario_paths"]
+
+FORMAT_VERSION = 1
+MODELS = ("explicit",)
+CONFIDENCE_LEVELS = ("high", "medium", "low", "illustrative")
+"""How far a figure can be trusted: measured data (high) to a teaching example (illustrative)."""
+
+_TOP_KEYS = {
+    "format",
+    "name",
+    "title",
+    "description",
+    "model",
+    "payoff_units",
+    "source",
+    "players",
+    "payoffs",
+}
+_PLAYER_KEYS = {"name", "strategies", "description"}
+_STRATEGY_KEYS = {"name", "description"}
+_SOURCE_KEYS = {"citation", "confidence", "note", "url"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario.
+
+    Attributes
+    ----------
+    name, title, description : str
+        Identifier (file stem), display title and one-line description.
+    model : str
+        Payoff model; ``"explicit"`` in format version 1.
+    players : tuple of str
+    strategies : tuple of tuple of str
+    citation, confidence : str
+        Source of the payoffs and its confidence mark.
+    payoff_units : str
+    path : pathlib.Path
+        File the scenario was read from.
+    """
+
+    name: str
+    title: str
+    description: str
+    model: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    citation: str
+    confidence: str
+    payoff_units: str
+    path: Path
+    _payoffs: tuple[np.ndarray, ...]
+
+    def game(self) -> Game:
+        """The normal-form game this scenario describes."""
+        return Game(
+            np.stack(self._payoffs),
+            self.players,
+            self.strategies,
+            name=self.title,
+            source=f"{self.citation} [confidence: {self.confidence}]",
+        )
+
+
+def _builtin_dir() -> Path:
+    packaged = resources.files("tradegame") / "_scenarios"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def scenario_paths() -> dict[str, Path]:
+    """Built-in scenario files by name."""
+    folder = _builtin_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in str(name_or_path):
+        if not candidate.exists():
+            raise ScenarioError(candidate, None, "file not found")
+        return candidate
+    builtin = scenario_paths()
+    if str(name_or_path) in builtin:
+        return builtin[str(name_or_path)]
+    known = ", ".join(builtin) or "none"
+    raise ScenarioError(
+        name_or_path,
+        None,
+        f"no such scenario file or built-in scenario; built-in scenarios: {known}",
+    )
+
+
+def _expect(cond: bool, path: Path, key: str, message: str) -> None:
+    if not cond:
+        raise ScenarioError(path, key, message)
+
+
+def _text(
+    data: Mapping[str, Any], key: str, path: Path, where: str, *, required: bool = True
+) -> str:
+    value = data.get(key)
+    full = f"{where}.{key}" if where else key
+    if value is None and not required:
+        return ""
+    _expect(value is not None, path, full, "missing; expected a string")
+    _expect(
+        isinstance(value, str) and value.strip() != "",
+        path,
+        full,
+        f"expected a non-empty string, got {value!r}",
+    )
+    return value
+
+
+def _unknown(data: Mapping[str, Any], allowed: set[str], path: Path, where: str) -> None:
+    extra = sorted(set(data) - allowed)
+    if extra:
+        key = f"{where}.{extra[0]}" if where else extra[0]
+        raise ScenarioError(path, key, f"unknown key; allowed here: {', '.join(sorted(allowed))}")
+
+
+def _payoff_array(value: Any, path: Path, key: str, shape: tuple[int, ...]) -> np.ndarray:
+    def check(node: Any, depth: int, index: tuple[int, ...]) -> None:
+        if depth == len(shape):
+            ok = isinstance(node, (int, float)) and not isinstance(node, bool)
+            where = f"{key}{list(index)}"
+            _expect(ok, path, where, f"expected a number, got {node!r}")
+            _expect(
+                math.isfinite(node), path, where, f"payoffs must be finite numbers, got {node!r}"
+            )
+            return
+        _expect(
+            isinstance(node, list),
+            path,
+            f"{key}{list(index)}" if index else key,
+            f"expected a nested array of shape {shape}",
+        )
+        _expect(
+            len(node) == shape[depth],
+            path,
+            f"{key}{list(index)}" if index else key,
+            f"has {len(node)} entries along axis {depth}; strategies imply shape {shape}",
+        )
+        for k, child in enumerate(node):
+            check(child, depth + 1, (*index, k))
+
+    check(value, 0, ())
+    return np.array(value, dtype=float)
+
+
+def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
+    """Validate parsed TOML ``data`` read from ``path`` into a :class:`Scenario`."""
+    _unknown(data, _TOP_KEYS, path, "")
+    version = data.get("format", FORMAT_VERSION)
+    _expect(
+        version == FORMAT_VERSION,
+        path,
+        "format",
+        f"unsupported format version {version!r}; this tradegame reads version {FORMAT_VERSION}",
+    )
+    name = data.get("name", path.stem)
+    _expect(
+        isinstance(name, str) and name.strip() != "", path, "name", "expected a non-empty string"
+    )
+    title = _text(data, "title", path, "", required=False) or name
+    description = _text(data, "description", path, "", required=False)
+    model = data.get("model", "explicit")
+    _expect(
+        model in MODELS,
+        path,
+        "model",
+        f"unknown model {model!r}; expected one of: {', '.join(MODELS)}",
+    )
+    units = _text(data, "payoff_units", path, "", required=False)
+
+    source = data.get("source")
+    _expect(
+        isinstance(source, dict),
+        path,
+        "source",
+        "missing; every scenario needs a [source] table with 'citation' and 'confidence'",
+    )
+    _unknown(source, _SOURCE_KEYS, path, "source")
+    citation = _text(source, "citation", path, "source")
+    confidence = _text(source, "confidence", path, "source")
+    _expect(
+        confidence in CONFIDENCE_LEVELS,
+        path,
+        "source.confidence",
+        f"expected one of {', '.join(CONFIDENCE_LEVELS)}, got {confidence!r}",
+    )
+
+    players_data = data.get("players")
+    _expect(
+        isinstance(players_data, list) and len(players_data) >= 2,
+        path,
+        "players",
+        "expected at least two [[players]] tables",
+    )
+    players: list[str] = []
+    strategies: list[tuple[str, ...]] = []
+    for k, entry in enumerate(players_data):
+        where = f"players[{k}]"
+        _expect(
+            isinstance(entry, dict), path, where, "expected a table with 'name' and 'strategies'"
+        )
+        _unknown(entry, _PLAYER_KEYS, path, where)
+        player = _text(entry, "name", path, where)
+        _expect(player not in players, path, f"{where}.name", f"player {player!r} appears twice")
+        menu = entry.get("strategies")
+        _expect(
+            isinstance(menu, list) and len(menu) >= 1,
+            path,
+            f"{where}.strategies",
+            "expected a non-empty list of strategy names or tables",
+        )
+        labels: list[str] = []
+        for s, item in enumerate(menu):
+            swhere = f"{where}.strategies[{s}]"
+            if isinstance(item, dict):
+                _unknown(item, _STRATEGY_KEYS, path, swhere)
+                label = _text(item, "name", path, swhere)
+            else:
+                _expect(
+                    isinstance(item, str) and item.strip() != "",
+                    path,
+                    swhere,
+                    f"expected a strategy name, got {item!r}",
+                )
+                label = item
+            _expect(
+                label not in labels,
+                path,
+                swhere,
+                f"strategy {label!r} appears twice for {player!r}",
+            )
+            labels.append(label)
+        players.append(player)
+        strategies.append(tuple(labels))
+    shape = tuple(len(s) for s in strategies)
+
+    payoffs_data = data.get("payoffs")
+    _expect(
+        isinstance(payoffs_data, dict),
+        path,
+        "payoffs",
+        "missing; the explicit model needs a [payoffs] table with one array per player",
+    )
+    for key in payoffs_data:
+        _expect(
+            key in players,
+            path,
+            f"payoffs.{key}",
+            f"unknown player {key!r}; players are: {', '.join(players)}",
+        )
+    arrays = []
+    for player in players:
+        _expect(
+            player in payoffs_data,
+            path,
+            f"payoffs.{player}",
+            "missing payoff array for this player",
+        )
+        arrays.append(_payoff_array(payoffs_data[player], path, f"payoffs.{player}", shape))
+    scenario = Scenario(
+        name=name,
+        title=title,
+        description=description,
+        model=model,
+        players=tuple(players),
+        strategies=tuple(strategies),
+        citation=citation,
+        confidence=confidence,
+        payoff_units=units,
+        path=path,
+        _payoffs=tuple(arrays),
+    )
+    try:
+        scenario.game()
+    except GameError as exc:  # pragma: no cover - the checks above catch these first
+        raise ScenarioError(path, None, str(exc)) from None
+    return scenario
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a scenario by built-in name or by path to a ``.toml`` file.
+
+    Examples
+    --------
+    >>> import tradegame as tg
+    >>> s = tg.load_scenario("tariff_prisoners_dilemma")
+    >>> s.game()
+    <2x2 Game "Tariff prisoners' dilemma" (United States, Brazil)>
+    """
+    path = _resolve(name_or_path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, None, f"not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, None, f"cannot be read ({exc})") from None
+    return parse_scenario(data, path)
+
+
+def list_scenarios() -> pd.DataFrame:
+    """The built-in scenarios: name, title, players, strategies per player, description."""
+    rows = []
+    for name, path in scenario_paths().items():
+        s = load_scenario(path)
+        rows.append(
+            {
+                "name": name,
+                "title": s.title,
+                "players": ", ".join(s.players),
+                "strategies": "x".join(str(len(x)) for x in s.strategies),
+                "description": s.description,
+            }
+        )
+    return pd.DataFrame(rows, columns=["name", "title", "players", "strategies", "description"])

@@ -1,0 +1,74 @@
+"""Small linear programs shared by the dominance and security-level solvers (HiGHS via scipy)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linprog
+
+__all__ = ["best_mixture_margin", "maximin_mixture"]
+
+
+def _own_rows(payoff: np.ndarray, player: int) -> np.ndarray:
+    """Player's payoffs as a matrix: one row per own strategy, one column per opponents' profile."""
+    return np.moveaxis(payoff, player, 0).reshape(payoff.shape[player], -1)
+
+
+def maximin_mixture(rows: np.ndarray) -> tuple[float, np.ndarray]:
+    """Maximize ``v`` subject to ``sigma @ rows >= v`` column-wise, ``sigma`` a mixture.
+
+    Returns the security level ``v`` and the maximin mixture ``sigma``.
+    """
+    k, c = rows.shape
+    # variables: sigma_1..sigma_k, v ; minimize -v
+    cost = np.zeros(k + 1)
+    cost[-1] = -1.0
+    a_ub = np.hstack([-rows.T, np.ones((c, 1))])
+    b_ub = np.zeros(c)
+    a_eq = np.zeros((1, k + 1))
+    a_eq[0, :k] = 1.0
+    bounds = [(0, None)] * k + [(None, None)]
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    if res.status != 0:  # pragma: no cover - a bounded, feasible LP
+        raise RuntimeError(f"maximin LP failed: {res.message}")
+    sigma = np.clip(res.x[:k], 0, None)
+    return float(-res.fun) + 0.0, sigma / sigma.sum()  # + 0.0 turns -0.0 into 0.0
+
+
+def best_mixture_margin(
+    others: np.ndarray, target: np.ndarray, *, weak: bool
+) -> tuple[float, np.ndarray]:
+    """How far the best mixture of ``others`` rows beats ``target``.
+
+    Strict (``weak=False``): maximize ``min_c (sigma @ others - target)_c``.
+    Weak: maximize ``sum_c (sigma @ others - target)_c`` subject to every
+    column being ``>= 0``; returns ``-inf`` when no mixture is at least as good
+    everywhere.
+    """
+    k, c = others.shape
+    a_eq = np.zeros((1, k + 1))
+    a_eq[0, :k] = 1.0
+    if not weak:
+        cost = np.zeros(k + 1)
+        cost[-1] = -1.0
+        a_ub = np.hstack([-others.T, np.ones((c, 1))])
+        b_ub = -target
+        bounds = [(0, None)] * k + [(None, None)]
+        res = linprog(
+            cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs"
+        )
+        sigma = np.clip(res.x[:k], 0, None)
+        return float(-res.fun), sigma / sigma.sum()
+    cost = -others.sum(axis=1)
+    res = linprog(
+        cost,
+        A_ub=-others.T,
+        b_ub=-target,
+        A_eq=a_eq[:, :k],
+        b_eq=[1.0],
+        bounds=[(0, None)] * k,
+        method="highs",
+    )
+    if res.status == 2:  # infeasible: no mixture weakly dominates
+        return -np.inf, np.full(k, np.nan)
+    sigma = np.clip(res.x, 0, None)
+    return float(-res.fun - target.sum()), sigma / sigma.sum()

@@ -1,0 +1,61 @@
+"""Security (maximin) levels: what each player can guarantee whatever the others do.
+
+A player's mixed security level is ``max_sigma min_t sigma @ U[:, t]`` over the
+other players' pure profiles ``t``, a linear program (von Neumann 1928; for
+N players the others are allowed to coordinate, which is the guarantee a
+cautious player can count on). The pure level restricts ``sigma`` to pure
+strategies.
+
+References
+----------
+von Neumann, J. (1928). Zur Theorie der Gesellschaftsspiele.
+*Mathematische Annalen* 100, 295-320.
+Maschler, M., Solan, E., Zamir, S. (2013). *Game Theory*, section 5.2.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..game import Game
+from ._lp import _own_rows, maximin_mixture
+
+__all__ = ["security_levels"]
+
+
+def security_levels(game: Game) -> pd.DataFrame:
+    """Each player's pure and mixed security level and the strategies that secure them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per player with columns ``player``, ``pure_level``,
+        ``pure_strategy``, ``mixed_level`` and ``mixed_strategy`` (a dict
+        ``{strategy: probability}`` over its support).
+
+    Examples
+    --------
+    >>> import tradegame as tg
+    >>> pennies = tg.Game.zero_sum([[1, -1], [-1, 1]], strategies=(("H", "T"), ("H", "T")))
+    >>> tg.security_levels(pennies)[["player", "pure_level", "mixed_level"]]
+       player  pure_level  mixed_level
+    0     Row        -1.0          0.0
+    1  Column        -1.0          0.0
+    """
+    records = []
+    for i, player in enumerate(game.players):
+        rows = _own_rows(game.payoff_tensor[i], i)
+        worst = rows.min(axis=1)
+        best_pure = int(worst.argmax())
+        level, sigma = maximin_mixture(rows)
+        labels = game.strategies[i]
+        records.append(
+            {
+                "player": player,
+                "pure_level": float(worst[best_pure]),
+                "pure_strategy": labels[best_pure],
+                "mixed_level": level,
+                "mixed_strategy": {labels[k]: float(p) for k, p in enumerate(sigma) if p > 1e-12},
+            }
+        )
+    return pd.DataFrame.from_records(records)
