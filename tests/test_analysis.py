@@ -122,3 +122,27 @@ def test_security_levels() -> None:
     levels = tg.security_levels(chicken).set_index("player")
     assert levels.loc["United States", "pure_strategy"] == "concede"
     assert levels.loc["United States", "pure_level"] == 2.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tg.solve([[1, 2], [3, 4]]),
+        lambda: tg.pure_nash(np.zeros((2, 2, 2))),
+        lambda: tg.vertex_enumeration("game"),
+        lambda: tg.iterated_dominance(None),
+    ],
+)
+def test_solvers_reject_non_games_with_a_hint(call) -> None:
+    with pytest.raises(tg.SolverError, match=r"needs a tradegame.Game, got \w+; build one with"):
+        call()
+
+
+def test_unknown_method_and_option() -> None:
+    game = tg.Game.zero_sum([[1, -1], [-1, 1]])
+    with pytest.raises(tg.SolverError, match="unknown method 'magic'; choose one of: auto, pure"):
+        tg.solve(game, "magic")
+    with pytest.raises(
+        tg.SolverError, match="method 'pure': got an unexpected keyword argument 'exact'"
+    ):
+        tg.solve(game, "pure", exact=True)

@@ -295,6 +295,25 @@ class Game:
         """The read-only payoff array of one player."""
         return self.payoff_tensor[self.player_index(player)]
 
+    def per_player(self, profile: Mapping[str, Any] | Sequence[Any]) -> list[Any]:
+        """One entry per player, in player order, from a mapping by name or a sequence.
+
+        Raises a :class:`~tradegame.errors.GameError` naming an unknown or
+        missing player, or a sequence of the wrong length.
+        """
+        if isinstance(profile, Mapping):
+            extra = [p for p in profile if p not in self._index]
+            if extra:
+                self.player_index(extra[0])
+            missing = [p for p in self.players if p not in profile]
+            if missing:
+                raise GameError(f"profile gives no strategy for {missing[0]!r}")
+            return [profile[p] for p in self.players]
+        if isinstance(profile, str) or len(profile) != self.n_players:
+            count = 1 if isinstance(profile, str) else len(profile)
+            raise GameError(f"profile has {count} entries; the game has {self.n_players} players")
+        return list(profile)
+
     def profile_payoffs(self, profile: Mapping[str, StrategyRef] | Sequence[StrategyRef]) -> dict:
         """Payoffs of a pure profile, given as strategy labels or indices.
 
@@ -306,19 +325,8 @@ class Game:
         >>> g.profile_payoffs(["D", "D"])
         {'Row': 1.0, 'Column': 1.0}
         """
-        if isinstance(profile, Mapping):
-            missing = [p for p in self.players if p not in profile]
-            extra = [p for p in profile if p not in self._index]
-            if extra:
-                self.player_index(extra[0])
-            if missing:
-                raise GameError(f"profile gives no strategy for {missing[0]!r}")
-            profile = [profile[p] for p in self.players]
-        if len(profile) != self.n_players:
-            raise GameError(
-                f"profile has {len(profile)} strategies; the game has {self.n_players} players"
-            )
-        idx = tuple(self.strategy_index(i, s) for i, s in enumerate(profile))
+        entries = self.per_player(profile)
+        idx = tuple(self.strategy_index(i, s) for i, s in enumerate(entries))
         return {p: float(self.payoff_tensor[(i, *idx)]) for i, p in enumerate(self.players)}
 
     def is_zero_sum(self, atol: float = 1e-12) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..game import Game
 from ._lp import _own_rows, best_mixture_margin
-from .result import DEFAULT_TOL, regret_tolerance
+from .result import DEFAULT_TOL, check_game, regret_tolerance
 
 __all__ = ["DominanceResult", "Elimination", "iterated_dominance"]
 
@@ -125,6 +125,7 @@ def iterated_dominance(
     >>> tg.iterated_dominance(g).reduced.strategies
     (('OT',), ('OT',))
     """
+    check_game(game, "iterated-dominance")
     atol = regret_tolerance(game, tol)
     remaining = [list(range(n)) for n in game.shape]
     eliminated: list[Elimination] = []

@@ -24,8 +24,8 @@ import numpy as np
 from ..errors import SolverError
 from ..game import Game
 from ._tableau import Tableau
-from .result import DEFAULT_TOL, SolverResult, verified_result
-from .vertex_enumeration import _polytope_matrix, _require_two_players
+from .result import DEFAULT_TOL, SolverResult, check_game, verified_result
+from .vertex_enumeration import _polytope_matrix
 
 __all__ = ["lemke_howson"]
 
@@ -68,7 +68,7 @@ def lemke_howson(
     >>> tg.lemke_howson(g, initial_dropped_label=0).equilibria[0].exact
     ((Fraction(1, 1), Fraction(0, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1)))
     """
-    _require_two_players(game, "lemke-howson")
+    check_game(game, "lemke-howson", two_players=True)
     a, b = game.payoffs
     m, n = game.shape
     if not isinstance(initial_dropped_label, (int, np.integer)) or not (

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..game import Game
-from .result import DEFAULT_TOL, SolverResult, verified_result
+from .result import DEFAULT_TOL, SolverResult, check_game, verified_result
 
 __all__ = ["pure_nash", "pure_nash_mask"]
 
@@ -78,6 +78,7 @@ def pure_nash(game: Game, *, tol: float = DEFAULT_TOL) -> SolverResult:
     >>> [e.supports for e in tg.pure_nash(battle)]
     [((0,), (0,)), ((1,), (1,))]
     """
+    check_game(game, "pure")
     mask = pure_nash_mask(game.payoff_tensor[None])[0]
     profiles = np.argwhere(mask)
     candidates = [np.eye(size)[profiles[:, i]] for i, size in enumerate(game.shape)]

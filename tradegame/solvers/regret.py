@@ -84,20 +84,8 @@ def _as_profile(game: Game, profile: Any) -> list[np.ndarray]:
     or a probability vector) or a mapping ``{player: {strategy: probability}}``
     / ``{player: strategy}``.
     """
-    if isinstance(profile, Mapping):
-        unknown = [p for p in profile if p not in game.players]
-        if unknown:
-            game.player_index(unknown[0])
-        missing = [p for p in game.players if p not in profile]
-        if missing:
-            raise GameError(f"profile gives no strategy for {missing[0]!r}")
-        profile = [profile[p] for p in game.players]
-    if len(profile) != game.n_players:
-        raise GameError(
-            f"profile has {len(profile)} entries; the game has {game.n_players} players"
-        )
     out = []
-    for i, entry in enumerate(profile):
+    for i, entry in enumerate(game.per_player(profile)):
         size = game.shape[i]
         vec = np.zeros(size)
         if isinstance(entry, (str, int, np.integer)) and not isinstance(entry, bool):

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import EquilibriumWarning
+from ..errors import EquilibriumWarning, SolverError
 from ..game import Game
 from .regret import expected_payoffs, regrets
 
@@ -26,14 +26,28 @@ __all__ = [
     "DEFAULT_TOL",
     "Equilibrium",
     "SolverResult",
+    "check_game",
     "regret_tolerance",
-    "stack_profiles",
     "verified_result",
 ]
 
 DEFAULT_TOL = 1e-9
 """Relative regret tolerance: an equilibrium's max regret must not exceed
 ``DEFAULT_TOL * max(1, largest absolute payoff)``."""
+
+
+def check_game(game: object, method: str, *, two_players: bool = False) -> None:
+    """Raise a one-line :class:`SolverError` unless ``game`` is a Game the method can solve."""
+    if not isinstance(game, Game):
+        raise SolverError(
+            f"method {method!r} needs a tradegame.Game, got {type(game).__name__}; "
+            "build one with Game.from_bimatrix, Game.from_arrays or load_scenario(...).game()"
+        )
+    if two_players and game.n_players != 2:
+        raise SolverError(
+            f"method {method!r} solves two-player games; this game has {game.n_players} players "
+            "(use method='pure' for N-player games)"
+        )
 
 
 def regret_tolerance(game: Game, tol: float = DEFAULT_TOL) -> float:
@@ -214,15 +228,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def stack_profiles(game: Game, profiles: Sequence[Sequence[Any]]) -> list[np.ndarray]:
-    """Stack a list of profiles (one probability vector per player) into per-player arrays."""
-    if not profiles:
-        return [np.zeros((0, n)) for n in game.shape]
-    return [
-        np.stack([np.asarray(p[i], dtype=float) for p in profiles]) for i in range(game.n_players)
-    ]
-
-
 def verified_result(
     game: Game,
     method: str,
@@ -243,8 +248,7 @@ def verified_result(
     parameters : mapping
     candidates : sequence of ndarray
         One array per player of shape ``(K, n_i)``: row ``k`` of each is
-        candidate ``k``'s mixed strategy for that player. Use
-        :func:`stack_profiles` to build it from a list of profiles.
+        candidate ``k``'s mixed strategy for that player.
     tol : float
         Relative tolerance, see :func:`regret_tolerance`.
     complete : bool
@@ -266,8 +270,11 @@ def verified_result(
         pay = expected_payoffs(game.payoff_tensor, stacked)
         ok = reg <= abs_tol
         dropped = int((~ok).sum())
-        flat = np.round(np.concatenate(stacked, axis=1), 10)
-        _, first = np.unique(flat, axis=0, return_index=True)
+        if exact is not None:  # exact duplicates only
+            first = list({key: k for k, key in reversed(list(enumerate(exact)))}.values())
+        else:
+            flat = np.round(np.concatenate(stacked, axis=1), 10)
+            _, first = np.unique(flat, axis=0, return_index=True)
         keep = np.zeros(n_candidates, dtype=bool)
         keep[first] = True
         for k in np.flatnonzero(keep & ok):

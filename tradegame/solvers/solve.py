@@ -12,7 +12,7 @@ from ..errors import SolverError
 from ..game import Game
 from .lemke_howson import lemke_howson
 from .pure import pure_nash
-from .result import SolverResult
+from .result import SolverResult, check_game
 from .support_enumeration import support_enumeration
 from .vertex_enumeration import vertex_enumeration
 
@@ -48,6 +48,7 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
     >>> [e.pure for e in tg.solve(chicken)]
     [True, False, True]
     """
+    check_game(game, method)
     if method == "auto":
         if game.n_players == 2:
             return _chosen(vertex_enumeration, game, options)

@@ -21,8 +21,7 @@ import itertools
 import numpy as np
 
 from ..game import Game
-from .result import DEFAULT_TOL, SolverResult, regret_tolerance, verified_result
-from .vertex_enumeration import _require_two_players
+from .result import DEFAULT_TOL, SolverResult, check_game, regret_tolerance, verified_result
 
 __all__ = ["support_enumeration"]
 
@@ -104,7 +103,7 @@ def support_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> SolverResult
     >>> len(tg.support_enumeration(battle))
     3
     """
-    _require_two_players(game, "support-enumeration")
+    check_game(game, "support-enumeration", two_players=True)
     a, b = game.payoffs
     m, n = game.shape
     atol = regret_tolerance(game, tol)

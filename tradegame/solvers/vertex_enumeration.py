@@ -34,20 +34,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import SolverError
 from ..game import Game
 from ._tableau import Tableau, exact_matrix
-from .result import DEFAULT_TOL, SolverResult, verified_result
+from .result import DEFAULT_TOL, SolverResult, check_game, verified_result
 
 __all__ = ["polytope_vertices", "vertex_enumeration"]
-
-
-def _require_two_players(game: Game, method: str) -> None:
-    if game.n_players != 2:
-        raise SolverError(
-            f"method {method!r} solves two-player games; this game has {game.n_players} players "
-            "(use method='pure' for N-player games)"
-        )
 
 
 def _polytope_matrix(matrix: np.ndarray, exact: bool) -> tuple[np.ndarray, object]:
@@ -140,7 +131,7 @@ def vertex_enumeration(game: Game, *, exact: bool = True, tol: float = DEFAULT_T
     >>> result.equilibria[0].exact
     ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
     """
-    _require_two_players(game, "vertex-enumeration")
+    check_game(game, "vertex-enumeration", two_players=True)
     a, b = game.payoffs
     m, n = game.shape
     # P = {x >= 0: B^T x <= 1}: variables x_i carry label i, slacks carry label m + j.
