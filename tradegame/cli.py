@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .errors import EquilibriumWarning, TradegameError
+from .errors import EquilibriumWarning, ParameterError, TradegameError
 from .game import Game
 from .nfg import read_nfg, write_nfg
 from .scenario import list_scenarios, load_scenario, scenario_paths
@@ -30,11 +31,27 @@ __all__ = ["main"]
 FORMATS = ("table", "json", "csv")
 
 
-def load_game(path_or_name: str) -> Game:
+def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
+    """``--set name=value`` pairs as numbers (parsed with float, never evaluated)."""
+    out: dict[str, float] = {}
+    for pair in pairs or ():
+        name, sep, text = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--set expects NAME=VALUE, got {pair!r}")
+        try:
+            out[name.strip()] = float(text)
+        except ValueError:
+            raise ParameterError(f"--set {name.strip()}: expected a number, got {text!r}") from None
+    return out
+
+
+def load_game(path_or_name: str, overrides: Sequence[str] | None = None) -> Game:
     """A game from a ``.nfg`` file, a scenario file, or a built-in scenario name."""
     if path_or_name.endswith(".nfg"):
+        if overrides:
+            raise ParameterError(f"{path_or_name}: a .nfg game has no parameters to --set")
         return read_nfg(path_or_name)
-    return load_scenario(path_or_name).game()
+    return load_scenario(path_or_name, _overrides(overrides)).game()
 
 
 def _strategy_text(result: SolverResult, k: int, player: str) -> str:
@@ -92,7 +109,7 @@ def format_table(result: SolverResult, origin: str) -> str:
 
 
 def _solve_one(target: str, args: argparse.Namespace) -> SolverResult:
-    game = load_game(target)
+    game = load_game(target, args.set)
     options = {}
     if args.label is not None:
         options["initial_dropped_label"] = args.label
@@ -145,6 +162,44 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.name, _overrides(args.set))
+    out = sys.stdout
+    out.write(f"{scenario.title}  ({scenario.path})\n")
+    if scenario.description:
+        out.write(f"  {scenario.description}\n")
+    out.write(
+        f"  model: {scenario.model}; payoffs in {scenario.payoff_units or 'unstated units'}\n"
+    )
+    out.write(f"  source: {scenario.citation} [confidence: {scenario.confidence}]\n\n")
+    params = scenario.parameters()
+    if scenario.trade_model is not None:
+        out.write("Parameters (override with --set NAME=VALUE):\n")
+        rows = [
+            [
+                r.parameter + (" *" if r.overridden else ""),
+                f"{r.value:.6g}",
+                r.unit,
+                r.confidence,
+                f"{r.source} [{r.ref}]" if isinstance(r.ref, str) else r.source,
+            ]
+            for r in params.itertuples()
+        ]
+        for line in _text_table(
+            ["parameter", "value", "unit", "confidence", "source [calibration key]"], rows
+        ):
+            out.write(f"  {line}\n")
+        if any(params["overridden"]):
+            out.write("  * overridden on the command line\n")
+        out.write("\n")
+    out.write("Payoff table:\n")
+    frame = scenario.game().to_frame()
+    pay = [c for c in frame.columns if c.endswith(" payoff")]
+    frame[pay] = frame[pay].round(3)
+    out.write(frame.to_string(index=False) + "\n")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     game = load_game(args.source)
     written = write_nfg(game, args.output, outcomes=args.outcomes)
@@ -191,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="lemke-howson: initial dropped label (0-based; row strategies first)",
     )
     p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a scenario parameter, e.g. --set india.stockpile_days=60 (repeatable)",
+    )
+    p.add_argument(
         "--float",
         action="store_true",
         help="pivot in floating point instead of exact arithmetic (faster, large games)",
@@ -201,6 +262,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="solve the built-in scenarios and print their equilibria")
     _debug_flag(p)
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser(
+        "show", help="a scenario's parameters with their sources, and its payoff table"
+    )
+    p.add_argument("name", metavar="NAME_OR_PATH", help="built-in scenario name or scenario file")
+    p.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)"
+    )
+    _debug_flag(p)
+    p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("scenarios", help="list the built-in scenarios")
     _debug_flag(p)
@@ -225,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # output piped into head, say: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
     except TradegameError as exc:
         if args.debug:
             raise

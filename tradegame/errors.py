@@ -11,6 +11,7 @@ __all__ = [
     "EquilibriumWarning",
     "GameError",
     "NfgError",
+    "ParameterError",
     "ScenarioError",
     "SolverError",
     "TradegameError",
@@ -23,6 +24,10 @@ class TradegameError(ValueError):
 
 class GameError(TradegameError):
     """A game was built from inconsistent or non-finite data."""
+
+
+class ParameterError(TradegameError):
+    """A model parameter is out of its range (an elasticity, a share, a number of days)."""
 
 
 class SolverError(TradegameError):

@@ -37,10 +37,11 @@ expected.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,13 +49,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import GameError, ScenarioError
+from ._trade_scenario import parse_trade_model
+from .economics.model import LEVERS, TradeModel
+from .errors import GameError, ParameterError, ScenarioError
 from .game import Game
 
 __all__ = ["CONFIDENCE_LEVELS", "Scenario", "list_scenarios", "load_scenario", "scenario_paths"]
 
 FORMAT_VERSION = 1
-MODELS = ("explicit",)
+MODELS = ("explicit", "trade-model")
 CONFIDENCE_LEVELS = ("high", "medium", "low", "illustrative")
 """How far a figure can be trusted: measured data (high) to a teaching example (illustrative)."""
 
@@ -68,9 +71,11 @@ _TOP_KEYS = {
     "source",
     "players",
     "payoffs",
+    "parameters",
 }
 _PLAYER_KEYS = {"name", "strategies", "description"}
 _STRATEGY_KEYS = {"name", "description"}
+_MODEL_PLAYER_KEYS = {"key", "levers", "parameters"}  # extra keys of the trade model
 _SOURCE_KEYS = {"citation", "confidence", "note", "url"}
 
 
@@ -83,14 +88,17 @@ class Scenario:
     name, title, description : str
         Identifier (file stem), display title and one-line description.
     model : str
-        Payoff model; ``"explicit"`` in format version 1.
+        ``"explicit"`` (payoff arrays typed from a source) or ``"trade-model"``
+        (payoffs derived from sourced parameters by :mod:`tradegame.economics`).
     players : tuple of str
     strategies : tuple of tuple of str
     citation, confidence : str
-        Source of the payoffs and its confidence mark.
+        Source of the scenario as a whole and its confidence mark.
     payoff_units : str
     path : pathlib.Path
         File the scenario was read from.
+    overrides : mapping
+        Parameter values replacing those in the file (see :func:`load_scenario`).
     """
 
     name: str
@@ -103,20 +111,86 @@ class Scenario:
     confidence: str
     payoff_units: str
     path: Path
-    _payoffs: tuple[np.ndarray, ...]
+    _payoffs: tuple[np.ndarray, ...] | None
+    trade_model: TradeModel | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def payoff_tensors(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
+        """Payoff tensors for a batch of parameter points, shape ``(B, n_players, *shape)``.
+
+        ``values`` maps parameter paths (``"cost_share"``, ``"india.stockpile_days"``,
+        ``"china.april_2025_licensing.export_control"``), aliases (``"alpha"``) or
+        calibration keys (``"kappa_april_2025"``) to numbers or 1-d arrays of
+        equal length ``B``; all points are evaluated in one vectorized call.
+
+        Examples
+        --------
+        >>> import numpy as np, tradegame as tg
+        >>> s = tg.load_scenario("india_magnet_shortage_2025")
+        >>> s.payoff_tensors({"alpha": np.linspace(0.005, 0.03, 10_000)}).shape
+        (10000, 4, 3, 2, 2, 2)
+        """
+        if self.trade_model is None:
+            if values:
+                raise ParameterError(
+                    f"{self.path}: an explicit-payoff scenario has no parameters to vary"
+                )
+            return np.stack(self._payoffs)[None]  # type: ignore[arg-type]
+        merged = {**self.overrides, **(values or {})}
+        return self.trade_model.payoffs(merged)
 
     def game(self) -> Game:
-        """The normal-form game this scenario describes."""
+        """The normal-form game this scenario describes (with any overrides applied)."""
+        tensor = self.payoff_tensors()[0]
         return Game(
-            np.stack(self._payoffs),
+            tensor,
             self.players,
             self.strategies,
             name=self.title,
             source=f"{self.citation} [confidence: {self.confidence}]",
         )
 
+    def parameters(self) -> pd.DataFrame:
+        """Every number behind the payoffs with its unit, source and confidence.
 
-def _builtin_dir() -> Path:
+        One row per dotted parameter path; ``overridden`` marks values replaced
+        by :attr:`overrides`.
+        """
+        columns = ["parameter", "value", "unit", "source", "confidence", "ref", "overridden"]
+        if self.trade_model is None:
+            return pd.DataFrame(
+                [
+                    (
+                        "payoffs",
+                        float("nan"),
+                        self.payoff_units,
+                        self.citation,
+                        self.confidence,
+                        None,
+                        False,
+                    )
+                ],
+                columns=columns,
+            )
+        env, _ = self.trade_model.environment(self.overrides)
+        replaced = {p for name in self.overrides for p in self.trade_model.resolve(name)}
+        rows = [
+            (
+                path,
+                float(env[path][0]),
+                fig.unit,
+                fig.source,
+                fig.confidence,
+                fig.ref,
+                path in replaced,
+            )
+            for path, fig in self.trade_model.figures.items()
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def builtin_dir() -> Path:
+    """Folder of the built-in scenarios (packaged, or the repository's scenarios/)."""
     packaged = resources.files("tradegame") / "_scenarios"
     if packaged.is_dir():
         return Path(str(packaged))
@@ -125,7 +199,7 @@ def _builtin_dir() -> Path:
 
 def scenario_paths() -> dict[str, Path]:
     """Built-in scenario files by name."""
-    folder = _builtin_dir()
+    folder = builtin_dir()
     return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
 
 
@@ -260,7 +334,8 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
         _expect(
             isinstance(entry, dict), path, where, "expected a table with 'name' and 'strategies'"
         )
-        _unknown(entry, _PLAYER_KEYS, path, where)
+        allowed = _PLAYER_KEYS | (_MODEL_PLAYER_KEYS if model == "trade-model" else set())
+        _unknown(entry, allowed, path, where)
         player = _text(entry, "name", path, where)
         _expect(player not in players, path, f"{where}.name", f"player {player!r} appears twice")
         menu = entry.get("strategies")
@@ -274,7 +349,8 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
         for s, item in enumerate(menu):
             swhere = f"{where}.strategies[{s}]"
             if isinstance(item, dict):
-                _unknown(item, _STRATEGY_KEYS, path, swhere)
+                allowed = _STRATEGY_KEYS | (set(LEVERS) if model == "trade-model" else set())
+                _unknown(item, allowed, path, swhere)
                 label = _text(item, "name", path, swhere)
             else:
                 _expect(
@@ -294,6 +370,33 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
         players.append(player)
         strategies.append(tuple(labels))
     shape = tuple(len(s) for s in strategies)
+    common = dict(
+        name=name,
+        title=title,
+        description=description,
+        model=model,
+        players=tuple(players),
+        strategies=tuple(strategies),
+        citation=citation,
+        confidence=confidence,
+        payoff_units=units,
+        path=path,
+    )
+    if model == "trade-model":
+        _expect(
+            "payoffs" not in data,
+            path,
+            "payoffs",
+            "the trade model derives payoffs from parameters; remove the [payoffs] table",
+        )
+        trade = parse_trade_model(data, path, players_data, players, strategies)
+        return Scenario(**common, _payoffs=None, trade_model=trade)
+    _expect(
+        "parameters" not in data,
+        path,
+        "parameters",
+        'explicit-payoff scenarios take no [parameters]; use model = "trade-model"',
+    )
 
     payoffs_data = data.get("payoffs")
     _expect(
@@ -318,19 +421,7 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
             "missing payoff array for this player",
         )
         arrays.append(_payoff_array(payoffs_data[player], path, f"payoffs.{player}", shape))
-    scenario = Scenario(
-        name=name,
-        title=title,
-        description=description,
-        model=model,
-        players=tuple(players),
-        strategies=tuple(strategies),
-        citation=citation,
-        confidence=confidence,
-        payoff_units=units,
-        path=path,
-        _payoffs=tuple(arrays),
-    )
+    scenario = Scenario(**common, _payoffs=tuple(arrays))
     try:
         scenario.game()
     except GameError as exc:  # pragma: no cover - the checks above catch these first
@@ -338,8 +429,19 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
     return scenario
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
+def load_scenario(
+    name_or_path: str | Path, /, overrides: Mapping[str, Any] | None = None, **kw: Any
+) -> Scenario:
     """Load a scenario by built-in name or by path to a ``.toml`` file.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A built-in scenario name (see :func:`list_scenarios`) or a file path.
+    overrides : mapping, optional
+        Parameter values to use instead of the file's, by dotted name, e.g.
+        ``{"india.stockpile_days": 60}``; also accepted as keyword arguments
+        when the name is a Python identifier (``alpha=0.02``).
 
     Examples
     --------
@@ -347,6 +449,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     >>> s = tg.load_scenario("tariff_prisoners_dilemma")
     >>> s.game()
     <2x2 Game "Tariff prisoners' dilemma" (United States, Brazil)>
+    >>> tg.load_scenario("india_magnet_shortage_2025", {"india.stockpile_days": 60}).overrides
+    {'india.stockpile_days': 60}
     """
     path = _resolve(name_or_path)
     try:
@@ -356,7 +460,17 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         raise ScenarioError(path, None, f"not valid TOML ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, None, f"cannot be read ({exc})") from None
-    return parse_scenario(data, path)
+    scenario = parse_scenario(data, path)
+    merged = {**(overrides or {}), **kw}
+    if not merged:
+        return scenario
+    if scenario.trade_model is None:
+        raise ScenarioError(path, None, "an explicit-payoff scenario has no parameters to override")
+    try:
+        scenario.trade_model.environment(merged)  # validate names and ranges now
+    except ParameterError as exc:
+        raise ScenarioError(path, "override", str(exc)) from None
+    return dataclasses.replace(scenario, overrides=dict(merged))
 
 
 def list_scenarios() -> pd.DataFrame:

@@ -1,0 +1,447 @@
+"""The trade model: assembles payoff tensors from the blocks, batched over parameter points.
+
+A scenario using ``model = "trade-model"`` is compiled into a :class:`TradeModel`:
+every number (model-wide parameters, player parameters, the lever values of
+each strategy) becomes a named, sourced :class:`~tradegame.calibration.Figure`
+under a dotted path such as ``eps_d``, ``india.stockpile_days``,
+``us.imports.china`` or ``china.april_2025_licensing.export_control``.
+:meth:`TradeModel.payoffs` evaluates all players' payoffs at all profiles for a
+batch of parameter points in one vectorized pass: each quantity carries a
+leading batch axis and one axis per player, singleton where it does not
+depend on that player's strategy, and the blocks broadcast.
+
+For player ``i`` at a profile, the payoff (USD bn per year, change from free
+trade without controls) is the sum of
+
+* tariff block: importer gain on each partner it taxes, minus the exporter
+  loss from each partner's tariff on it;
+* disruption block: minus the output lost to each supplier's export controls,
+  given its dependence, stockpile (own plus any alliance pool) and lead time;
+* supplier block: minus lost export revenue and expected rent loss, for a
+  player that controls exports;
+* deal terms: chip licensing, purchase commitments, stockpile carrying costs,
+  its share of an alliance pool's cost, and a price-floor subsidy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..calibration import Figure
+from ..errors import ParameterError
+from .deals import (
+    alliance_pooling,
+    chip_licensing,
+    price_floor_cost,
+    purchase_commitment,
+    stockpile_carrying_cost,
+)
+from .disruption import disruption_cost
+from .supplier import supplier_loss
+from .tariff import tariff_welfare
+
+__all__ = [
+    "GLOBAL_PARAMETERS",
+    "LEVERS",
+    "LEVER_CHECKS",
+    "PLAYER_PARAMETERS",
+    "PlayerSpec",
+    "TradeModel",
+    "check_value",
+]
+
+# name: (aliases, check, expectation, description)
+_SHARE = (lambda v: (v >= 0) & (v <= 1), "in [0, 1]")
+_NONNEG = (lambda v: np.isfinite(v) & (v >= 0), "finite and >= 0")
+_POS = (lambda v: np.isfinite(v) & (v > 0), "finite and > 0")
+
+GLOBAL_PARAMETERS: dict[str, tuple[tuple[str, ...], Any, str, str]] = {
+    "eps_d": (
+        ("import_demand_elasticity",),
+        lambda v: np.isfinite(v) & (v > 1),
+        "> 1 (elastic import demand)",
+        "import demand elasticity",
+    ),
+    "eps_s": (
+        ("export_supply_elasticity",),
+        lambda v: v > 0,
+        "> 0 (inf allowed)",
+        "foreign export-supply elasticity",
+    ),
+    "cost_share": (("alpha",), *_SHARE, "critical input's cost share in exposed output"),
+    "sigma": (
+        ("substitution_elasticity",),
+        lambda v: v >= 0,
+        ">= 0",
+        "short-run substitution elasticity",
+    ),
+    "lead_time": (("T",), *_NONNEG, "years until substitutes replace the lost supply"),
+    "horizon": (("horizon_years",), *_POS, "years over which losses are counted"),
+    "discount_rate": ((), *_NONNEG, "annual discount rate"),
+    "entry_hazard": ((), *_NONNEG, "rivals' entry hazard per year at full control"),
+    "rent_share_lost": ((), *_SHARE, "share of dominance rents lost after entry"),
+    "entry_lead_time": ((), *_NONNEG, "years for rivals' capacity to arrive"),
+    "control_duration": ((), *_NONNEG, "expected years a restriction lasts"),
+    "chip_sales": ((), *_NONNEG, "annual chip sales at stake"),
+    "revenue_share": ((), *_SHARE, "revenue share paid to the licensing government"),
+    "chip_margin": ((), *_SHARE, "chip exporters' profit margin"),
+    "chip_importer_surplus": ((), *_NONNEG, "chip buyers' surplus per dollar"),
+    "chip_security_cost": ((), *_NONNEG, "exporter's security cost per dollar of chips sold"),
+    "mcpf": (
+        (),
+        lambda v: np.isfinite(v) & (v >= 1),
+        "finite and >= 1",
+        "marginal cost of public funds",
+    ),
+    "producer_margin": ((), *_SHARE, "sellers' surplus per dollar of committed purchases"),
+    "buyer_premium": ((), *_NONNEG, "buyer's premium per dollar of committed purchases"),
+    "carrying_rate": ((), *_NONNEG, "annual carrying cost per dollar of stockpile"),
+    "vault_days": (("pooled_days",), *_NONNEG, "days of cover of a fully subscribed alliance pool"),
+    "vault_capital": ((), *_NONNEG, "capital of a fully subscribed alliance pool"),
+    "floor_price": ((), *_NONNEG, "price floor (USD/kg)"),
+    "market_price": ((), *_NONNEG, "ex-China market price without controls (USD/kg)"),
+    "price_response": ((), *_NONNEG, "relative price rise at full control"),
+}
+
+PLAYER_PARAMETERS: dict[str, tuple[tuple[str, ...], Any, str, str]] = {
+    "exposed_output": (("Y",), *_NONNEG, "annual output that needs the critical input"),
+    "dependence": (("q",), *_SHARE, "share of the input from each supplier (table by supplier)"),
+    "stockpile_days": (("S",), *_NONNEG, "baseline stockpile cover in days"),
+    "lead_time": (("T",), *_NONNEG, "this player's substitution lead time"),
+    "imports": ((), *_NONNEG, "imports from each partner (table by partner)"),
+    "tariff": (
+        (),
+        lambda v: np.isfinite(v) & (v > -1),
+        "a finite rate > -1",
+        "fixed tariff on each partner (table by partner)",
+    ),
+    "controlled_exports": ((), *_NONNEG, "exports of the controlled goods"),
+    "rents": ((), *_NONNEG, "annual rents from market dominance"),
+    "floor_volume": ((), *_NONNEG, "tonnes a year covered by a price floor this player pays"),
+}
+TABLE_PARAMETERS = {"dependence", "imports", "tariff"}
+
+LEVERS: dict[str, str] = {
+    "export_control": "control level kappa in [0, 1]",
+    "tariff": "table of tariff rates by partner",
+    "chips": '"banned" or "licensed"',
+    "revenue_share": "revenue share on licensed chips, in [0, 1]",
+    "stockpile_days": "stockpile cover in days",
+    "alliance": "true to join the buyers' club",
+    "purchases": "table of committed purchases by partner",
+}
+NUMERIC_LEVERS = {
+    "export_control": "export_control",
+    "revenue_share": "revenue_share",
+    "stockpile_days": "stockpile_days",
+}
+TABLE_LEVERS = {"tariff": "tariff", "purchases": "purchases"}
+LEVER_CHECKS = {
+    "export_control": _SHARE,
+    "revenue_share": _SHARE,
+    "stockpile_days": _NONNEG,
+    "tariff": (lambda v: np.isfinite(v) & (v > -1), "a finite rate > -1"),
+    "purchases": _NONNEG,
+}
+
+
+def check_value(path: str, value: np.ndarray) -> None:
+    """Check a value for the parameter or lever at dotted ``path``; raise ParameterError."""
+    name = path.split(".")
+    check = None
+    if len(name) == 1 and name[0] in GLOBAL_PARAMETERS:
+        _, ok, expectation, _ = GLOBAL_PARAMETERS[name[0]]
+        check = (ok, expectation)
+    elif len(name) >= 2 and name[1] in PLAYER_PARAMETERS:
+        _, ok, expectation, _ = PLAYER_PARAMETERS[name[1]]
+        check = (ok, expectation)
+    elif len(name) >= 3 and name[2] in LEVER_CHECKS:
+        check = LEVER_CHECKS[name[2]]
+    if check is None:
+        return
+    ok, expectation = check
+    arr = np.asarray(value, dtype=float)
+    good = ok(arr)
+    if not np.all(good):
+        bad = float(np.ravel(np.broadcast_to(arr, np.shape(good))[~good])[0])
+        raise ParameterError(f"{path} must be {expectation}; got {bad:g}")
+
+
+@dataclass(frozen=True)
+class PlayerSpec:
+    """A player's structure in the trade model (which parameters and levers it has)."""
+
+    name: str
+    key: str
+    strategy_keys: tuple[str, ...]
+    parameters: frozenset[str]  # flat paths of this player's parameters
+    tables: Mapping[str, tuple[str, ...]]  # table parameter -> partner keys
+    levers: tuple[str, ...]
+    lever_tables: Mapping[str, tuple[str, ...]]  # table lever -> partner keys
+    categorical: Mapping[str, tuple[Any, ...]]  # chips / alliance values per strategy
+    chip_buyer: str | None = None
+
+
+@dataclass(frozen=True)
+class TradeModel:
+    """A compiled trade-model scenario: structure plus sourced figures by dotted path."""
+
+    players: tuple[PlayerSpec, ...]
+    figures: Mapping[str, Figure]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    links: Mapping[str, str] = field(default_factory=dict)
+    """Lever paths that take the value of another path (``stockpile_days = "baseline"``)."""
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(p.strategy_keys) for p in self.players)
+
+    def resolve(self, name: str) -> list[str]:
+        """Paths an override name refers to: a path, an alias, or a calibration key."""
+        if name in self.figures:
+            return [name]
+        if name in self.aliases:
+            return [self.aliases[name]]
+        refs = [path for path, fig in self.figures.items() if fig.ref == name.removeprefix("@")]
+        if refs:
+            return refs
+        return []
+
+    def environment(
+        self, values: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, np.ndarray], int]:
+        """Every figure as a batch array of shape (B,), with ``values`` applied."""
+        overrides: dict[str, np.ndarray] = {}
+        size = 1
+        for name, value in (values or {}).items():
+            paths = self.resolve(name)
+            if not paths:
+                raise ParameterError(
+                    f"unknown parameter {name!r}; use a dotted path such as "
+                    f"{', '.join(list(self.figures)[:3])}, ... (see `tradegame show`)"
+                )
+            try:
+                arr = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise ParameterError(
+                    f"{name} must be a number or an array of numbers; got {value!r}"
+                ) from None
+            if arr.ndim > 1:
+                raise ParameterError(
+                    f"{name}: give a number or a 1-d array of values; got shape {arr.shape}"
+                )
+            if np.isnan(arr).any():
+                raise ParameterError(f"{name} must not be NaN")
+            for path in paths:
+                check_value(path, arr)
+                overrides[path] = arr
+            if arr.ndim == 1:
+                if size not in (1, arr.size) and arr.size != 1:
+                    raise ParameterError(
+                        f"{name} has {arr.size} values; other arrays have {size} (all must match)"
+                    )
+                size = max(size, arr.size)
+        env = {}
+        for path, fig in self.figures.items():
+            arr = overrides.get(path, np.asarray(fig.value, dtype=float))
+            env[path] = np.broadcast_to(arr, (size,))
+        for path, target in self.links.items():
+            env[path] = env[target]
+        return env, size
+
+    def payoffs(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
+        """Payoff tensors for a batch of parameter points, shape ``(B, n_players, *shape)``."""
+        env, size = self.environment(values)
+        return _Evaluation(self, env, size).run()
+
+
+class _Evaluation:
+    """One vectorized evaluation of all blocks for a batch of parameter points."""
+
+    def __init__(self, model: TradeModel, env: dict[str, np.ndarray], size: int) -> None:
+        self.model = model
+        self.env = env
+        self.size = size
+        self.n = len(model.players)
+        self.index = {p.key: i for i, p in enumerate(model.players)}
+        self.out = np.zeros((size, self.n, *model.shape))
+
+    # -- shapes ---------------------------------------------------------------------------
+    def scalar(self, path: str) -> np.ndarray:
+        """A parameter as (B, 1, ..., 1)."""
+        return self.env[path].reshape((self.size,) + (1,) * self.n)
+
+    def per_strategy(self, i: int, values: np.ndarray) -> np.ndarray:
+        """Values of shape (B, n_i) laid along player i's axis."""
+        shape = [self.size] + [1] * self.n
+        shape[1 + i] = values.shape[1]
+        return values.reshape(shape)
+
+    def lever(self, i: int, lever: str, partner: str | None = None) -> np.ndarray | None:
+        spec = self.model.players[i]
+        if lever not in spec.levers:
+            return None
+        suffix = f"{lever}.{partner}" if partner else lever
+        paths = [f"{spec.key}.{s}.{suffix}" for s in spec.strategy_keys]
+        if partner is not None and not all(p in self.env for p in paths):
+            return None
+        return self.per_strategy(i, np.stack([self.env[p] for p in paths], axis=1))
+
+    def param(self, i: int, name: str, partner: str | None = None) -> np.ndarray | None:
+        path = f"{self.model.players[i].key}.{name}" + (f".{partner}" if partner else "")
+        return self.scalar(path) if path in self.env else None
+
+    def glob(self, name: str) -> np.ndarray:
+        return self.scalar(name)
+
+    def add(self, i: int, value: np.ndarray) -> None:
+        self.out[:, i] += value
+
+    # -- blocks ---------------------------------------------------------------------------
+    def control(self, j: int) -> np.ndarray:
+        kappa = self.lever(j, "export_control")
+        return kappa if kappa is not None else np.zeros((self.size,) + (1,) * self.n)
+
+    def run(self) -> np.ndarray:
+        players = self.model.players
+        alliance = self.alliance_days()
+        for i, spec in enumerate(players):
+            self.tariffs(i, spec)
+            self.disruption(i, spec, alliance)
+            if f"{spec.key}.controlled_exports" in self.env:
+                loss = supplier_loss(
+                    self.control(i),
+                    controlled_exports=self.param(i, "controlled_exports"),
+                    rents=self.param(i, "rents") if f"{spec.key}.rents" in self.env else 0.0,
+                    rent_share_lost=self.glob("rent_share_lost"),
+                    entry_hazard=self.glob("entry_hazard"),
+                    duration=self.glob("control_duration"),
+                    entry_lead_time=self.glob("entry_lead_time"),
+                    discount_rate=self.glob("discount_rate"),
+                )
+                self.add(i, -loss.total)
+            if "chips" in spec.levers:
+                self.chips(i, spec)
+            if "purchases" in spec.levers:
+                for partner in spec.lever_tables["purchases"]:
+                    amount = self.lever(i, "purchases", partner)
+                    gain, cost = purchase_commitment(
+                        amount,
+                        producer_margin=self.glob("producer_margin"),
+                        buyer_premium=self.glob("buyer_premium"),
+                    )
+                    self.add(i, -cost)
+                    self.add(self.index[partner], gain)
+            if f"{spec.key}.floor_volume" in self.env:
+                kappa = np.max(
+                    np.broadcast_arrays(*[self.control(j) for j in range(self.n)]), axis=0
+                )
+                self.add(
+                    i,
+                    -price_floor_cost(
+                        kappa,
+                        floor_price=self.glob("floor_price"),
+                        market_price=self.glob("market_price"),
+                        price_response=self.glob("price_response"),
+                        volume_tonnes=self.param(i, "floor_volume"),
+                    ),
+                )
+        return self.out
+
+    def tariffs(self, i: int, spec: PlayerSpec) -> None:
+        partners = set(spec.tables.get("imports", ())) | set(spec.lever_tables.get("tariff", ()))
+        for partner in sorted(partners):
+            imports = self.param(i, "imports", partner)
+            if imports is None:
+                continue
+            rate = self.lever(i, "tariff", partner)
+            if rate is None:
+                rate = self.param(i, "tariff", partner)
+            if rate is None:
+                continue
+            welfare = tariff_welfare(
+                rate, eps_d=self.glob("eps_d"), eps_s=self.glob("eps_s"), imports=imports
+            )
+            self.add(i, welfare.importer_gain)
+            self.add(self.index[partner], -welfare.exporter_loss)
+
+    def stockpile(self, i: int, spec: PlayerSpec) -> tuple[np.ndarray, np.ndarray]:
+        """(total days held, days above the baseline) for player i."""
+        base = self.param(i, "stockpile_days")
+        base = base if base is not None else np.zeros((self.size,) + (1,) * self.n)
+        chosen = self.lever(i, "stockpile_days")
+        if chosen is None:
+            return base, np.zeros_like(base)
+        return chosen, np.maximum(chosen - base, 0.0)
+
+    def alliance_days(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Pool days and cost share for each player with an alliance lever."""
+        members = [i for i, p in enumerate(self.model.players) if "alliance" in p.levers]
+        if not members:
+            return {}
+        joined = {}
+        for i in members:
+            flags = np.array(self.model.players[i].categorical["alliance"], dtype=float)
+            joined[i] = self.per_strategy(i, np.broadcast_to(flags, (self.size, flags.size)))
+        count = sum(joined.values())
+        days, cost = alliance_pooling(
+            count,
+            potential=len(members),
+            pooled_days=self.glob("vault_days"),
+            pool_cost=self.glob("vault_capital") * self.glob("carrying_rate"),
+        )
+        return {i: (joined[i] * days, joined[i] * cost) for i in members}
+
+    def disruption(self, i: int, spec: PlayerSpec, alliance: dict) -> None:
+        held, extra = self.stockpile(i, spec)
+        pool_days, pool_cost = alliance.get(i, (0.0, 0.0))
+        suppliers = spec.tables.get("dependence", ())
+        y = self.param(i, "exposed_output")
+        alpha = self.glob("cost_share")
+        if suppliers and y is None:
+            raise ParameterError(f"{spec.name} has a dependence table but no exposed_output")
+        lead = self.param(i, "lead_time")
+        lead = lead if lead is not None else self.glob("lead_time")
+        for supplier in suppliers:
+            j = self.index[supplier]
+            self.add(
+                i,
+                -disruption_cost(
+                    self.control(j),
+                    dependence=self.param(i, "dependence", supplier),
+                    stockpile_days=held + pool_days,
+                    lead_time=lead,
+                    cost_share=alpha,
+                    sigma=self.glob("sigma"),
+                    exposed_output=y,
+                    horizon=self.glob("horizon"),
+                    discount_rate=self.glob("discount_rate"),
+                ),
+            )
+        if y is not None and (np.any(extra) or np.any(pool_cost)):
+            carrying = stockpile_carrying_cost(
+                extra, annual_use_value=alpha * y, carrying_rate=self.glob("carrying_rate")
+            )
+            self.add(i, -carrying - pool_cost)
+        elif np.any(pool_cost):
+            self.add(i, -pool_cost)
+
+    def chips(self, i: int, spec: PlayerSpec) -> None:
+        flags = np.array([v == "licensed" for v in spec.categorical["chips"]], dtype=float)
+        licensed = self.per_strategy(i, np.broadcast_to(flags, (self.size, flags.size)))
+        share = self.lever(i, "revenue_share")
+        terms = chip_licensing(
+            licensed,
+            sales=self.glob("chip_sales"),
+            revenue_share=share if share is not None else self.glob("revenue_share"),
+            margin=self.glob("chip_margin"),
+            importer_surplus=self.glob("chip_importer_surplus"),
+            security_cost=self.glob("chip_security_cost"),
+            mcpf=self.glob("mcpf"),
+        )
+        self.add(i, terms.exporter_gain)
+        self.add(self.index[spec.chip_buyer], terms.importer_gain)
