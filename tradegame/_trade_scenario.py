@@ -19,6 +19,7 @@ import numpy as np
 from .calibration import CONFIDENCE, Figure, load_calibration
 from .economics.model import (
     GLOBAL_PARAMETERS,
+    LEVER_ALIASES,
     LEVER_CHECKS,
     LEVERS,
     PLAYER_PARAMETERS,
@@ -236,6 +237,7 @@ def parse_trade_model(
         declared = entry.get("levers", [])
         if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
             raise parser.fail(f"{where}.levers", "expected a list of lever names")
+        declared = [LEVER_ALIASES.get(x, x) for x in declared]
         for lever in declared:
             if lever not in LEVERS:
                 raise parser.fail(
@@ -255,6 +257,13 @@ def parse_trade_model(
                         swhere, "expected a table with 'name' and the declared levers"
                     )
                 item = {"name": item}
+            for alias, canonical in LEVER_ALIASES.items():
+                if alias in item:
+                    if canonical in item:
+                        raise parser.fail(
+                            f"{swhere}.{alias}", f"give {alias!r} or {canonical!r}, not both"
+                        )
+                    item = {(canonical if x == alias else x): v for x, v in item.items()}
             skey = slug(strategies[k][s])
             if skey in strategy_keys:
                 raise parser.fail(

@@ -181,7 +181,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
                 f"{r.value:.6g}",
                 r.unit,
                 r.confidence,
-                f"{r.source} [{r.ref}]" if isinstance(r.ref, str) else r.source,
+                f"{r.source} [{r.ref}]" if r.ref else r.source,
             ]
             for r in params.itertuples()
         ]

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ._trade_scenario import parse_trade_model
-from .economics.model import LEVERS, TradeModel
+from .economics.model import LEVER_ALIASES, LEVERS, TradeModel
 from .errors import GameError, ParameterError, ScenarioError
 from .game import Game
 
@@ -153,8 +153,9 @@ class Scenario:
     def parameters(self) -> pd.DataFrame:
         """Every number behind the payoffs with its unit, source and confidence.
 
-        One row per dotted parameter path; ``overridden`` marks values replaced
-        by :attr:`overrides`.
+        One row per dotted parameter path; ``ref`` is the calibration key (empty
+        for a figure given inline) and ``overridden`` marks values replaced by
+        :attr:`overrides`.
         """
         columns = ["parameter", "value", "unit", "source", "confidence", "ref", "overridden"]
         if self.trade_model is None:
@@ -166,7 +167,7 @@ class Scenario:
                         self.payoff_units,
                         self.citation,
                         self.confidence,
-                        None,
+                        "",
                         False,
                     )
                 ],
@@ -181,7 +182,7 @@ class Scenario:
                 fig.unit,
                 fig.source,
                 fig.confidence,
-                fig.ref,
+                fig.ref or "",
                 path in replaced,
             )
             for path, fig in self.trade_model.figures.items()
@@ -349,7 +350,8 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
         for s, item in enumerate(menu):
             swhere = f"{where}.strategies[{s}]"
             if isinstance(item, dict):
-                allowed = _STRATEGY_KEYS | (set(LEVERS) if model == "trade-model" else set())
+                levers = set(LEVERS) | set(LEVER_ALIASES)
+                allowed = _STRATEGY_KEYS | (levers if model == "trade-model" else set())
                 _unknown(item, allowed, path, swhere)
                 label = _text(item, "name", path, swhere)
             else:

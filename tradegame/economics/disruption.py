@@ -165,7 +165,7 @@ def disruption_cost(
     require("sigma", sig, lambda x: x >= 0, ">= 0")
 
     cut0 = kappa * q
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         covered = np.where(cut0 > 0, days / (365.0 * cut0), np.inf)  # years the stockpile lasts
     end = np.minimum(lead, h)
     start = np.minimum(covered, end)

@@ -47,6 +47,7 @@ from .tariff import tariff_welfare
 __all__ = [
     "GLOBAL_PARAMETERS",
     "LEVERS",
+    "LEVER_ALIASES",
     "LEVER_CHECKS",
     "PLAYER_PARAMETERS",
     "PlayerSpec",
@@ -134,6 +135,8 @@ LEVERS: dict[str, str] = {
     "alliance": "true to join the buyers' club",
     "purchases": "table of committed purchases by partner",
 }
+LEVER_ALIASES = {"kappa": "export_control"}
+"""The issue's symbols accepted for levers in scenario files."""
 NUMERIC_LEVERS = {
     "export_control": "export_control",
     "revenue_share": "revenue_share",
