@@ -10,6 +10,8 @@ file), then solve it::
     {'United States': {'optimal tariff': 1.0}, 'Brazil': {'optimal tariff': 1.0}}
 """
 
+from . import economics
+from .calibration import calibration_table, load_calibration
 from .errors import (
     EquilibriumWarning,
     GameError,
@@ -61,10 +63,13 @@ __all__ = [
     "TradegameError",
     "__version__",
     "best_responses",
+    "calibration_table",
     "dumps_nfg",
+    "economics",
     "iterated_dominance",
     "lemke_howson",
     "list_scenarios",
+    "load_calibration",
     "load_scenario",
     "loads_nfg",
     "max_regret",
