@@ -80,12 +80,9 @@ def format_table(result: SolverResult, origin: str) -> str:
     lines = [f"{game.name or Path(origin).stem}  ({origin})"]
     if game.source:
         lines.append(f"  source: {game.source}")
-    lines.append(
-        "  players: "
-        + "; ".join(
-            f"{p} [{', '.join(s)}]" for p, s in zip(game.players, game.strategies, strict=True)
-        )
-    )
+    lines.append("  players and strategies:")
+    for player, labels in zip(game.players, game.strategies, strict=True):
+        lines.append(f"    {player}: {' | '.join(labels)}")
     count = len(result.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
     kind = "all found" if result.complete else "may be incomplete"
@@ -97,7 +94,7 @@ def format_table(result: SolverResult, origin: str) -> str:
             [
                 str(k + 1),
                 *(_strategy_text(result, k, p) for p in game.players),
-                *(f"{v:.6g}" for v in eq.payoffs),
+                *(f"{v:.4g}" for v in eq.payoffs),
                 f"{eq.max_regret:.1e}" if eq.max_regret else "0",
             ]
         )
@@ -158,7 +155,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
     frame = list_scenarios()
-    print(frame.to_string(index=False, justify="left"))
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    for line in _text_table(list(frame.columns), rows):
+        print(line)
+    print(
+        "\nSolve one with `tradegame solve NAME`; "
+        "see its parameters and sources with `tradegame show NAME`."
+    )
     return 0
 
 

@@ -86,13 +86,13 @@ def disruption_loss(cut: object, *, cost_share: object, sigma: object) -> np.nda
         general = np.logaddexp(np.log1p(-alpha), np.log(alpha) + rho * log_left) / rho
         cobb_douglas = alpha * log_left
         log_output = np.where(
-            sig == 0,
+            np.isneginf(rho),  # sigma == 0, or so small that 1/sigma overflows: Leontief
             log_left,
             np.where(np.abs(rho) < _CD_BAND, cobb_douglas, general),
         )
         log_output = np.where((s == 0) | (alpha == 0), 0.0, log_output)
         loss = -np.expm1(log_output)
-    loss = np.clip(loss, 0.0, 1.0)
+    loss = np.clip(loss, 0.0, 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
     return float(loss) if loss.ndim == 0 else loss
 
 
