@@ -8,7 +8,11 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["as_array", "require"]
+__all__ = ["NONNEGATIVE", "SHARE", "as_array", "checked", "require"]
+
+Check = tuple[Callable[[np.ndarray], np.ndarray], str]
+SHARE: Check = (lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
+NONNEGATIVE: Check = (lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
 
 
 def as_array(name: str, value: object) -> np.ndarray:
@@ -33,3 +37,11 @@ def require(
         bad = np.broadcast_to(arr, good.shape)[~good]
         first = float(np.ravel(bad)[0])
         raise ParameterError(f"{name} must be {expectation}; got {first:g}")
+
+
+def checked(name: str, value: object, check: Check) -> np.ndarray:
+    """``value`` as an array that passes ``check`` (a predicate and its expectation)."""
+    arr = as_array(name, value)
+    ok, expectation = check
+    require(name, arr, ok, expectation)
+    return arr

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, require
+from ._checks import NONNEGATIVE, SHARE, as_array, checked, require
 
 __all__ = [
     "ChipLicensing",
@@ -28,18 +28,6 @@ __all__ = [
     "purchase_commitment",
     "stockpile_carrying_cost",
 ]
-
-
-def _nonneg(name: str, value: object) -> np.ndarray:
-    arr = as_array(name, value)
-    require(name, arr, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
-    return arr
-
-
-def _share(name: str, value: object) -> np.ndarray:
-    arr = as_array(name, value)
-    require(name, arr, lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
-    return arr
 
 
 @dataclass(frozen=True)
@@ -89,12 +77,12 @@ def chip_licensing(
     >>> round(float(c.exporter_gain), 2), round(float(c.importer_gain), 2)
     (3.3, 3.0)
     """
-    on = _share("licensed", licensed)
-    s = _nonneg("sales", sales)
-    share = _share("revenue_share", revenue_share)
-    m = _share("margin", margin)
-    surplus = _nonneg("importer_surplus", importer_surplus)
-    security = _nonneg("security_cost", security_cost)
+    on = checked("licensed", licensed, SHARE)
+    s = checked("sales", sales, NONNEGATIVE)
+    share = checked("revenue_share", revenue_share, SHARE)
+    m = checked("margin", margin, SHARE)
+    surplus = checked("importer_surplus", importer_surplus, NONNEGATIVE)
+    security = checked("security_cost", security_cost, NONNEGATIVE)
     cost_of_funds = as_array("mcpf", mcpf)
     require("mcpf", cost_of_funds, lambda x: np.isfinite(x) & (x >= 1), "finite and >= 1")
     volume = on * s
@@ -113,9 +101,9 @@ def purchase_commitment(
     ``producer_margin`` per dollar; the buyer pays ``buyer_premium`` per dollar
     over its cheapest alternative supplier.
     """
-    a = _nonneg("purchases", amount)
-    margin = _share("producer_margin", producer_margin)
-    premium = _nonneg("buyer_premium", buyer_premium)
+    a = checked("purchases", amount, NONNEGATIVE)
+    margin = checked("producer_margin", producer_margin, SHARE)
+    premium = checked("buyer_premium", buyer_premium, NONNEGATIVE)
     return (a * margin)[()], (a * premium)[()]
 
 
@@ -123,9 +111,9 @@ def stockpile_carrying_cost(
     days: object, *, annual_use_value: object, carrying_rate: object
 ) -> np.ndarray:
     """Annual cost of holding ``days`` of use: ``days / 365 * annual_use_value * carrying_rate``."""
-    d = _nonneg("stockpile_days", days)
-    value = _nonneg("annual_use_value", annual_use_value)
-    rate = _nonneg("carrying_rate", carrying_rate)
+    d = checked("stockpile_days", days, NONNEGATIVE)
+    value = checked("annual_use_value", annual_use_value, NONNEGATIVE)
+    rate = checked("carrying_rate", carrying_rate, NONNEGATIVE)
     return (d / 365.0 * value * rate)[()]
 
 
@@ -143,11 +131,11 @@ def price_floor_cost(
     ``market_price * (1 + price_response * kappa)``; the subsidy pays the gap
     to ``floor_price`` (USD/kg) on ``volume_tonnes`` per year.
     """
-    kappa = _share("control", control)
-    floor = _nonneg("floor_price", floor_price)
-    price = _nonneg("market_price", market_price)
-    response = _nonneg("price_response", price_response)
-    volume = _nonneg("volume_tonnes", volume_tonnes)
+    kappa = checked("control", control, SHARE)
+    floor = checked("floor_price", floor_price, NONNEGATIVE)
+    price = checked("market_price", market_price, NONNEGATIVE)
+    response = checked("price_response", price_response, NONNEGATIVE)
+    volume = checked("volume_tonnes", volume_tonnes, NONNEGATIVE)
     gap = np.maximum(0.0, floor - price * (1.0 + response * kappa))
     return (gap * volume * 1e3 / 1e9)[()]  # USD/kg x kg -> USD bn
 
@@ -162,10 +150,10 @@ def alliance_pooling(
     cover, and pays ``pool_cost / potential`` per year (its share of the
     fully subscribed club's financing). Returns ``(days, cost)`` per member.
     """
-    m = _nonneg("members", members)
+    m = checked("members", members, NONNEGATIVE)
     n = as_array("potential", potential)
     require("potential", n, lambda x: np.isfinite(x) & (x >= 1), "a finite count >= 1")
     require("members", m, lambda x: x <= n, "<= the number of potential members")
-    days = _nonneg("pooled_days", pooled_days)
-    cost = _nonneg("pool_cost", pool_cost)
+    days = checked("pooled_days", pooled_days, NONNEGATIVE)
+    cost = checked("pool_cost", pool_cost, NONNEGATIVE)
     return (days * m / n)[()], (cost / n)[()]

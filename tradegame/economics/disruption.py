@@ -33,18 +33,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, require
+from ._checks import NONNEGATIVE, SHARE, as_array, checked, require
 
 __all__ = ["disruption_cost", "disruption_loss"]
 
 _CD_BAND = 1e-7  # |1 - 1/sigma| below this uses the Cobb-Douglas limit
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(48)
-
-
-def _unit_interval(name: str, value: object) -> np.ndarray:
-    arr = as_array(name, value)
-    require(name, arr, lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
-    return arr
 
 
 def disruption_loss(cut: object, *, cost_share: object, sigma: object) -> np.ndarray | float:
@@ -75,8 +69,8 @@ def disruption_loss(cut: object, *, cost_share: object, sigma: object) -> np.nda
     >>> float(disruption_loss(0.5, cost_share=0.01, sigma=0.0))  # Leontief
     0.5
     """
-    s = _unit_interval("cut", cut)
-    alpha = _unit_interval("cost_share", cost_share)
+    s = checked("cut", cut, SHARE)
+    alpha = checked("cost_share", cost_share, SHARE)
     sig = as_array("sigma", sigma)
     require("sigma", sig, lambda x: x >= 0, ">= 0")
     s, alpha, sig = np.broadcast_arrays(s, alpha, sig)
@@ -148,19 +142,17 @@ def disruption_cost(
     >>> float(disruption_cost(0.0, stockpile_days=0, **args))
     0.0
     """
-    kappa = _unit_interval("control", control)
-    q = _unit_interval("dependence", dependence)
+    kappa = checked("control", control, SHARE)
+    q = checked("dependence", dependence, SHARE)
     days = as_array("stockpile_days", stockpile_days)
     require("stockpile_days", days, lambda x: x >= 0, ">= 0")
     lead = as_array("lead_time", lead_time)
     require("lead_time", lead, lambda x: np.isfinite(x) & (x >= 0), "a finite number of years >= 0")
-    y = as_array("exposed_output", exposed_output)
-    require("exposed_output", y, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
+    y = checked("exposed_output", exposed_output, NONNEGATIVE)
     h = as_array("horizon", horizon)
     require("horizon", h, lambda x: np.isfinite(x) & (x > 0), "a finite number of years > 0")
-    r = as_array("discount_rate", discount_rate)
-    require("discount_rate", r, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
-    alpha = _unit_interval("cost_share", cost_share)
+    r = checked("discount_rate", discount_rate, NONNEGATIVE)
+    alpha = checked("cost_share", cost_share, SHARE)
     sig = as_array("sigma", sigma)
     require("sigma", sig, lambda x: x >= 0, ">= 0")
 

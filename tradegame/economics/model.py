@@ -33,6 +33,7 @@ import numpy as np
 
 from ..calibration import Figure
 from ..errors import ParameterError
+from ._checks import NONNEGATIVE, SHARE, as_array
 from .deals import (
     alliance_pooling,
     chip_licensing,
@@ -56,8 +57,6 @@ __all__ = [
 ]
 
 # name: (aliases, check, expectation, description)
-_SHARE = (lambda v: (v >= 0) & (v <= 1), "in [0, 1]")
-_NONNEG = (lambda v: np.isfinite(v) & (v >= 0), "finite and >= 0")
 _POS = (lambda v: np.isfinite(v) & (v > 0), "finite and > 0")
 
 GLOBAL_PARAMETERS: dict[str, tuple[tuple[str, ...], Any, str, str]] = {
@@ -73,56 +72,60 @@ GLOBAL_PARAMETERS: dict[str, tuple[tuple[str, ...], Any, str, str]] = {
         "> 0 (inf allowed)",
         "foreign export-supply elasticity",
     ),
-    "cost_share": (("alpha",), *_SHARE, "critical input's cost share in exposed output"),
+    "cost_share": (("alpha",), *SHARE, "critical input's cost share in exposed output"),
     "sigma": (
         ("substitution_elasticity",),
         lambda v: v >= 0,
         ">= 0",
         "short-run substitution elasticity",
     ),
-    "lead_time": (("T",), *_NONNEG, "years until substitutes replace the lost supply"),
+    "lead_time": (("T",), *NONNEGATIVE, "years until substitutes replace the lost supply"),
     "horizon": (("horizon_years",), *_POS, "years over which losses are counted"),
-    "discount_rate": ((), *_NONNEG, "annual discount rate"),
-    "entry_hazard": ((), *_NONNEG, "rivals' entry hazard per year at full control"),
-    "rent_share_lost": ((), *_SHARE, "share of dominance rents lost after entry"),
-    "entry_lead_time": ((), *_NONNEG, "years for rivals' capacity to arrive"),
-    "control_duration": ((), *_NONNEG, "expected years a restriction lasts"),
-    "chip_sales": ((), *_NONNEG, "annual chip sales at stake"),
-    "revenue_share": ((), *_SHARE, "revenue share paid to the licensing government"),
-    "chip_margin": ((), *_SHARE, "chip exporters' profit margin"),
-    "chip_importer_surplus": ((), *_NONNEG, "chip buyers' surplus per dollar"),
-    "chip_security_cost": ((), *_NONNEG, "exporter's security cost per dollar of chips sold"),
+    "discount_rate": ((), *NONNEGATIVE, "annual discount rate"),
+    "entry_hazard": ((), *NONNEGATIVE, "rivals' entry hazard per year at full control"),
+    "rent_share_lost": ((), *SHARE, "share of dominance rents lost after entry"),
+    "entry_lead_time": ((), *NONNEGATIVE, "years for rivals' capacity to arrive"),
+    "control_duration": ((), *NONNEGATIVE, "expected years a restriction lasts"),
+    "chip_sales": ((), *NONNEGATIVE, "annual chip sales at stake"),
+    "revenue_share": ((), *SHARE, "revenue share paid to the licensing government"),
+    "chip_margin": ((), *SHARE, "chip exporters' profit margin"),
+    "chip_importer_surplus": ((), *NONNEGATIVE, "chip buyers' surplus per dollar"),
+    "chip_security_cost": ((), *NONNEGATIVE, "exporter's security cost per dollar of chips sold"),
     "mcpf": (
         (),
         lambda v: np.isfinite(v) & (v >= 1),
         "finite and >= 1",
         "marginal cost of public funds",
     ),
-    "producer_margin": ((), *_SHARE, "sellers' surplus per dollar of committed purchases"),
-    "buyer_premium": ((), *_NONNEG, "buyer's premium per dollar of committed purchases"),
-    "carrying_rate": ((), *_NONNEG, "annual carrying cost per dollar of stockpile"),
-    "vault_days": (("pooled_days",), *_NONNEG, "days of cover of a fully subscribed alliance pool"),
-    "vault_capital": ((), *_NONNEG, "capital of a fully subscribed alliance pool"),
-    "floor_price": ((), *_NONNEG, "price floor (USD/kg)"),
-    "market_price": ((), *_NONNEG, "ex-China market price without controls (USD/kg)"),
-    "price_response": ((), *_NONNEG, "relative price rise at full control"),
+    "producer_margin": ((), *SHARE, "sellers' surplus per dollar of committed purchases"),
+    "buyer_premium": ((), *NONNEGATIVE, "buyer's premium per dollar of committed purchases"),
+    "carrying_rate": ((), *NONNEGATIVE, "annual carrying cost per dollar of stockpile"),
+    "vault_days": (
+        ("pooled_days",),
+        *NONNEGATIVE,
+        "days of cover of a fully subscribed alliance pool",
+    ),
+    "vault_capital": ((), *NONNEGATIVE, "capital of a fully subscribed alliance pool"),
+    "floor_price": ((), *NONNEGATIVE, "price floor (USD/kg)"),
+    "market_price": ((), *NONNEGATIVE, "ex-China market price without controls (USD/kg)"),
+    "price_response": ((), *NONNEGATIVE, "relative price rise at full control"),
 }
 
 PLAYER_PARAMETERS: dict[str, tuple[tuple[str, ...], Any, str, str]] = {
-    "exposed_output": (("Y",), *_NONNEG, "annual output that needs the critical input"),
-    "dependence": (("q",), *_SHARE, "share of the input from each supplier (table by supplier)"),
-    "stockpile_days": (("S",), *_NONNEG, "baseline stockpile cover in days"),
-    "lead_time": (("T",), *_NONNEG, "this player's substitution lead time"),
-    "imports": ((), *_NONNEG, "imports from each partner (table by partner)"),
+    "exposed_output": (("Y",), *NONNEGATIVE, "annual output that needs the critical input"),
+    "dependence": (("q",), *SHARE, "share of the input from each supplier (table by supplier)"),
+    "stockpile_days": (("S",), *NONNEGATIVE, "baseline stockpile cover in days"),
+    "lead_time": (("T",), *NONNEGATIVE, "this player's substitution lead time"),
+    "imports": ((), *NONNEGATIVE, "imports from each partner (table by partner)"),
     "tariff": (
         (),
         lambda v: np.isfinite(v) & (v > -1),
         "a finite rate > -1",
         "fixed tariff on each partner (table by partner)",
     ),
-    "controlled_exports": ((), *_NONNEG, "exports of the controlled goods"),
-    "rents": ((), *_NONNEG, "annual rents from market dominance"),
-    "floor_volume": ((), *_NONNEG, "tonnes a year covered by a price floor this player pays"),
+    "controlled_exports": ((), *NONNEGATIVE, "exports of the controlled goods"),
+    "rents": ((), *NONNEGATIVE, "annual rents from market dominance"),
+    "floor_volume": ((), *NONNEGATIVE, "tonnes a year covered by a price floor this player pays"),
 }
 TABLE_PARAMETERS = {"dependence", "imports", "tariff"}
 
@@ -144,11 +147,11 @@ NUMERIC_LEVERS = {
 }
 TABLE_LEVERS = {"tariff": "tariff", "purchases": "purchases"}
 LEVER_CHECKS = {
-    "export_control": _SHARE,
-    "revenue_share": _SHARE,
-    "stockpile_days": _NONNEG,
+    "export_control": SHARE,
+    "revenue_share": SHARE,
+    "stockpile_days": NONNEGATIVE,
     "tariff": (lambda v: np.isfinite(v) & (v > -1), "a finite rate > -1"),
-    "purchases": _NONNEG,
+    "purchases": NONNEGATIVE,
 }
 
 
@@ -227,18 +230,11 @@ class TradeModel:
                     f"unknown parameter {name!r}; use a dotted path such as "
                     f"{', '.join(list(self.figures)[:3])}, ... (see `tradegame show`)"
                 )
-            try:
-                arr = np.asarray(value, dtype=float)
-            except (TypeError, ValueError):
-                raise ParameterError(
-                    f"{name} must be a number or an array of numbers; got {value!r}"
-                ) from None
+            arr = as_array(name, value)
             if arr.ndim > 1:
                 raise ParameterError(
                     f"{name}: give a number or a 1-d array of values; got shape {arr.shape}"
                 )
-            if np.isnan(arr).any():
-                raise ParameterError(f"{name} must not be NaN")
             for path in paths:
                 check_value(path, arr)
                 overrides[path] = arr

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, require
+from ._checks import NONNEGATIVE, SHARE, checked
 
 __all__ = ["SupplierLoss", "entry_probability", "supplier_loss"]
 
@@ -47,12 +47,9 @@ class SupplierLoss:
 
 def entry_probability(control: object, *, entry_hazard: object, duration: object) -> np.ndarray:
     """Probability that rivals commit to new capacity: ``1 - exp(-h kappa d)``."""
-    kappa = as_array("control", control)
-    require("control", kappa, lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
-    h = as_array("entry_hazard", entry_hazard)
-    require("entry_hazard", h, lambda x: np.isfinite(x) & (x >= 0), "a finite rate per year >= 0")
-    d = as_array("duration", duration)
-    require("duration", d, lambda x: np.isfinite(x) & (x >= 0), "a finite number of years >= 0")
+    kappa = checked("control", control, SHARE)
+    h = checked("entry_hazard", entry_hazard, NONNEGATIVE)
+    d = checked("duration", duration, NONNEGATIVE)
     return -np.expm1(-h * kappa * d)
 
 
@@ -97,17 +94,12 @@ def supplier_loss(
     >>> round(float(loss.lost_revenue), 2), round(float(loss.total), 3)
     (1.5, 1.643)
     """
-    kappa = as_array("control", control)
-    exports = as_array("controlled_exports", controlled_exports)
-    require("controlled_exports", exports, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
-    v = as_array("rents", rents)
-    require("rents", v, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
-    share = as_array("rent_share_lost", rent_share_lost)
-    require("rent_share_lost", share, lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
-    lead = as_array("entry_lead_time", entry_lead_time)
-    require("entry_lead_time", lead, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
-    r = as_array("discount_rate", discount_rate)
-    require("discount_rate", r, lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
+    kappa = checked("control", control, SHARE)
+    exports = checked("controlled_exports", controlled_exports, NONNEGATIVE)
+    v = checked("rents", rents, NONNEGATIVE)
+    share = checked("rent_share_lost", rent_share_lost, SHARE)
+    lead = checked("entry_lead_time", entry_lead_time, NONNEGATIVE)
+    r = checked("discount_rate", discount_rate, NONNEGATIVE)
     p_entry = entry_probability(kappa, entry_hazard=entry_hazard, duration=duration)
     lost = kappa * exports
     rent_loss = p_entry * share * v * np.exp(-r * lead)
