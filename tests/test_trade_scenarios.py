@@ -312,3 +312,23 @@ def test_cli_set_and_show(capsys) -> None:
     assert main(["scenarios"]) == 0
     listing = capsys.readouterr().out
     assert all(name in listing for name in ECONOMIC)
+
+
+def test_tariff_only_scenario(tmp_path: Path) -> None:
+    """A scenario without disruption needs none of its parameters."""
+    text = BASE
+    for line in (
+        'alpha = { ref = "re_cost_share" }\n',
+        'sigma = { ref = "sigma_short_run" }\n',
+        'T = { ref = "lead_time_magnets" }\n',
+        'horizon = { ref = "horizon_years" }\n',
+        'exposed_output = { ref = "exposed_output_us" }\n',
+        'dependence = { China = { ref = "us_dependence_china" } }\n',
+    ):
+        assert line in text
+        text = text.replace(line, "")
+    game = tg.load_scenario(write(tmp_path, text)).game()
+    us = game.payoff("United States")
+    # no dependence: China's controls do not touch the US; with eps_s = 4 (optimal tariff 25%)
+    # the 20.8% tariff gains on the terms of trade and the 125% one loses
+    assert np.array_equal(us[0], us[1]) and us[0, 1] < 0 < us[0, 0]

@@ -373,6 +373,11 @@ def parse_trade_model(
                 blocks.add(block)
         if "stockpile_days" in declared:
             blocks.add("stockpile")
+            if "exposed_output" not in own:
+                raise parser.fail(
+                    f"{where}.parameters.exposed_output",
+                    "missing; a stockpile lever needs it to value the stockpile",
+                )
         if "floor_volume" in own:
             blocks.add("floor")
         specs.append(

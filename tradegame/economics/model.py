@@ -140,11 +140,6 @@ LEVERS: dict[str, str] = {
 }
 LEVER_ALIASES = {"kappa": "export_control"}
 """The issue's symbols accepted for levers in scenario files."""
-NUMERIC_LEVERS = {
-    "export_control": "export_control",
-    "revenue_share": "revenue_share",
-    "stockpile_days": "stockpile_days",
-}
 TABLE_LEVERS = {"tariff": "tariff", "purchases": "purchases"}
 LEVER_CHECKS = {
     "export_control": SHARE,
@@ -368,7 +363,7 @@ class _Evaluation:
             self.add(i, welfare.importer_gain)
             self.add(self.index[partner], -welfare.exporter_loss)
 
-    def stockpile(self, i: int, spec: PlayerSpec) -> tuple[np.ndarray, np.ndarray]:
+    def stockpile(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """(total days held, days above the baseline) for player i."""
         base = self.param(i, "stockpile_days")
         base = base if base is not None else np.zeros((self.size,) + (1,) * self.n)
@@ -396,13 +391,15 @@ class _Evaluation:
         return {i: (joined[i] * days, joined[i] * cost) for i in members}
 
     def disruption(self, i: int, spec: PlayerSpec, alliance: dict) -> None:
-        held, extra = self.stockpile(i, spec)
+        """Disruption losses, stockpile carrying costs and alliance dues of player i."""
         pool_days, pool_cost = alliance.get(i, (0.0, 0.0))
+        self.add(i, -pool_cost)
         suppliers = spec.tables.get("dependence", ())
-        y = self.param(i, "exposed_output")
+        if not suppliers and "stockpile_days" not in spec.levers:
+            return
+        held, extra = self.stockpile(i)
+        y = self.param(i, "exposed_output")  # the parser requires it here
         alpha = self.glob("cost_share")
-        if suppliers and y is None:
-            raise ParameterError(f"{spec.name} has a dependence table but no exposed_output")
         lead = self.param(i, "lead_time")
         lead = lead if lead is not None else self.glob("lead_time")
         for supplier in suppliers:
@@ -421,13 +418,11 @@ class _Evaluation:
                     discount_rate=self.glob("discount_rate"),
                 ),
             )
-        if y is not None and (np.any(extra) or np.any(pool_cost)):
+        if "stockpile_days" in spec.levers:
             carrying = stockpile_carrying_cost(
                 extra, annual_use_value=alpha * y, carrying_rate=self.glob("carrying_rate")
             )
-            self.add(i, -carrying - pool_cost)
-        elif np.any(pool_cost):
-            self.add(i, -pool_cost)
+            self.add(i, -carrying)
 
     def chips(self, i: int, spec: PlayerSpec) -> None:
         flags = np.array([v == "licensed" for v in spec.categorical["chips"]], dtype=float)
