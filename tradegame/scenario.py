@@ -1,11 +1,12 @@
 """Scenario files: games described as data in TOML, validated on load.
 
 A scenario names its players and their strategies, says which payoff model
-builds the game, and cites where every number comes from. Version 1 of the
-format has one model, ``"explicit"``: a payoff array per player, typed from a
-cited source (a textbook game, say). The economic-model form adds models that
-derive payoffs from named parameters; the ``model`` key and the per-strategy
-tables exist so that files can grow into it without changing shape::
+builds the game, and cites where every number comes from. Two models exist:
+``"explicit"``, a payoff array per player typed from a cited source (a
+textbook game, say), and ``"trade-model"``, where payoffs are derived by
+:mod:`tradegame.economics` from sourced parameters and per-strategy levers
+(parsed by :mod:`tradegame._trade_scenario`; see
+``docs/reference/scenario-format.md``). An explicit file::
 
     format = 1
     name = "tariff_prisoners_dilemma"
