@@ -119,6 +119,24 @@ def bench_all_equilibria(repeat: int) -> None:
             print(row("nashpy vertex_enumeration", ref, ours_float))
 
 
+def bench_degenerate(repeat: int) -> None:
+    print("\nAll extreme equilibria of degenerate games (payoffs in {-1, 0, 1}; lower is better)")
+    rng = np.random.default_rng(5)
+    for n in (8, 10):
+        a, b = rng.integers(-1, 2, (n, n)), rng.integers(-1, 2, (n, n))
+        game = tg.Game.from_bimatrix(a, b)
+        count = len(tg.vertex_enumeration(game))
+        ours = median_time(lambda g=game: tg.vertex_enumeration(g), max(1, repeat // 3))
+        print(row(f"{n}x{n} tradegame vertex_enumeration, exact ({count} eq.)", ours))
+        if gbt is not None:
+            ggame = gbt.Game.from_arrays(a.astype(int), b.astype(int))
+            listed = len(gbt.nash.enummixed_solve(ggame, rational=True).equilibria)
+            ref = median_time(
+                lambda g=ggame: gbt.nash.enummixed_solve(g, rational=True), max(1, repeat // 3)
+            )
+            print(row(f"{n}x{n} pygambit enummixed_solve, rational ({listed} listed)", ref, ours))
+
+
 def bench_lemke_howson(repeat: int) -> None:
     print("\nOne equilibrium by Lemke-Howson, label 0 (lower is better)")
     rng = np.random.default_rng(11)
@@ -154,6 +172,7 @@ def main() -> None:
     )
     bench_pure(args.repeat)
     bench_all_equilibria(args.repeat)
+    bench_degenerate(args.repeat)
     bench_lemke_howson(args.repeat)
 
 

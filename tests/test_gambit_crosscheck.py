@@ -68,6 +68,16 @@ def test_degenerate_integer_games_match_enummixed(seed: int) -> None:
     assert degenerate_seen >= 5
 
 
+def test_larger_degenerate_games_match_enummixed_as_sets() -> None:
+    # Gambit may list an extreme equilibrium more than once here; the sets must agree
+    rng = np.random.default_rng(5)
+    for n in (7, 8):
+        game = tg.Game.from_bimatrix(rng.integers(-1, 2, (n, n)), rng.integers(-1, 2, (n, n)))
+        ggame = gambit_game_int(game)
+        expected = gambit_profiles(gbt.nash.enummixed_solve(ggame, rational=True), ggame)
+        assert ours_exact(game) == expected, n
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_random_float_games_up_to_10x10_match_enummixed(seed: int) -> None:
     rng = np.random.default_rng(200 + seed)

@@ -133,6 +133,10 @@ def test_overrides_by_path_alias_and_calibration_key() -> None:
     by_alias = tg.load_scenario("india_magnet_shortage_2025", alpha=0.02).game()
     by_name = tg.load_scenario("india_magnet_shortage_2025", {"cost_share": 0.02}).game()
     assert np.array_equal(by_alias.payoff_tensor, by_name.payoff_tensor)
+    by_q = tg.load_scenario("india_magnet_shortage_2025", {"india.q.china": 0.5}).game()
+    by_path = tg.load_scenario("india_magnet_shortage_2025", {"india.dependence.china": 0.5}).game()
+    assert np.array_equal(by_q.payoff_tensor, by_path.payoff_tensor)
+    assert not np.array_equal(by_q.payoff_tensor, base.payoff_tensor)
     by_key = tg.load_scenario("india_magnet_shortage_2025", {"kappa_april_2025": 0.7}).game()
     assert by_key.payoff_tensor[india][1, 0, 0, 0] < base.payoff_tensor[india][1, 0, 0, 0]
 
@@ -141,6 +145,8 @@ def test_overrides_by_path_alias_and_calibration_key() -> None:
     ("overrides", "message"),
     [
         ({"india.stockpile": 60}, "override: unknown parameter 'india.stockpile'"),
+        ({"india.q": 0.5}, "override: unknown parameter 'india.q'"),  # q is a table: india.q.china
+        ({"sigma": 0.05, "eps_s": 2.0}, "unknown parameter 'eps_s'"),
         ({"alpha": 1.5}, r"override: cost_share must be in \[0, 1\]; got 1.5"),
         ({"eps_d": 0.9}, "unknown parameter 'eps_d'"),  # this scenario has no tariff block
         ({"india.dependence.china": -0.1}, r"india.dependence.china must be in \[0, 1\]"),

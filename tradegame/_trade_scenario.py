@@ -206,8 +206,6 @@ def parse_trade_model(
                 known = ", ".join([*PLAYER_PARAMETERS, "chip_buyer"])
                 raise parser.fail(pkey, f"unknown player parameter; known: {known}")
             _, ok, expectation, _ = PLAYER_PARAMETERS[canonical]
-            for alias in PLAYER_PARAMETERS[canonical][0]:
-                aliases[f"{key}.{alias}"] = f"{key}.{canonical}"
             if canonical in TABLE_PARAMETERS:
                 if not isinstance(node, dict) or "ref" in node or "value" in node:
                     raise parser.fail(
@@ -232,6 +230,8 @@ def parse_trade_model(
             else:
                 flat = f"{key}.{canonical}"
                 parser.add(flat, parser.figure(node, pkey), pkey, (ok, expectation))
+                for alias in PLAYER_PARAMETERS[canonical][0]:
+                    aliases[f"{key}.{alias}"] = flat
             own.add(canonical)
 
         declared = entry.get("levers", [])

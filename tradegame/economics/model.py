@@ -205,7 +205,7 @@ class TradeModel:
         """Paths an override name refers to: a path, an alias, or a calibration key."""
         if name in self.figures:
             return [name]
-        if name in self.aliases:
+        if self.aliases.get(name) in self.figures:
             return [self.aliases[name]]
         refs = [path for path, fig in self.figures.items() if fig.ref == name.removeprefix("@")]
         if refs:

@@ -71,7 +71,9 @@ class Tableau:
         self.table = table
         self.det: object = 1
         self.basis = list(range(d, d + k))
+        self.mask = sum(1 << v for v in self.basis)  # the basis as a bit set
         self.tol = 0 if exact else 1e-9
+        self._set_rhs()
 
     def copy(self) -> Tableau:
         new = Tableau.__new__(Tableau)
@@ -104,7 +106,23 @@ class Tableau:
             t[row] = scaled
         leaving = self.basis[row]
         self.basis[row] = col
+        self.mask ^= (1 << leaving) | (1 << col)
+        self._set_rhs()
         return leaving
+
+    def _set_rhs(self) -> None:
+        self._rhs = self.table[:, -1].tolist()
+        self._zero_rows = [r for r, b in enumerate(self._rhs) if abs(b) <= self.tol]
+
+    def point(self) -> tuple:
+        """The basic solution's ``z`` part as a hashable key (exact fractions or rounded floats)."""
+        coords = [0] * self.d
+        for r, v in enumerate(self.basis):
+            if v < self.d and self._rhs[r]:
+                coords[v] = (
+                    Fraction(self._rhs[r], self.det) if self.exact else round(self._rhs[r], 12)
+                )
+        return tuple(coords)
 
     def values(self) -> list[Fraction] | np.ndarray:
         """Values of all ``d + k`` variables at the current basic solution."""
@@ -132,10 +150,12 @@ class Tableau:
         plus degenerate rows (right-hand side zero) with any non-zero entry,
         where the pivot does not move the solution.
         """
-        t = self.table
-        rhs = t[:, -1]
-        column = t[:, col]
+        rhs = self._rhs
+        column = self.table[:, col].tolist()
         tol = self.tol
+        degenerate = [r for r in self._zero_rows if abs(column[r]) > tol]
+        if any(column[r] > tol for r in degenerate):
+            return degenerate  # minimum ratio 0: exactly the degenerate rows qualify
         best: list[int] = []
         best_num, best_den = None, None
         for r in range(self.k):
@@ -149,11 +169,6 @@ class Tableau:
                     best, best_num, best_den = [r], rhs[r], a
                 elif lhs <= rhs_cmp + tol:
                     best.append(r)
-        degenerate = [
-            r
-            for r in range(self.k)
-            if abs(rhs[r]) <= tol and abs(column[r]) > tol and r not in best
-        ]
         return best + degenerate
 
     def lex_min_ratio_row(self, col: int) -> int:

@@ -73,20 +73,17 @@ def polytope_vertices(
     k, d = matrix.shape
     positive, rhs = _polytope_matrix(np.asarray(matrix, dtype=float), exact)
     start = Tableau(positive, rhs, exact=exact)
-    seen = {frozenset(start.basis)}
+    seen = {start.mask}
     stack = [start]
     found: dict[tuple, np.ndarray] = {}
     while stack:
         tab = stack.pop()
-        values = tab.values()
-        point = tuple(values[:d])
-        if not exact:
-            point = tuple(np.round(np.asarray(point), 12))
+        point = tab.point()
         if point not in found:
             found[point] = tab.zero_variables()
         for col in tab.nonbasic:
             for row in tab.leaving_rows(col):
-                basis = frozenset([*tab.basis[:row], col, *tab.basis[row + 1 :]])
+                basis = tab.mask ^ (1 << tab.basis[row]) | (1 << col)
                 if basis in seen:
                     continue
                 seen.add(basis)
