@@ -68,11 +68,41 @@ def _canonical(name: str, table: Mapping[str, tuple]) -> str | None:
     return None
 
 
-class _Parser:
-    def __init__(self, path: Path, calibration: Mapping[str, Figure]) -> None:
+class _ModelParser:
+    """Reads the trade-model sections of one scenario file; one method per section."""
+
+    def __init__(
+        self,
+        path: Path,
+        players_data: Sequence[Mapping[str, Any]],
+        names: Sequence[str],
+        strategies: Sequence[Sequence[str]],
+    ) -> None:
         self.path = path
-        self.calibration = calibration
+        self.calibration = load_calibration()
+        self.players_data = players_data
+        self.names = names
+        self.strategies = strategies
         self.figures: dict[str, Figure] = {}
+        self.aliases: dict[str, str] = {
+            alias: canonical
+            for canonical, (alias_list, *_r) in GLOBAL_PARAMETERS.items()
+            for alias in alias_list
+        }
+        self.links: dict[str, str] = {}
+        self.keys: list[str] = []
+        self.by_ref: dict[str, str] = {}  # player name or key -> key
+        for k, entry in enumerate(players_data):
+            key = entry.get("key", slug(names[k]))
+            if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+                raise self.fail(
+                    f"players[{k}].key", f"expected a lower-case identifier, got {key!r}"
+                )
+            if key in self.keys or key in GLOBAL_PARAMETERS:
+                raise self.fail(f"players[{k}].key", f"key {key!r} is already used")
+            self.keys.append(key)
+            self.by_ref[names[k]] = key
+            self.by_ref[key] = key
 
     def fail(self, key: str, message: str) -> ScenarioError:
         return ScenarioError(self.path, key, message)
@@ -133,6 +163,243 @@ class _Parser:
             raise self.fail(key, f"parameter path {flat!r} is defined twice")
         self.figures[flat] = fig
 
+    # -- sections ---------------------------------------------------------------------------
+    def player_ref(self, value: Any, key: str) -> str:
+        if value not in self.by_ref:
+            raise self.fail(key, f"unknown player {value!r}; players are: {', '.join(self.names)}")
+        return self.by_ref[value]
+
+    def partner_table(self, node: Any, key: str, owner: str, flat: str, check: Any) -> list[str]:
+        """A ``{ Partner = figure }`` table stored under ``flat.<partner key>``."""
+        if not isinstance(node, dict) or "ref" in node or "value" in node:
+            raise self.fail(
+                key, "expected a table by partner player, e.g. { China = { ref = ... } }"
+            )
+        partners = []
+        for partner, sub in node.items():
+            pk = self.player_ref(partner, f"{key}.{partner}")
+            if pk == owner:
+                raise self.fail(f"{key}.{partner}", "a player cannot be its own partner")
+            self.add(
+                f"{flat}.{pk}", self.figure(sub, f"{key}.{partner}"), f"{key}.{partner}", check
+            )
+            partners.append(pk)
+        return partners
+
+    def global_parameters(self, params: Any) -> None:
+        if not isinstance(params, dict):
+            raise self.fail("parameters", "expected a table of model parameters")
+        for raw, node in params.items():
+            canonical = _canonical(raw, GLOBAL_PARAMETERS)
+            if canonical is None:
+                known = ", ".join(GLOBAL_PARAMETERS)
+                raise self.fail(f"parameters.{raw}", f"unknown parameter; known: {known}")
+            _, ok, expectation, _ = GLOBAL_PARAMETERS[canonical]
+            key = f"parameters.{raw}"
+            self.add(canonical, self.figure(node, key), key, (ok, expectation))
+
+    def player_parameters(self, k: int) -> tuple[dict[str, tuple[str, ...]], set[str], str | None]:
+        """(tables by partner, parameter names, chip buyer) of player ``k``."""
+        where, key = f"players[{k}]", self.keys[k]
+        tables: dict[str, tuple[str, ...]] = {}
+        own: set[str] = set()
+        chip_buyer = None
+        pparams = self.players_data[k].get("parameters", {})
+        if not isinstance(pparams, dict):
+            raise self.fail(f"{where}.parameters", "expected a table of player parameters")
+        for raw, node in pparams.items():
+            pkey = f"{where}.parameters.{raw}"
+            if raw == "chip_buyer":
+                chip_buyer = self.player_ref(node, pkey)
+                continue
+            canonical = _canonical(raw, PLAYER_PARAMETERS)
+            if canonical is None:
+                known = ", ".join([*PLAYER_PARAMETERS, "chip_buyer"])
+                raise self.fail(pkey, f"unknown player parameter; known: {known}")
+            alias_list, ok, expectation, _ = PLAYER_PARAMETERS[canonical]
+            flat = f"{key}.{canonical}"
+            if canonical in TABLE_PARAMETERS:
+                partners = self.partner_table(node, pkey, key, flat, (ok, expectation))
+                tables[canonical] = tuple(partners)
+                for alias in alias_list:
+                    self.aliases.update({f"{key}.{alias}.{pk}": f"{flat}.{pk}" for pk in partners})
+            else:
+                self.add(flat, self.figure(node, pkey), pkey, (ok, expectation))
+                self.aliases.update({f"{key}.{alias}": flat for alias in alias_list})
+            own.add(canonical)
+        return tables, own, chip_buyer
+
+    def declared_levers(self, k: int) -> list[str]:
+        where = f"players[{k}]"
+        declared = self.players_data[k].get("levers", [])
+        if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
+            raise self.fail(f"{where}.levers", "expected a list of lever names")
+        declared = [LEVER_ALIASES.get(x, x) for x in declared]
+        for lever in declared:
+            if lever not in LEVERS:
+                known = ", ".join(LEVERS)
+                raise self.fail(f"{where}.levers", f"unknown lever {lever!r}; levers are: {known}")
+        return declared
+
+    def strategy_levers(
+        self, k: int, declared: list[str], own: set[str]
+    ) -> tuple[list[str], dict[str, list[Any]], dict[str, list[str]]]:
+        """(strategy keys, categorical lever values, partners of table levers) of player ``k``."""
+        where, key = f"players[{k}]", self.keys[k]
+        menu = self.players_data[k].get("strategies", [])
+        strategy_keys: list[str] = []
+        categorical: dict[str, list[Any]] = {x: [] for x in declared if x in _CATEGORICAL}
+        lever_tables: dict[str, list[str]] = {}
+        for s, item in enumerate(menu):
+            swhere = f"{where}.strategies[{s}]"
+            if not isinstance(item, dict):
+                if declared:
+                    raise self.fail(swhere, "expected a table with 'name' and the declared levers")
+                item = {"name": item}
+            for alias, canonical in LEVER_ALIASES.items():
+                if alias in item:
+                    if canonical in item:
+                        raise self.fail(
+                            f"{swhere}.{alias}", f"give {alias!r} or {canonical!r}, not both"
+                        )
+                    item = {(canonical if x == alias else x): v for x, v in item.items()}
+            skey = slug(self.strategies[k][s])
+            if skey in strategy_keys:
+                raise self.fail(
+                    f"{swhere}.name", f"strategy key {skey!r} clashes with another strategy"
+                )
+            if skey in PLAYER_PARAMETERS or skey in own:
+                raise self.fail(
+                    f"{swhere}.name", f"strategy key {skey!r} clashes with a parameter name"
+                )
+            strategy_keys.append(skey)
+            for lever in item:
+                if lever in LEVERS and lever not in declared:
+                    raise self.fail(
+                        f"{swhere}.{lever}", f"lever not declared in {where}.levers = {declared}"
+                    )
+            for lever in declared:
+                lkey = f"{swhere}.{lever}"
+                if lever not in item:
+                    if not any(isinstance(x, dict) and lever in x for x in menu):
+                        raise self.fail(
+                            f"{where}.levers",
+                            f"lever {lever!r} is declared but no strategy sets it",
+                        )
+                    raise self.fail(
+                        lkey,
+                        f"missing; every strategy of {self.names[k]!r} must set lever {lever!r}",
+                    )
+                node = item[lever]
+                flat = f"{key}.{skey}.{lever}"
+                if lever in _CATEGORICAL:
+                    categorical[lever].append(self.categorical(node, lever, lkey))
+                elif lever in TABLE_LEVERS:
+                    partners = self.partner_table(node, lkey, key, flat, LEVER_CHECKS[lever])
+                    previous = lever_tables.setdefault(lever, partners)
+                    if sorted(previous) != sorted(partners):
+                        raise self.fail(
+                            lkey, f"must name the same partners in every strategy: {previous}"
+                        )
+                elif lever == "stockpile_days" and node == "baseline":
+                    if "stockpile_days" not in own:
+                        raise self.fail(lkey, f'"baseline" needs {where}.parameters.stockpile_days')
+                    self.links[flat] = f"{key}.stockpile_days"
+                else:
+                    self.add(flat, self.figure(node, lkey), lkey, LEVER_CHECKS[lever])
+        return strategy_keys, categorical, lever_tables
+
+    def categorical(self, node: Any, lever: str, key: str) -> Any:
+        options = _CATEGORICAL[lever]
+        if node not in options or isinstance(node, bool) != isinstance(options[0], bool):
+            shown = " or ".join(
+                repr(o).lower() if isinstance(o, bool) else f'"{o}"' for o in options
+            )
+            raise self.fail(key, f"expected {shown}, got {node!r}")
+        return node
+
+    def blocks(self, k: int, spec: PlayerSpec) -> set[str]:
+        """The blocks player ``k`` takes part in, checking the player parameters they need."""
+        where = f"players[{k}]"
+        used: set[str] = set()
+        own, declared = spec.parameters, spec.levers
+        if "chips" in declared and spec.chip_buyer is None:
+            raise self.fail(
+                f"{where}.parameters.chip_buyer", "missing; licensing chips needs the buying player"
+            )
+        if "tariff" in declared or "imports" in spec.tables:
+            for partner in spec.lever_tables.get("tariff", ()):
+                if partner not in spec.tables.get("imports", ()):
+                    raise self.fail(
+                        f"{where}.parameters.imports",
+                        f"missing imports from {partner!r}: a tariff needs the import value",
+                    )
+            used.add("tariff")
+        needs_output = []
+        if "dependence" in spec.tables:
+            used.add("disruption")
+            needs_output.append("needed with a dependence table")
+            if "lead_time" not in own:
+                used.add("lead_time")
+        if "stockpile_days" in declared:
+            used.add("stockpile")
+            needs_output.append("a stockpile lever needs it to value the stockpile")
+        if needs_output and "exposed_output" not in own:
+            raise self.fail(f"{where}.parameters.exposed_output", f"missing; {needs_output[0]}")
+        if "controlled_exports" in own:
+            used.add("supplier")
+        used.update(x for x in ("chips", "purchases", "alliance") if x in declared)
+        if "floor_volume" in own:
+            used.add("floor")
+        return used
+
+    def check_needed(self, blocks: set[str], specs: Sequence[PlayerSpec]) -> None:
+        """Every parameter the blocks need is given, and none is given that no block uses."""
+        needed = {name for block in blocks for name in _NEEDS.get(block, ())}
+        if "lead_time" in blocks:
+            needed.add("lead_time")
+        if "chips" in blocks and (
+            not any("revenue_share" in s.levers for s in specs) or "revenue_share" in self.figures
+        ):
+            needed.add("revenue_share")  # the default for chip exporters without the lever
+        for name in sorted(needed):
+            if name not in self.figures:
+                meaning = GLOBAL_PARAMETERS[name][3]
+                raise self.fail(
+                    f"parameters.{name}", f"missing; {meaning} is needed by this scenario"
+                )
+        unused = sorted(set(GLOBAL_PARAMETERS) & set(self.figures) - needed)
+        if unused:
+            raise self.fail(
+                f"parameters.{unused[0]}", "not used by any block of this scenario; remove it"
+            )
+
+    def parse(self, params: Any) -> TradeModel:
+        self.global_parameters(params)
+        specs: list[PlayerSpec] = []
+        blocks: set[str] = set()
+        for k in range(len(self.players_data)):
+            tables, own, chip_buyer = self.player_parameters(k)
+            declared = self.declared_levers(k)
+            strategy_keys, categorical, lever_tables = self.strategy_levers(k, declared, own)
+            spec = PlayerSpec(
+                name=self.names[k],
+                key=self.keys[k],
+                strategy_keys=tuple(strategy_keys),
+                parameters=frozenset(own),
+                tables=tables,
+                levers=tuple(declared),
+                lever_tables={a: tuple(b) for a, b in lever_tables.items()},
+                categorical={a: tuple(b) for a, b in categorical.items()},
+                chip_buyer=chip_buyer,
+            )
+            blocks |= self.blocks(k, spec)
+            specs.append(spec)
+        self.check_needed(blocks, specs)
+        return TradeModel(
+            players=tuple(specs), figures=dict(self.figures), aliases=self.aliases, links=self.links
+        )
+
 
 def parse_trade_model(
     data: Mapping[str, Any],
@@ -142,275 +409,4 @@ def parse_trade_model(
     strategies: Sequence[Sequence[str]],
 ) -> TradeModel:
     """Compile the trade-model sections of a scenario into a :class:`TradeModel`."""
-    parser = _Parser(path, load_calibration())
-    aliases: dict[str, str] = {}
-    links: dict[str, str] = {}
-
-    # player keys first: tables refer to other players by name or key
-    keys: list[str] = []
-    by_ref: dict[str, str] = {}
-    for k, entry in enumerate(players_data):
-        key = entry.get("key", slug(names[k]))
-        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-            raise parser.fail(f"players[{k}].key", f"expected a lower-case identifier, got {key!r}")
-        if key in keys or key in GLOBAL_PARAMETERS:
-            raise parser.fail(f"players[{k}].key", f"key {key!r} is already used")
-        keys.append(key)
-        by_ref[names[k]] = key
-        by_ref[key] = key
-
-    def player_ref(value: Any, key: str) -> str:
-        if value not in by_ref:
-            raise parser.fail(key, f"unknown player {value!r}; players are: {', '.join(names)}")
-        return by_ref[value]
-
-    # model-wide parameters
-    params = data.get("parameters", {})
-    if not isinstance(params, dict):
-        raise parser.fail("parameters", "expected a table of model parameters")
-    for raw, node in params.items():
-        canonical = _canonical(raw, GLOBAL_PARAMETERS)
-        if canonical is None:
-            raise parser.fail(
-                f"parameters.{raw}", f"unknown parameter; known: {', '.join(GLOBAL_PARAMETERS)}"
-            )
-        _, ok, expectation, _ = GLOBAL_PARAMETERS[canonical]
-        parser.add(
-            canonical,
-            parser.figure(node, f"parameters.{raw}"),
-            f"parameters.{raw}",
-            (ok, expectation),
-        )
-    for canonical, (alias_list, *_r) in GLOBAL_PARAMETERS.items():
-        for alias in alias_list:
-            aliases[alias] = canonical
-
-    specs: list[PlayerSpec] = []
-    blocks: set[str] = set()
-    for k, entry in enumerate(players_data):
-        where = f"players[{k}]"
-        key = keys[k]
-        tables: dict[str, tuple[str, ...]] = {}
-        own: set[str] = set()
-        chip_buyer = None
-        pparams = entry.get("parameters", {})
-        if not isinstance(pparams, dict):
-            raise parser.fail(f"{where}.parameters", "expected a table of player parameters")
-        for raw, node in pparams.items():
-            pkey = f"{where}.parameters.{raw}"
-            if raw == "chip_buyer":
-                chip_buyer = player_ref(node, pkey)
-                continue
-            canonical = _canonical(raw, PLAYER_PARAMETERS)
-            if canonical is None:
-                known = ", ".join([*PLAYER_PARAMETERS, "chip_buyer"])
-                raise parser.fail(pkey, f"unknown player parameter; known: {known}")
-            _, ok, expectation, _ = PLAYER_PARAMETERS[canonical]
-            if canonical in TABLE_PARAMETERS:
-                if not isinstance(node, dict) or "ref" in node or "value" in node:
-                    raise parser.fail(
-                        pkey, "expected a table by partner player, e.g. { China = { ref = ... } }"
-                    )
-                partners = []
-                for partner, sub in node.items():
-                    pk = player_ref(partner, f"{pkey}.{partner}")
-                    if pk == key:
-                        raise parser.fail(f"{pkey}.{partner}", "a player cannot be its own partner")
-                    flat = f"{key}.{canonical}.{pk}"
-                    parser.add(
-                        flat,
-                        parser.figure(sub, f"{pkey}.{partner}"),
-                        f"{pkey}.{partner}",
-                        (ok, expectation),
-                    )
-                    for alias in PLAYER_PARAMETERS[canonical][0]:
-                        aliases[f"{key}.{alias}.{pk}"] = flat
-                    partners.append(pk)
-                tables[canonical] = tuple(partners)
-            else:
-                flat = f"{key}.{canonical}"
-                parser.add(flat, parser.figure(node, pkey), pkey, (ok, expectation))
-                for alias in PLAYER_PARAMETERS[canonical][0]:
-                    aliases[f"{key}.{alias}"] = flat
-            own.add(canonical)
-
-        declared = entry.get("levers", [])
-        if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
-            raise parser.fail(f"{where}.levers", "expected a list of lever names")
-        declared = [LEVER_ALIASES.get(x, x) for x in declared]
-        for lever in declared:
-            if lever not in LEVERS:
-                raise parser.fail(
-                    f"{where}.levers", f"unknown lever {lever!r}; levers are: {', '.join(LEVERS)}"
-                )
-        menu = entry.get("strategies", [])
-        strategy_keys: list[str] = []
-        categorical: dict[str, list[Any]] = {
-            lever: [] for lever in declared if lever in _CATEGORICAL
-        }
-        lever_tables: dict[str, list[str]] = {}
-        for s, item in enumerate(menu):
-            swhere = f"{where}.strategies[{s}]"
-            if not isinstance(item, dict):
-                if declared:
-                    raise parser.fail(
-                        swhere, "expected a table with 'name' and the declared levers"
-                    )
-                item = {"name": item}
-            for alias, canonical in LEVER_ALIASES.items():
-                if alias in item:
-                    if canonical in item:
-                        raise parser.fail(
-                            f"{swhere}.{alias}", f"give {alias!r} or {canonical!r}, not both"
-                        )
-                    item = {(canonical if x == alias else x): v for x, v in item.items()}
-            skey = slug(strategies[k][s])
-            if skey in strategy_keys:
-                raise parser.fail(
-                    f"{swhere}.name", f"strategy key {skey!r} clashes with another strategy"
-                )
-            if skey in PLAYER_PARAMETERS or skey in own:
-                raise parser.fail(
-                    f"{swhere}.name", f"strategy key {skey!r} clashes with a parameter name"
-                )
-            strategy_keys.append(skey)
-            set_here = [x for x in item if x in LEVERS]
-            for lever in set_here:
-                if lever not in declared:
-                    raise parser.fail(
-                        f"{swhere}.{lever}", f"lever not declared in {where}.levers = {declared}"
-                    )
-            for lever in declared:
-                lkey = f"{swhere}.{lever}"
-                if lever not in item:
-                    users = [x for x in menu if isinstance(x, dict) and lever in x]
-                    if not users:
-                        raise parser.fail(
-                            f"{where}.levers",
-                            f"lever {lever!r} is declared but no strategy sets it",
-                        )
-                    raise parser.fail(
-                        lkey, f"missing; every strategy of {names[k]!r} must set lever {lever!r}"
-                    )
-                node = item[lever]
-                if lever in _CATEGORICAL:
-                    options = _CATEGORICAL[lever]
-                    if node not in options or isinstance(node, bool) != isinstance(
-                        options[0], bool
-                    ):
-                        shown = " or ".join(
-                            repr(o).lower() if isinstance(o, bool) else f'"{o}"' for o in options
-                        )
-                        raise parser.fail(lkey, f"expected {shown}, got {node!r}")
-                    categorical[lever].append(node)
-                elif lever in TABLE_LEVERS:
-                    if not isinstance(node, dict) or "ref" in node or "value" in node:
-                        raise parser.fail(
-                            lkey,
-                            "expected a table by partner player, e.g. { China = { ref = ... } }",
-                        )
-                    partners = []
-                    for partner, sub in node.items():
-                        pk = player_ref(partner, f"{lkey}.{partner}")
-                        if pk == key:
-                            raise parser.fail(
-                                f"{lkey}.{partner}", "a player cannot be its own partner"
-                            )
-                        flat = f"{key}.{skey}.{lever}.{pk}"
-                        parser.add(
-                            flat,
-                            parser.figure(sub, f"{lkey}.{partner}"),
-                            f"{lkey}.{partner}",
-                            LEVER_CHECKS[lever],
-                        )
-                        partners.append(pk)
-                    previous = lever_tables.setdefault(lever, partners)
-                    if sorted(previous) != sorted(partners):
-                        raise parser.fail(
-                            lkey, f"must name the same partners in every strategy: {previous}"
-                        )
-                elif lever == "stockpile_days" and node == "baseline":
-                    if "stockpile_days" not in own:
-                        raise parser.fail(
-                            lkey, f'"baseline" needs {where}.parameters.stockpile_days'
-                        )
-                    links[f"{key}.{skey}.{lever}"] = f"{key}.stockpile_days"
-                else:
-                    parser.add(
-                        f"{key}.{skey}.{lever}",
-                        parser.figure(node, lkey),
-                        lkey,
-                        LEVER_CHECKS[lever],
-                    )
-        if "chips" in declared and chip_buyer is None:
-            raise parser.fail(
-                f"{where}.parameters.chip_buyer", "missing; licensing chips needs the buying player"
-            )
-        if "tariff" in declared or "imports" in tables:
-            for partner in lever_tables.get("tariff", []):
-                if partner not in tables.get("imports", ()):
-                    raise parser.fail(
-                        f"{where}.parameters.imports",
-                        f"missing imports from {partner!r}: a tariff needs the import value",
-                    )
-            blocks.add("tariff")
-        if "dependence" in tables:
-            blocks.add("disruption")
-            if "exposed_output" not in own:
-                raise parser.fail(
-                    f"{where}.parameters.exposed_output", "missing; needed with a dependence table"
-                )
-            if "lead_time" not in own:
-                blocks.add("lead_time")
-        if "controlled_exports" in own:
-            blocks.add("supplier")
-        for lever, block in (
-            ("chips", "chips"),
-            ("purchases", "purchases"),
-            ("alliance", "alliance"),
-        ):
-            if lever in declared:
-                blocks.add(block)
-        if "stockpile_days" in declared:
-            blocks.add("stockpile")
-            if "exposed_output" not in own:
-                raise parser.fail(
-                    f"{where}.parameters.exposed_output",
-                    "missing; a stockpile lever needs it to value the stockpile",
-                )
-        if "floor_volume" in own:
-            blocks.add("floor")
-        specs.append(
-            PlayerSpec(
-                name=names[k],
-                key=key,
-                strategy_keys=tuple(strategy_keys),
-                parameters=frozenset(own),
-                tables=tables,
-                levers=tuple(declared),
-                lever_tables={a: tuple(b) for a, b in lever_tables.items()},
-                categorical={a: tuple(b) for a, b in categorical.items()},
-                chip_buyer=chip_buyer,
-            )
-        )
-    needed = {name for block in blocks for name in _NEEDS.get(block, ())}
-    if "lead_time" in blocks:
-        needed.add("lead_time")
-    if "chips" in blocks and not any("revenue_share" in s.levers for s in specs):
-        needed.add("revenue_share")
-    elif "chips" in blocks and "revenue_share" in parser.figures:
-        needed.add("revenue_share")  # the default for chip exporters without the lever
-    for name in sorted(needed):
-        if name not in parser.figures:
-            raise parser.fail(
-                f"parameters.{name}",
-                f"missing; {GLOBAL_PARAMETERS[name][3]} is needed by this scenario",
-            )
-    unused = sorted(set(GLOBAL_PARAMETERS) & set(parser.figures) - needed)
-    if unused:
-        raise parser.fail(
-            f"parameters.{unused[0]}", "not used by any block of this scenario; remove it"
-        )
-    return TradeModel(
-        players=tuple(specs), figures=dict(parser.figures), aliases=aliases, links=links
-    )
+    return _ModelParser(path, players_data, names, strategies).parse(data.get("parameters", {}))
