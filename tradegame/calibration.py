@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._paths import builtin_dir
 from .errors import ScenarioError
 
 __all__ = ["Figure", "calibration_path", "calibration_table", "load_calibration"]
@@ -45,8 +46,6 @@ class Figure:
 
 def calibration_path() -> Path:
     """Where the shipped calibration table lives."""
-    from .scenario import builtin_dir
-
     return builtin_dir() / "data" / "calibration.csv"
 
 

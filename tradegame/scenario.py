@@ -43,13 +43,13 @@ import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._paths import builtin_dir
 from ._trade_scenario import parse_trade_model
 from .economics.model import LEVER_ALIASES, LEVERS, TradeModel
 from .errors import GameError, ParameterError, ScenarioError
@@ -189,14 +189,6 @@ class Scenario:
             for path, fig in self.trade_model.figures.items()
         ]
         return pd.DataFrame(rows, columns=columns)
-
-
-def builtin_dir() -> Path:
-    """Folder of the built-in scenarios (packaged, or the repository's scenarios/)."""
-    packaged = resources.files("tradegame") / "_scenarios"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def scenario_paths() -> dict[str, Path]:
