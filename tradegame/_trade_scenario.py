@@ -84,6 +84,7 @@ class _ModelParser:
         self.names = names
         self.strategies = strategies
         self.figures: dict[str, Figure] = {}
+        self.checks: dict[str, tuple[Any, str]] = {}
         self.aliases: dict[str, str] = {
             alias: canonical
             for canonical, (alias_list, *_r) in GLOBAL_PARAMETERS.items()
@@ -162,6 +163,8 @@ class _ModelParser:
         if flat in self.figures:
             raise self.fail(key, f"parameter path {flat!r} is defined twice")
         self.figures[flat] = fig
+        if check is not None:
+            self.checks[flat] = check
 
     # -- sections ---------------------------------------------------------------------------
     def player_ref(self, value: Any, key: str) -> str:
@@ -397,7 +400,11 @@ class _ModelParser:
             specs.append(spec)
         self.check_needed(blocks, specs)
         return TradeModel(
-            players=tuple(specs), figures=dict(self.figures), aliases=self.aliases, links=self.links
+            players=tuple(specs),
+            figures=dict(self.figures),
+            aliases=self.aliases,
+            links=self.links,
+            checks=self.checks,
         )
 
 

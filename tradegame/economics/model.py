@@ -33,7 +33,7 @@ import numpy as np
 
 from ..calibration import Figure
 from ..errors import ParameterError
-from ._checks import NONNEGATIVE, SHARE, as_array
+from ._checks import NONNEGATIVE, SHARE, as_array, require
 from .deals import (
     alliance_pooling,
     chip_licensing,
@@ -53,7 +53,6 @@ __all__ = [
     "PLAYER_PARAMETERS",
     "PlayerSpec",
     "TradeModel",
-    "check_value",
 ]
 
 # name: (aliases, check, expectation, description)
@@ -140,7 +139,7 @@ LEVERS: dict[str, str] = {
 }
 LEVER_ALIASES = {"kappa": "export_control"}
 """The issue's symbols accepted for levers in scenario files."""
-TABLE_LEVERS = {"tariff": "tariff", "purchases": "purchases"}
+TABLE_LEVERS = frozenset({"tariff", "purchases"})
 LEVER_CHECKS = {
     "export_control": SHARE,
     "revenue_share": SHARE,
@@ -150,28 +149,6 @@ LEVER_CHECKS = {
 }
 
 
-def check_value(path: str, value: np.ndarray) -> None:
-    """Check a value for the parameter or lever at dotted ``path``; raise ParameterError."""
-    name = path.split(".")
-    check = None
-    if len(name) == 1 and name[0] in GLOBAL_PARAMETERS:
-        _, ok, expectation, _ = GLOBAL_PARAMETERS[name[0]]
-        check = (ok, expectation)
-    elif len(name) >= 2 and name[1] in PLAYER_PARAMETERS:
-        _, ok, expectation, _ = PLAYER_PARAMETERS[name[1]]
-        check = (ok, expectation)
-    elif len(name) >= 3 and name[2] in LEVER_CHECKS:
-        check = LEVER_CHECKS[name[2]]
-    if check is None:
-        return
-    ok, expectation = check
-    arr = np.asarray(value, dtype=float)
-    good = ok(arr)
-    if not np.all(good):
-        bad = float(np.ravel(np.broadcast_to(arr, np.shape(good))[~good])[0])
-        raise ParameterError(f"{path} must be {expectation}; got {bad:g}")
-
-
 @dataclass(frozen=True)
 class PlayerSpec:
     """A player's structure in the trade model (which parameters and levers it has)."""
@@ -179,7 +156,7 @@ class PlayerSpec:
     name: str
     key: str
     strategy_keys: tuple[str, ...]
-    parameters: frozenset[str]  # flat paths of this player's parameters
+    parameters: frozenset[str]  # names of the player parameters it gives
     tables: Mapping[str, tuple[str, ...]]  # table parameter -> partner keys
     levers: tuple[str, ...]
     lever_tables: Mapping[str, tuple[str, ...]]  # table lever -> partner keys
@@ -196,6 +173,8 @@ class TradeModel:
     aliases: Mapping[str, str] = field(default_factory=dict)
     links: Mapping[str, str] = field(default_factory=dict)
     """Lever paths that take the value of another path (``stockpile_days = "baseline"``)."""
+    checks: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+    """Range check (predicate, expectation) of each path, applied to overrides too."""
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -207,10 +186,7 @@ class TradeModel:
             return [name]
         if self.aliases.get(name) in self.figures:
             return [self.aliases[name]]
-        refs = [path for path, fig in self.figures.items() if fig.ref == name.removeprefix("@")]
-        if refs:
-            return refs
-        return []
+        return [path for path, fig in self.figures.items() if fig.ref == name]
 
     def environment(
         self, values: Mapping[str, Any] | None = None
@@ -231,14 +207,16 @@ class TradeModel:
                     f"{name}: give a number or a 1-d array of values; got shape {arr.shape}"
                 )
             for path in paths:
-                check_value(path, arr)
+                if path in self.checks:
+                    ok, expectation = self.checks[path]
+                    require(path, arr, ok, expectation)
                 overrides[path] = arr
-            if arr.ndim == 1:
-                if size not in (1, arr.size) and arr.size != 1:
+            if arr.size != 1:
+                if size not in (1, arr.size):
                     raise ParameterError(
                         f"{name} has {arr.size} values; other arrays have {size} (all must match)"
                     )
-                size = max(size, arr.size)
+                size = arr.size
         env = {}
         for path, fig in self.figures.items():
             arr = overrides.get(path, np.asarray(fig.value, dtype=float))
