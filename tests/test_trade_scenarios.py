@@ -144,7 +144,10 @@ def test_overrides_by_path_alias_and_calibration_key() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"india.stockpile": 60}, "override: unknown parameter 'india.stockpile'"),
+        (
+            {"india.stockpile": 60},
+            "override: unknown parameter 'india.stockpile'; did you mean 'india.stockpile_days'",
+        ),
         ({"india.q": 0.5}, "override: unknown parameter 'india.q'"),  # q is a table: india.q.china
         ({"sigma": 0.05, "eps_s": 2.0}, "unknown parameter 'eps_s'"),
         ({"alpha": 1.5}, r"override: cost_share must be in \[0, 1\]; got 1.5"),

@@ -25,6 +25,7 @@ trade without controls) is the sum of
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,9 +198,15 @@ class TradeModel:
         for name, value in (values or {}).items():
             paths = self.resolve(name)
             if not paths:
+                known = [
+                    *self.figures,
+                    *self.aliases,
+                    *{f.ref for f in self.figures.values() if f.ref},
+                ]
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
                 raise ParameterError(
-                    f"unknown parameter {name!r}; use a dotted path such as "
-                    f"{', '.join(list(self.figures)[:3])}, ... (see `tradegame show`)"
+                    f"unknown parameter {name!r}; {hint}`tradegame show` lists the parameters"
                 )
             arr = as_array(name, value)
             if arr.ndim > 1:
