@@ -131,10 +131,15 @@ def test_security_levels() -> None:
         lambda: tg.pure_nash(np.zeros((2, 2, 2))),
         lambda: tg.vertex_enumeration("game"),
         lambda: tg.iterated_dominance(None),
+        lambda: tg.pareto_efficient(None),
+        lambda: tg.security_levels([[1]]),
+        lambda: tg.max_regret(None, [0, 0]),
+        lambda: tg.best_responses("game", [0, 0]),
+        lambda: tg.dumps_nfg(None),
     ],
 )
 def test_solvers_reject_non_games_with_a_hint(call) -> None:
-    with pytest.raises(tg.SolverError, match=r"needs a tradegame.Game, got \w+; build one with"):
+    with pytest.raises(tg.TradegameError, match=r"needs a tradegame.Game, got \w+; build one with"):
         call()
 
 
@@ -143,6 +148,8 @@ def test_unknown_method_and_option() -> None:
     with pytest.raises(tg.SolverError, match="unknown method 'magic'; choose one of: auto, pure"):
         tg.solve(game, "magic")
     with pytest.raises(
-        tg.SolverError, match="method 'pure': got an unexpected keyword argument 'exact'"
+        tg.SolverError,
+        match="exact does not apply to method='pure'; it applies to: vertex-enumeration, "
+        "lemke-howson",
     ):
         tg.solve(game, "pure", exact=True)

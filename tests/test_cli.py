@@ -59,6 +59,7 @@ def test_csv_output_is_a_tidy_frame(capsys) -> None:
         "strategy",
         "probability",
         "payoff",
+        "regret",
         "max_regret",
         "pure",
     ]
@@ -140,12 +141,13 @@ def test_method_for_two_players_on_three_player_game(capsys, tmp_path: Path) -> 
     path = tg.write_nfg(nau_2x2x2(), tmp_path / "nau.nfg")
     code, _, err = run(capsys, "solve", str(path), "--method", "vertex-enumeration")
     assert code == 2
-    assert "method 'vertex-enumeration' solves two-player games; this game has 3 players" in err
+    assert "--method vertex-enumeration solves two-player games; this game has 3 players" in err
+    assert "(use --method pure for N-player games)" in err
 
 
 def test_bad_label(capsys) -> None:
     code, _, err = run(capsys, "solve", str(PD_FILE), "--method", "lemke-howson", "--label", "9")
-    assert code == 2 and "initial_dropped_label must be an integer in 0..3; got 9" in err
+    assert code == 2 and "--label must be an integer in 0..3 (row strategies first)" in err
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:

@@ -98,7 +98,26 @@ def test_profile_payoffs_by_label_and_mapping() -> None:
         ),
         (
             lambda: tg.Game.from_bimatrix([["x"]], [[1]]),
-            "payoffs for 'Row' are not a numeric array",
+            "payoffs for 'Row' must hold numbers; found 'x'",
+        ),
+        # text that looks like a number is still text, not a payoff
+        (lambda: tg.Game.from_bimatrix([["1"]], [[1]]), "payoffs for 'Row' must hold numbers"),
+        (lambda: tg.Game.from_arrays(None), "arrays must be a list with one payoff array"),
+        (lambda: tg.Game.from_arrays([[[1]], [[1, 2]]]), "have shape"),
+        (lambda: tg.Game.from_arrays([[[1]], [None]]), "must hold numbers; found None"),
+        # a string of players is not split into letters
+        (lambda: tg.Game.from_bimatrix([[1]], [[1]], players="US"), "must be a list of strings"),
+        (
+            lambda: tg.Game.from_bimatrix([[1]], [[1]], players=("US", "US ")),
+            "must not start or end with white space; got 'US '",
+        ),
+        (
+            lambda: tg.Game.from_bimatrix([[1, 1]], [[1, 1]], strategies=(("a",), ("b", "c\nd"))),
+            "must not contain line breaks",
+        ),
+        (
+            lambda: tg.Game.from_arrays([np.zeros((1,) * 33)] * 33),
+            "at most 32 players; got 33",
         ),
         (lambda: tg.Game.from_arrays([np.zeros(2)], players=["solo"]), "at least two players"),
         (

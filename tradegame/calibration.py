@@ -14,11 +14,13 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._paths import builtin_dir
 from .errors import ScenarioError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Figure", "calibration_path", "calibration_table", "load_calibration"]
 
@@ -126,6 +128,8 @@ def load_calibration(path: str | Path | None = None) -> dict[str, Figure]:
 
 def calibration_table(path: str | Path | None = None) -> pd.DataFrame:
     """The calibration table as a DataFrame (one row per figure)."""
+    import pandas as pd
+
     figures = load_calibration(path)
     return pd.DataFrame(
         [

@@ -2,33 +2,95 @@
 
 ``tradegame solve PATH...`` solves scenario (``.toml``) or Gambit (``.nfg``)
 files and prints the equilibria as a table, JSON or CSV; ``tradegame demo``
-solves the built-in scenarios; ``tradegame scenarios`` lists them. Errors in
-the input print one line naming the file and key and exit with status 2; add
-``--debug`` for the traceback.
+solves the built-in scenarios; ``tradegame scenarios`` lists them; ``show``
+prints a scenario's parameters with their sources; ``export`` writes a game
+as a Gambit file. Every user error (bad input, a bad option, an output file
+that must not be replaced) prints one line and exits with status 2; a bug
+prints one line and exits with status 1, and ``--debug`` shows its traceback.
+Solvers stop at ``--time-limit`` and say so; on a terminal a progress line
+shows how much of the budget a long run has used.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import shutil
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import IO, Any, NoReturn
 
 from . import __version__
-from .errors import EquilibriumWarning, ParameterError, TradegameError
+from .errors import ParameterError, TradegameError, command_line_terms
 from .game import Game
+from .limits import DEFAULT_TIME_LIMIT
 from .nfg import read_nfg, write_nfg
 from .scenario import list_scenarios, load_scenario, scenario_paths
 from .solvers import METHODS, SolverResult, solve
+from .solvers._budget import progress_reporter
 
 __all__ = ["main"]
 
 FORMATS = ("table", "json", "csv")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line that points to ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _seconds(text: str) -> float | None:
+    if text.strip().lower() in ("none", "inf", "unlimited"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of seconds or 'none', got {text!r}"
+        )
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _label(text: str) -> int | str:
+    if text.strip().lower() == "all":
+        return "all"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a label number (0-based, row strategies first) or 'all', got {text!r}"
+        ) from None
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a number between 0 and 1 (a fraction of each player's payoff range), "
+            f"got {text!r}"
+        )
+    return value
 
 
 def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
@@ -36,33 +98,59 @@ def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for pair in pairs or ():
         name, sep, text = pair.partition("=")
-        if not sep or not name.strip():
+        name = name.strip()
+        if not sep or not name:
             raise ParameterError(f"--set expects NAME=VALUE, got {pair!r}")
+        if name in out:
+            raise ParameterError(f"--set {name} is given twice; give each parameter once")
         try:
-            out[name.strip()] = float(text)
+            out[name] = float(text)
         except ValueError:
-            raise ParameterError(f"--set {name.strip()}: expected a number, got {text!r}") from None
+            raise ParameterError(f"--set {name}: expected a number, got {text!r}") from None
     return out
 
 
-def load_game(path_or_name: str, overrides: Sequence[str] | None = None) -> Game:
+def _is_nfg(path_or_name: str) -> bool:
+    """Whether to read the target as a Gambit file: by extension, else by its first word."""
+    suffix = Path(path_or_name).suffix.lower()
+    if suffix in (".nfg", ".toml"):
+        return suffix == ".nfg"
+    try:
+        with open(path_or_name, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False  # a built-in name, or an error the scenario reader reports
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"NFG")
+
+
+def load_game(
+    path_or_name: str, overrides: Sequence[str] | None = None, max_profiles: int | None = None
+) -> Game:
     """A game from a ``.nfg`` file, a scenario file, or a built-in scenario name."""
-    if path_or_name.endswith(".nfg"):
+    if _is_nfg(path_or_name):
         if overrides:
             raise ParameterError(f"{path_or_name}: a .nfg game has no parameters to --set")
-        return read_nfg(path_or_name)
-    return load_scenario(path_or_name, _overrides(overrides)).game()
+        return read_nfg(path_or_name, max_profiles=max_profiles)
+    scenario = load_scenario(path_or_name, _overrides(overrides), max_profiles=max_profiles)
+    return scenario.game()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _strategy_text(result: SolverResult, k: int, player: str) -> str:
+    """A player's strategy: the label if pure, else each label with its probability.
+
+    Exact probabilities are shown as fractions when they are short (1/3), as
+    four significant digits otherwise.
+    """
     eq = result.equilibria[k]
-    profile = result.profile(k, exact=eq.exact is not None)
-    parts = profile[player]
+    parts = result.profile(k, exact=eq.exact is not None)[player]
     if len(parts) == 1:
         return next(iter(parts))
-    if eq.exact is not None:
-        return ", ".join(f"{s} {p}" for s, p in parts.items())
-    return ", ".join(f"{s} {p:.4g}" for s, p in parts.items())
+    short = all(getattr(p, "denominator", 10**6) < 10**4 for p in parts.values())
+    return ", ".join(f"{s} {p}" if short else f"{s} {float(p):.4g}" for s, p in parts.items())
 
 
 def _text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -77,9 +165,9 @@ def _text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def format_table(result: SolverResult, origin: str) -> str:
     """A readable block: the game, the method, one line per equilibrium."""
     game = result.game
-    lines = [f"{game.name or Path(origin).stem}  ({origin})"]
+    lines = [f"{_one_line(game.name) or Path(origin).stem}  ({origin})"]
     if game.source:
-        lines.append(f"  source: {game.source}")
+        lines.append(f"  source: {_one_line(game.source)}")
     lines.append("  players and strategies:")
     for player, labels in zip(game.players, game.strategies, strict=True):
         lines.append(f"    {player}: {' | '.join(labels)}")
@@ -105,30 +193,64 @@ def format_table(result: SolverResult, origin: str) -> str:
     return "\n".join(lines)
 
 
-def _solve_one(target: str, args: argparse.Namespace) -> SolverResult:
-    game = load_game(target, args.set)
-    options = {}
+class _ProgressLine:
+    """A one-line progress display on a terminal: share of the time budget used, and status."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.width = 0
+
+    def __call__(self, method: str, elapsed: float, limit: float | None, status: str) -> None:
+        columns = shutil.get_terminal_size((80, 24)).columns
+        if limit:
+            filled = int(20 * min(1.0, elapsed / limit))
+            head = f"[{'#' * filled}{'.' * (20 - filled)}] {elapsed:3.0f}/{limit:g} s"
+        else:
+            head = f"{elapsed:6.1f} s"
+        text = f"{head}  {method}: {status}"[: max(10, columns - 1)]
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _solve_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {"time_limit": args.time_limit}
     if args.label is not None:
         options["initial_dropped_label"] = args.label
-    if args.float:
-        options["exact"] = False
-    return solve(game, args.method, **options)
+    if args.exact is not None:
+        options["exact"] = args.exact
+    if args.tol is not None:
+        options["tol"] = args.tol
+    return options
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
     results = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", EquilibriumWarning)
-        for target in args.paths:
-            results.append((target, _solve_one(target, args)))
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
+    progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        with progress_reporter(progress):
+            for target in args.paths:
+                game = load_game(target, args.set, args.max_profiles)
+                results.append((target, solve(game, args.method, **_solve_options(args))))
+                if progress is not None:
+                    progress.clear()
+    finally:
+        if progress is not None:
+            progress.clear()
     out = sys.stdout
     if args.format == "json":
         docs = [r.to_dict() for _, r in results]
         json.dump(docs[0] if len(docs) == 1 else docs, out, indent=2)
         out.write("\n")
     elif args.format == "csv":
+        import pandas as pd
+
         frames = []
         for target, r in results:
             frame = r.to_frame()
@@ -166,11 +288,11 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.name, _overrides(args.set))
+    scenario = load_scenario(args.name, _overrides(args.set), max_profiles=args.max_profiles)
     out = sys.stdout
-    out.write(f"{scenario.title}  ({scenario.path})\n")
+    out.write(f"{_one_line(scenario.title)}  ({scenario.path})\n")
     if scenario.description:
-        out.write(f"  {scenario.description}\n")
+        out.write(f"  {_one_line(scenario.description)}\n")
     out.write(
         f"  model: {scenario.model}; payoffs in {scenario.payoff_units or 'unstated units'}\n"
     )
@@ -204,21 +326,35 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    game = load_game(args.source)
-    written = write_nfg(game, args.output, outcomes=args.outcomes)
+    game = load_game(args.source, args.set, args.max_profiles)
+    written = write_nfg(game, args.output, outcomes=args.outcomes, parents=args.parents)
     print(f"wrote {written}")
     return 0
 
 
-def _debug_flag(sub: argparse.ArgumentParser) -> None:
+def _common(sub: argparse.ArgumentParser, *, reads: bool = True) -> None:
     # SUPPRESS keeps the subcommand from resetting a --debug given before it
     sub.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
+    if reads:
+        sub.add_argument(
+            "--max-profiles",
+            type=_positive_int,
+            default=None,
+            metavar="N",
+            help="refuse games with more pure profiles than this (default: 10,000,000)",
+        )
+        sub.add_argument(
+            "--set",
+            action="append",
+            metavar="NAME=VALUE",
+            help="override a scenario parameter, e.g. --set india.stockpile_days=60 (repeatable)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tradegame",
         description="Trade-policy conflicts as games: solve scenarios for equilibria.",
     )
@@ -243,52 +379,69 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", default="table", choices=FORMATS, help="output format (default: table)"
     )
     p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop and report what was found after this long (default: {DEFAULT_TIME_LIMIT:g}; "
+        "'none' for no limit)",
+    )
+    p.add_argument(
         "--label",
-        type=int,
+        type=_label,
         default=None,
-        help="lemke-howson: initial dropped label (0-based; row strategies first)",
+        help="lemke-howson: initial dropped label (0-based; row strategies first) or 'all'",
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        metavar="NAME=VALUE",
-        help="override a scenario parameter, e.g. --set india.stockpile_days=60 (repeatable)",
-    )
-    p.add_argument(
+    arithmetic = p.add_mutually_exclusive_group()
+    arithmetic.add_argument(
         "--float",
-        action="store_true",
-        help="pivot in floating point instead of exact arithmetic (faster, large games)",
+        dest="exact",
+        action="store_false",
+        default=None,
+        help="pivot in floating point (faster; the default of auto for computed payoffs)",
     )
-    _debug_flag(p)
+    arithmetic.add_argument(
+        "--exact",
+        dest="exact",
+        action="store_true",
+        help="pivot in exact arithmetic (the default of auto for short fractions)",
+    )
+    p.add_argument(
+        "--tol",
+        type=_tolerance,
+        default=None,
+        help="regret tolerance as a fraction of each player's payoff range (default: 1e-9)",
+    )
+    _common(p)
     p.set_defaults(func=_cmd_solve)
 
     p = sub.add_parser("demo", help="solve the built-in scenarios and print their equilibria")
-    _debug_flag(p)
+    _common(p, reads=False)
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser(
         "show", help="a scenario's parameters with their sources, and its payoff table"
     )
     p.add_argument("name", metavar="NAME_OR_PATH", help="built-in scenario name or scenario file")
-    p.add_argument(
-        "--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)"
-    )
-    _debug_flag(p)
+    _common(p)
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("scenarios", help="list the built-in scenarios")
-    _debug_flag(p)
+    _common(p, reads=False)
     p.set_defaults(func=_cmd_scenarios)
 
     p = sub.add_parser("export", help="write a scenario or game as a Gambit .nfg file")
     p.add_argument(
         "source", metavar="PATH", help="scenario file, .nfg file or built-in scenario name"
     )
-    p.add_argument("output", metavar="OUT.nfg", help="file to write (atomically)")
+    p.add_argument(
+        "output", metavar="OUT.nfg", help="file to write (replaced whole, or not at all)"
+    )
     p.add_argument(
         "--outcomes", action="store_true", help="write the outcome version of the format"
     )
-    _debug_flag(p)
+    p.add_argument("--parents", action="store_true", help="create missing folders of OUT.nfg")
+    _common(p)
     p.set_defaults(func=_cmd_export)
     return parser
 
@@ -297,30 +450,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except BrokenPipeError:  # output piped into head, say: stop quietly
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        return 0
-    except TradegameError as exc:
-        if args.debug:
-            raise
-        print(f"tradegame: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        if args.debug:
-            raise
-        print(f"tradegame: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a bug: say so in one line unless debugging
-        if args.debug:
-            raise
-        print(
-            f"tradegame: internal error: {type(exc).__name__}: {exc} "
-            "(rerun with --debug for the traceback)",
-            file=sys.stderr,
-        )
-        return 1
+    with warnings.catch_warnings(record=True) as caught, command_line_terms():
+        warnings.simplefilter("always")
+        try:
+            return args.func(args)
+        except BrokenPipeError:  # output piped into head, say: stop quietly
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            return 0
+        except KeyboardInterrupt:
+            print("tradegame: interrupted", file=sys.stderr)
+            return 130
+        except TradegameError as exc:
+            if args.debug:
+                raise
+            print(f"tradegame: error: {_one_line(str(exc))}", file=sys.stderr)
+            return 2
+        except Exception as exc:  # a bug: say so in one line unless debugging
+            if args.debug:
+                raise
+            print(
+                f"tradegame: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                "(rerun with --debug for the traceback)",
+                file=sys.stderr,
+            )
+            return 1
+        finally:
+            for w in caught:
+                print(f"warning: {_one_line(str(w.message))}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,20 +1,35 @@
-"""Exceptions and warnings raised by tradegame.
+"""Exceptions and warnings raised by tradegame, and how messages name options.
 
 Every error a user can cause (a malformed game, scenario or ``.nfg`` file, an
-unknown solver method) derives from :class:`TradegameError`, so callers and the
+unknown solver method, an argument of the wrong type, an output file that
+must not be replaced) derives from :class:`TradegameError`, so callers and the
 command line catch one type and print its one-line message.
+
+Messages name options the way the caller spells them: ``time_limit`` and
+``method='pure'`` in Python, ``--time-limit`` and ``--method pure`` on the
+command line. The command line switches the vocabulary with
+:func:`command_line_terms`; library code formats option names with
+:func:`option` and method names with :func:`method_term`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 __all__ = [
     "EquilibriumWarning",
     "GameError",
     "NfgError",
+    "OutputError",
     "ParameterError",
     "ScenarioError",
     "SolverError",
     "TradegameError",
+    "command_line_terms",
+    "method_term",
+    "option",
 ]
 
 
@@ -53,5 +68,47 @@ class NfgError(_FileError):
     """A Gambit ``.nfg`` file is malformed; the message names the file and the line."""
 
 
+class OutputError(_FileError):
+    """An output file cannot or must not be written; the message names the target path."""
+
+
 class EquilibriumWarning(UserWarning):
     """A candidate equilibrium failed verification and was dropped, or a set may be incomplete."""
+
+
+# --------------------------------------------------------------------- option vocabulary
+_COMMAND_LINE: ContextVar[bool] = ContextVar("tradegame_command_line_terms", default=False)
+
+_FLAGS = {
+    "initial_dropped_label": "--label",
+    "exact": "--float/--exact",
+    "time_limit": "--time-limit",
+    "tol": "--tol",
+    "max_profiles": "--max-profiles",
+    "parents": "--parents",
+    "overrides": "--set",
+}
+
+
+@contextmanager
+def command_line_terms() -> Iterator[None]:
+    """Within this block, messages name options as command-line flags."""
+    token = _COMMAND_LINE.set(True)
+    try:
+        yield
+    finally:
+        _COMMAND_LINE.reset(token)
+
+
+def option(name: str) -> str:
+    """How the caller spells the option ``name``: ``time_limit`` or ``--time-limit``."""
+    if _COMMAND_LINE.get() and name in _FLAGS:
+        return _FLAGS[name]
+    return name
+
+
+def method_term(method: str) -> str:
+    """How the caller names a solver method: ``method='pure'`` or ``--method pure``."""
+    if _COMMAND_LINE.get():
+        return f"--method {method}"
+    return f"method={method!r}"

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import numbers
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .errors import GameError
+from .limits import MAX_PLAYERS
 
-__all__ = ["Game", "PlayerRef", "StrategyRef"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Game", "PlayerRef", "StrategyRef", "label_problem", "require_game"]
 
 PlayerRef = int | str
 """A player given by position (0-based) or by name."""
@@ -27,17 +32,63 @@ StrategyRef = int | str
 """A strategy given by position (0-based) or by label."""
 
 
+def label_problem(label: object) -> str | None:
+    """What is wrong with ``label`` as a player name or strategy label, or None.
+
+    Labels are non-empty strings without leading or trailing white space and
+    without line breaks or other control characters, so that ``"US"`` and
+    ``"US "`` cannot name two players and every label prints on one line.
+    """
+    if not isinstance(label, str) or not label.strip():
+        return f"must be non-empty strings; got {label!r}"
+    if label != label.strip():
+        return f"must not start or end with white space; got {label!r}"
+    if any(unicodedata.category(c)[0] == "C" for c in label):
+        return f"must not contain line breaks or other control characters; got {label!r}"
+    return None
+
+
+def require_game(game: object, function: str) -> None:
+    """Raise a one-line :class:`GameError` unless ``game`` is a :class:`Game`."""
+    if not isinstance(game, Game):
+        raise GameError(
+            f"{function} needs a tradegame.Game, got {type(game).__name__}; build one with "
+            "Game.from_bimatrix, Game.from_arrays or load_scenario(...).game()"
+        )
+
+
 def _check_labels(labels: Iterable[Any], what: str) -> tuple[str, ...]:
+    if isinstance(labels, str) or not isinstance(labels, Iterable):
+        raise GameError(f"{what} must be a list of strings, not {labels!r}")
     out = tuple(labels)
     for label in out:
-        if not isinstance(label, str) or not label.strip():
-            raise GameError(f"{what} must be non-empty strings; got {label!r}")
+        if (problem := label_problem(label)) is not None:
+            raise GameError(f"{what} {problem}")
     seen: set[str] = set()
     for label in out:
         if label in seen:
             raise GameError(f"{what} must be unique; {label!r} appears twice")
         seen.add(label)
     return out
+
+
+def _numeric(value: Any, what: str) -> np.ndarray:
+    """``value`` as a new float array, refusing text, None and ragged nesting by name."""
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nesting
+        raise GameError(f"{what} is not a rectangular array of numbers ({exc})") from None
+    if arr.dtype == object:
+        bad = [v for v in arr.ravel() if not isinstance(v, numbers.Real)]
+        if bad:
+            raise GameError(f"{what} must hold numbers; found {bad[0]!r}")
+    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        first = arr.ravel()[0].item() if arr.size else None
+        raise GameError(f"{what} must hold numbers; found {first!r}")
+    try:
+        return np.array(arr, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise GameError(f"{what} must hold numbers ({exc})") from None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -89,6 +140,12 @@ class Game:
         players = _check_labels(self.players, "player names")
         if len(players) < 2:
             raise GameError(f"a game needs at least two players; got {len(players)}")
+        if len(players) > MAX_PLAYERS:
+            raise GameError(f"a game may have at most {MAX_PLAYERS} players; got {len(players)}")
+        if isinstance(self.strategies, str) or not isinstance(self.strategies, Sequence):
+            raise GameError(
+                f"strategies must be one list of labels per player; got {self.strategies!r}"
+            )
         if len(self.strategies) != len(players):
             raise GameError(
                 f"strategies are given for {len(self.strategies)} players; "
@@ -103,15 +160,12 @@ class Game:
                 raise GameError(f"player {player!r} has no strategies")
             strategies.append(checked)
         shape = tuple(len(s) for s in strategies)
-        tensor = np.asarray(self.payoff_tensor)
+        tensor = _numeric(self.payoff_tensor, "payoff tensor")
         if tensor.shape != (len(players), *shape):
             raise GameError(
                 f"payoff tensor has shape {tensor.shape}; players and strategies imply "
                 f"{(len(players), *shape)}"
             )
-        if not (np.issubdtype(tensor.dtype, np.number) or tensor.dtype == bool):
-            raise GameError(f"payoffs must be numbers; got dtype {tensor.dtype}")
-        tensor = np.array(tensor, dtype=float)
         for i, player in enumerate(players):
             bad = ~np.isfinite(tensor[i])
             if bad.any():
@@ -163,20 +217,22 @@ class Game:
         >>> g
         <2x2x2 Game (P1, P2, P3)>
         """
-        if isinstance(arrays, np.ndarray):
+        if isinstance(arrays, np.ndarray) and arrays.ndim > 0:
             arrays = list(arrays)
+        if isinstance(arrays, (str, bytes, Mapping)) or not isinstance(arrays, Sequence):
+            raise GameError(
+                f"arrays must be a list with one payoff array per player; got {arrays!r:.60}"
+            )
         n = len(arrays)
         if players is None:
             players = [f"P{i + 1}" for i in range(n)]
-        players = tuple(players)
+        players = _check_labels(players, "player names")
         if len(players) != n:
             raise GameError(f"{n} payoff arrays given for {len(players)} players")
-        converted = []
-        for player, arr in zip(players, arrays, strict=True):
-            try:
-                converted.append(np.asarray(arr, dtype=float))
-            except (TypeError, ValueError) as exc:
-                raise GameError(f"payoffs for {player!r} are not a numeric array ({exc})") from None
+        converted = [
+            _numeric(arr, f"payoffs for {player!r}")
+            for player, arr in zip(players, arrays, strict=True)
+        ]
         if strategies is None:
             first = converted[0] if converted else np.zeros(())
             if first.ndim != n:
@@ -185,8 +241,12 @@ class Game:
                     f"a {n}-player game needs {n}"
                 )
             strategies = [tuple(f"s{k + 1}" for k in range(size)) for size in first.shape]
+        if isinstance(strategies, str) or not isinstance(strategies, Sequence):
+            raise GameError(f"strategies must be one list of labels per player; got {strategies!r}")
         # a bare string is kept as is so that validation rejects it rather than split it
-        strategies = tuple(s if isinstance(s, str) else tuple(s) for s in strategies)
+        strategies = tuple(
+            s if isinstance(s, str) or not isinstance(s, Iterable) else tuple(s) for s in strategies
+        )
         for player, labels in zip(players, strategies, strict=False):
             if isinstance(labels, str):
                 raise GameError(f"strategies of {player!r} must be a list of labels, not a string")
@@ -234,10 +294,7 @@ class Game:
         >>> pennies.is_zero_sum()
         True
         """
-        try:
-            a = np.asarray(row, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise GameError(f"payoffs for {players[0]!r} are not a numeric array ({exc})") from None
+        a = _numeric(row, f"payoffs for {players[0]!r}" if len(players) else "payoffs")
         return cls.from_bimatrix(
             a, -a, players=players, strategies=strategies, name=name, source=source
         )
@@ -309,9 +366,15 @@ class Game:
             if missing:
                 raise GameError(f"profile gives no strategy for {missing[0]!r}")
             return [profile[p] for p in self.players]
-        if isinstance(profile, str) or len(profile) != self.n_players:
-            count = 1 if isinstance(profile, str) else len(profile)
-            raise GameError(f"profile has {count} entries; the game has {self.n_players} players")
+        if not isinstance(profile, Sequence) or isinstance(profile, (str, bytes)):
+            raise GameError(
+                "a profile is a list with one entry per player or a mapping by player name; "
+                f"got {profile!r}"
+            )
+        if len(profile) != self.n_players:
+            raise GameError(
+                f"profile has {len(profile)} entries; the game has {self.n_players} players"
+            )
         return list(profile)
 
     def profile_payoffs(self, profile: Mapping[str, StrategyRef] | Sequence[StrategyRef]) -> dict:
@@ -354,6 +417,8 @@ class Game:
         2   T      H        -1.0            1.0
         3   T      T         1.0           -1.0
         """
+        import pandas as pd
+
         profiles = list(itertools.product(*self.strategies))
         data: dict[str, Any] = {}
         for k, player in enumerate(self.players):

@@ -10,13 +10,23 @@ documentation*, "Game representation formats", version 16):
   ``{ "label" p1, p2, ... }`` and then one outcome number per profile in the
   same order (0 is the null outcome, all payoffs zero).
 
-Payoffs may be integers, decimals or rationals such as ``3/4``. Writing uses
-the payoff version unless ``outcomes=True``; numbers are written exactly as
-short decimals or integers.
+Payoffs may be integers, decimals or rationals such as ``3/4``; each is read
+as the nearest float. Writing uses the payoff version unless
+``outcomes=True``; numbers are written exactly as short decimals or
+integers.
+
+Reading takes time linear in the file's length and checks sizes before
+building anything: the number of players and profiles the header announces
+(:data:`~tradegame.limits.MAX_PROFILES`, overridable with ``max_profiles``),
+and every number against the float range. A UTF-8 byte-order mark is
+accepted. Labels have runs of white space (line breaks included) turned
+into single spaces.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -24,72 +34,123 @@ from pathlib import Path
 
 import numpy as np
 
-from ._io import atomic_write_text
 from .errors import GameError, NfgError
-from .game import Game
+from .files import write_text
+from .game import Game, require_game
+from .limits import MAX_PLAYERS, check_profiles
 
 __all__ = ["dumps_nfg", "loads_nfg", "read_nfg", "write_nfg"]
 
 _TOKEN = re.compile(
-    r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)|(?P<word>[^\s{},"]+))',
+    r'(?P<space>\s+)|(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)'
+    r'|(?P<word>[^\s{},"]+)|(?P<bad>.)',
     re.DOTALL,
 )
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?$")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
+_WHOLE = re.compile(r"\+?\d{1,18}")
+_NOT_PLAIN = str.maketrans("", "", "0123456789+-.eE \t\r\n\f\v")
 
 
 class _Tokens:
-    """A cursor over the tokens of an .nfg text, remembering line numbers."""
+    """A one-pass cursor over the tokens of an .nfg text; line numbers only on error."""
 
     def __init__(self, text: str, origin: str) -> None:
+        self.text = text
         self.origin = origin
-        self.items: list[tuple[str, str, int]] = []
-        pos = 0
-        line = 1
-        while pos < len(text):
-            if text[pos:].strip() == "":
-                break
-            match = _TOKEN.match(text, pos)
-            if not match or match.end() == pos:
-                raise NfgError(origin, f"line {line}", f"unexpected character {text[pos]!r}")
-            line += text.count("\n", pos, match.start(match.lastgroup))
-            kind = match.lastgroup or ""
-            value = match.group(kind)
-            self.items.append((kind, value, line))
-            line += value.count("\n")
-            pos = match.end()
-        self.pos = 0
+        self._matches = _TOKEN.finditer(text)
+        self._ahead: tuple[str, str, int] | None = None
+        self._advance()
 
-    def error(self, message: str) -> NfgError:
-        line = self.items[min(self.pos, len(self.items) - 1)][2] if self.items else 1
+    def _advance(self) -> None:
+        for match in self._matches:
+            kind = match.lastgroup or ""
+            if kind == "space":
+                continue
+            if kind == "bad":
+                char = match.group()
+                what = "an unterminated string" if char == '"' else f"unexpected character {char!r}"
+                raise self.error(what, at=match.start())
+            self._ahead = (kind, match.group(kind), match.start())
+            return
+        self._ahead = None
+
+    def error(self, message: str, *, at: int | None = None) -> NfgError:
+        """An error located at offset ``at``, by default the next token (or the end)."""
+        if at is None:
+            at = self._ahead[2] if self._ahead is not None else len(self.text.rstrip())
+        line = self.text.count("\n", 0, at) + 1
         return NfgError(self.origin, f"line {line}", message)
 
     def peek(self) -> tuple[str, str] | None:
-        if self.pos >= len(self.items):
-            return None
-        kind, value, _ = self.items[self.pos]
-        return kind, value
+        return None if self._ahead is None else self._ahead[:2]
 
     def next(self, expect: str | None = None, what: str = "") -> str:
-        if self.pos >= len(self.items):
+        if self._ahead is None:
             raise self.error(f"file ends early; expected {what or expect}")
-        kind, value, _ = self.items[self.pos]
+        kind, value, _ = self._ahead
         if expect is not None and kind != expect and value != expect:
-            raise self.error(f"expected {what or expect}, found {value!r}")
-        self.pos += 1
+            raise self.error(f"expected {what or expect}, found {_shown(value)}")
+        self._advance()
         return value
 
     def string(self, what: str) -> str:
         value = self.next("string", what)
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
+        return re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
 
-    def number(self, what: str) -> Fraction:
+    def number(self, what: str) -> float:
+        """The next token as a finite float: an integer, a decimal or a rational ``p/q``."""
+        kind, value = self.peek() or ("", "")
+        if kind == "word":
+            if _DECIMAL.fullmatch(value):
+                number = float(value)
+            elif match := _RATIONAL.fullmatch(value):
+                if int(match.group(2)) == 0:
+                    raise self.error(f"expected {what}, found {_shown(value)} (division by zero)")
+                try:
+                    number = float(Fraction(int(match.group(1)), int(match.group(2))))
+                except OverflowError:
+                    number = math.inf
+            else:
+                raise self.error(f"expected {what}, found {_shown(value)}")
+            if not math.isfinite(number):
+                raise self.error(
+                    f"{what} is {_shown(value)}, outside the range of floating-point numbers "
+                    "(about ±1.8e308)"
+                )
+            self.next()
+            return number
+        return float(self.next("word", what))  # raises the 'expected ...' error
+
+    def plain_numbers(self, count: int) -> np.ndarray | None:
+        """The rest of the text as ``count`` finite decimals, parsed in bulk; else None.
+
+        The common payoff-version body; anything else (rationals, an error to
+        locate) is left to the token-by-token reader.
+        """
+        if self._ahead is None:
+            return None
+        rest = self.text[self._ahead[2] :]
+        if rest.translate(_NOT_PLAIN):  # a character no plain decimal list contains
+            return None
+        parts = rest.split()
+        if len(parts) != count:
+            return None
+        try:  # with only those characters, float() accepts exactly the grammar's decimals
+            values = np.array(parts, dtype=float)
+        except ValueError:
+            return None
+        if not np.isfinite(values).all():
+            return None
+        self._ahead = None
+        return values
+
+    def whole(self, what: str) -> int:
+        """The next token as a non-negative integer of at most 18 digits."""
         value = self.next("word", what)
-        if not _NUMBER.match(value):
-            raise self.error(f"expected {what}, found {value!r}")
-        try:
-            return Fraction(value)
-        except (ValueError, ZeroDivisionError):
-            raise self.error(f"expected {what}, found {value!r}") from None
+        if not _WHOLE.fullmatch(value):
+            raise self.error(f"expected {what} (a whole number), found {_shown(value)}")
+        return int(value)
 
     def list_of(self, what: str) -> Iterator[None]:
         """Iterate while inside a ``{ ... }`` list, consuming the braces."""
@@ -99,13 +160,36 @@ class _Tokens:
             if nxt is None:
                 raise self.error(f"file ends inside {what}; expected '}}'")
             if nxt[1] == "}":
-                self.pos += 1
+                self.next()
                 return
             yield
 
 
-def loads_nfg(text: str, *, origin: str = "<string>") -> Game:
+def _shown(token: str) -> str:
+    """A token quoted for a message, shortened if long."""
+    return repr(token if len(token) <= 40 else token[:37] + "...")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split())
+
+
+def loads_nfg(
+    text: str | bytes, *, origin: str = "<string>", max_profiles: int | None = None
+) -> Game:
     """Parse the text of an ``.nfg`` file into a :class:`~tradegame.game.Game`.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The file's content; bytes are decoded as UTF-8 (with or without a
+        byte-order mark).
+    origin : str, optional
+        Where the text came from, for error messages.
+    max_profiles : int, optional
+        Most pure profiles accepted (default
+        :data:`~tradegame.limits.MAX_PROFILES`), checked on the header before
+        anything is built.
 
     Examples
     --------
@@ -119,96 +203,127 @@ def loads_nfg(text: str, *, origin: str = "<string>") -> Game:
     >>> g.payoff("Player 2").tolist()
     [[1.0, 1.0], [2.0, 3.0], [2.0, 0.0]]
     """
-    tok = _Tokens(text, origin)
+    origin = str(origin)
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise NfgError(
+                origin, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
+    if not isinstance(text, str):
+        raise NfgError(origin, None, f"expected the file's text, got {type(text).__name__}")
+    tok = _Tokens(text.removeprefix("\ufeff"), origin)
     if tok.next("word", "'NFG'") != "NFG":
         raise tok.error("not a strategic-form file: it must start with 'NFG'")
     version = tok.next("word", "version number 1")
     if version != "1":
-        raise tok.error(f"unsupported .nfg version {version!r}; expected 1")
+        raise tok.error(f"unsupported .nfg version {_shown(version)}; expected 1")
     kind = tok.next("word", "'R' or 'D'")
     if kind not in ("R", "D"):
-        raise tok.error(f"expected 'R' or 'D' after the version, found {kind!r}")
+        raise tok.error(f"expected 'R' or 'D' after the version, found {_shown(kind)}")
     title = tok.string("the game title in double quotes")
-    players = [tok.string("a player name in double quotes") for _ in tok.list_of("the player list")]
+    players = []
+    for _ in tok.list_of("the player list"):
+        if len(players) == MAX_PLAYERS:
+            raise tok.error(f"more than {MAX_PLAYERS} players; tradegame handles at most that")
+        players.append(_label(tok.string("a player name in double quotes")))
     if not players:
         raise tok.error("the player list is empty")
-    strategies: list[list[str]] = []
+    strategies: list[list[str] | int] = []
     for _ in tok.list_of("the strategy list"):
+        if len(strategies) == len(players):
+            raise tok.error(f"strategies are given for more players than the {len(players)} named")
         nxt = tok.peek()
         if nxt and nxt[1] == "{":
             strategies.append(
                 [
-                    tok.string("a strategy label in double quotes")
+                    _label(tok.string("a strategy label in double quotes"))
                     for _ in tok.list_of("a strategy list")
                 ]
             )
         else:
-            count = tok.number("a number of strategies")
-            if count.denominator != 1 or count < 1:
+            count = tok.whole("a number of strategies")
+            if count < 1:
                 raise tok.error(f"number of strategies must be a positive integer; got {count}")
-            strategies.append([str(k + 1) for k in range(int(count))])
+            strategies.append(count)
+        shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
+        if (problem := check_profiles(shape, max_profiles)) is not None:
+            raise tok.error(problem)
     if len(strategies) != len(players):
         raise tok.error(
             f"strategies are given for {len(strategies)} players; {len(players)} are named"
         )
+    labels = [[str(k + 1) for k in range(s)] if isinstance(s, int) else s for s in strategies]
     comment = ""
     if (nxt := tok.peek()) and nxt[0] == "string":
         comment = tok.string("a comment")
-    shape = tuple(len(s) for s in strategies)
-    n_profiles = int(np.prod(shape))
+    shape = tuple(len(s) for s in labels)
+    n_profiles = math.prod(shape)
     n = len(players)
+    flat = np.empty(n_profiles * n)  # within MAX_PROFILES, checked above
     nxt = tok.peek()
     if nxt is not None and nxt[1] == "{":
-        outcomes: list[list[Fraction]] = []
+        outcomes: list[list[float]] = [[0.0] * n]  # outcome 0 is the null outcome
         for _ in tok.list_of("the outcome list"):
-            values: list[Fraction] = []
+            values: list[float] = []
             for _ in tok.list_of("an outcome"):
-                if not values and tok.peek() and tok.peek()[0] == "string":  # type: ignore[index]
+                if not values and tok.peek()[0] == "string":  # type: ignore[index]
                     tok.string("an outcome label")
                     continue
-                if tok.peek() and tok.peek()[0] == "comma":  # type: ignore[index]
+                if tok.peek()[0] == "comma":  # type: ignore[index]
                     tok.next()
                     continue
+                if len(values) == n:
+                    raise tok.error(f"outcome {len(outcomes)} has more than {n} payoffs")
                 values.append(tok.number("a payoff"))
             if len(values) != n:
-                raise tok.error(
-                    f"outcome {len(outcomes) + 1} has {len(values)} payoffs; expected {n}"
-                )
+                raise tok.error(f"outcome {len(outcomes)} has {len(values)} payoffs; expected {n}")
             outcomes.append(values)
-        flat: list[Fraction] = []
+        table = np.array(outcomes)
+        index = np.empty(n_profiles, dtype=np.intp)
         for k in range(n_profiles):
-            idx = tok.number(f"outcome number for profile {k + 1} of {n_profiles}")
-            if idx.denominator != 1 or not 0 <= idx <= len(outcomes):
-                raise tok.error(f"outcome number {idx} is not in 0..{len(outcomes)}")
-            flat.extend(outcomes[int(idx) - 1] if idx else [Fraction(0)] * n)
+            idx = tok.whole(f"outcome number for profile {k + 1} of {n_profiles}")
+            if idx >= len(outcomes):
+                raise tok.error(f"outcome number {idx} is not in 0..{len(outcomes) - 1}")
+            index[k] = idx
+        flat = table[index].ravel()
+    elif (bulk := tok.plain_numbers(n_profiles * n)) is not None:
+        flat = bulk
     else:
-        flat = [tok.number(f"payoff {k + 1} of {n_profiles * n}") for k in range(n_profiles * n)]
-    if tok.peek() is not None:
-        raise tok.error(f"unexpected data after the last profile: {tok.peek()[1]!r}")  # type: ignore[index]
+        for k in range(n_profiles * n):
+            flat[k] = tok.number(f"payoff {k + 1} of {n_profiles * n}")
+    if (extra := tok.peek()) is not None:
+        raise tok.error(f"unexpected data after the last profile: {_shown(extra[1])}")
     # Gambit allows empty labels; ours must be non-empty, so fall back to positions
     players = [p or f"Player {k + 1}" for k, p in enumerate(players)]
-    strategies = [[s or str(j + 1) for j, s in enumerate(labels)] for labels in strategies]
+    labels = [[s or str(j + 1) for j, s in enumerate(group)] for group in labels]
     # entries: profile-major (first player's strategy fastest), then players
-    table = np.array([float(v) for v in flat]).reshape(*reversed(shape), n)
+    table = flat.reshape(*reversed(shape), n)
     tensor = np.moveaxis(table.transpose(*reversed(range(len(shape))), len(shape)), -1, 0)
     try:
         return Game(
-            tensor, tuple(players), tuple(tuple(s) for s in strategies), name=title, source=comment
+            tensor, tuple(players), tuple(tuple(s) for s in labels), name=title, source=comment
         )
     except GameError as exc:
         raise NfgError(origin, None, str(exc)) from None
 
 
-def read_nfg(path: str | Path) -> Game:
-    """Read a Gambit ``.nfg`` file (payoff or outcome version)."""
+def read_nfg(path: str | os.PathLike[str], *, max_profiles: int | None = None) -> Game:
+    """Read a Gambit ``.nfg`` file (payoff or outcome version).
+
+    ``max_profiles`` is passed to :func:`loads_nfg`.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise NfgError(repr(path), None, "expected a file path")
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise NfgError(path, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NfgError(path, None, f"cannot be read ({exc})") from None
-    return loads_nfg(text, origin=str(path))
+    except OSError as exc:
+        raise NfgError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    return loads_nfg(data, origin=str(path), max_profiles=max_profiles)
 
 
 def _quote(text: str) -> str:
@@ -237,6 +352,7 @@ def dumps_nfg(game: Game, *, outcomes: bool = False) -> str:
     3 3 5 0 0 5 1 1
     <BLANKLINE>
     """
+    require_game(game, "dumps_nfg")
     players = " ".join(_quote(p) for p in game.players)
     strategies = " ".join(
         "{ " + " ".join(_quote(s) for s in labels) + " }" for labels in game.strategies
@@ -258,6 +374,14 @@ def dumps_nfg(game: Game, *, outcomes: bool = False) -> str:
     return head + "\n".join(lines) + "\n" + body + "\n"
 
 
-def write_nfg(game: Game, path: str | Path, *, outcomes: bool = False) -> Path:
-    """Write ``game`` to ``path`` atomically as an ``.nfg`` file; return the path."""
-    return atomic_write_text(Path(path), dumps_nfg(game, outcomes=outcomes))
+def write_nfg(
+    game: Game, path: str | os.PathLike[str], *, outcomes: bool = False, parents: bool = False
+) -> Path:
+    """Write ``game`` to ``path`` as an ``.nfg`` file; return the path.
+
+    The file is written through :func:`tradegame.files.safe_output`: only a
+    regular file is replaced, never a read-only one, a symbolic link's
+    target is written, the existing mode is kept, and missing folders are
+    created only with ``parents=True``.
+    """
+    return write_text(path, dumps_nfg(game, outcomes=outcomes), parents=parents)

@@ -40,20 +40,24 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ._paths import builtin_dir
 from ._trade_scenario import parse_trade_model
 from .economics.model import LEVER_ALIASES, LEVERS, TradeModel
 from .errors import GameError, ParameterError, ScenarioError
-from .game import Game
+from .game import Game, label_problem
+from .limits import check_profiles
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CONFIDENCE_LEVELS", "Scenario", "list_scenarios", "load_scenario", "scenario_paths"]
 
@@ -158,6 +162,8 @@ class Scenario:
         for a figure given inline) and ``overridden`` marks values replaced by
         :attr:`overrides`.
         """
+        import pandas as pd
+
         columns = ["parameter", "value", "unit", "source", "confidence", "ref", "overridden"]
         if self.trade_model is None:
             return pd.DataFrame(
@@ -197,9 +203,13 @@ def scenario_paths() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
 
 
-def _resolve(name_or_path: str | Path) -> Path:
+def _resolve(name_or_path: str | os.PathLike[str]) -> Path:
+    if not isinstance(name_or_path, (str, os.PathLike)) or not str(name_or_path).strip():
+        raise ScenarioError(
+            repr(name_or_path), None, "expected a built-in scenario name or a path to a .toml file"
+        )
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in str(name_or_path):
+    if candidate.suffix.lower() == ".toml" or candidate.exists() or "/" in str(name_or_path):
         if not candidate.exists():
             raise ScenarioError(candidate, None, "file not found")
         return candidate
@@ -233,6 +243,14 @@ def _text(
         full,
         f"expected a non-empty string, got {value!r}",
     )
+    return value
+
+
+def _label(data: Mapping[str, Any], key: str, path: Path, where: str) -> str:
+    """A player name or strategy label: a one-line string without surrounding white space."""
+    value = _text(data, key, path, where)
+    problem = label_problem(value)
+    _expect(problem is None, path, f"{where}.{key}", f"names {problem}")
     return value
 
 
@@ -272,15 +290,27 @@ def _payoff_array(value: Any, path: Path, key: str, shape: tuple[int, ...]) -> n
     return np.array(value, dtype=float)
 
 
-def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
-    """Validate parsed TOML ``data`` read from ``path`` into a :class:`Scenario`."""
+def parse_scenario(
+    data: Mapping[str, Any], path: Path, *, max_profiles: int | None = None
+) -> Scenario:
+    """Validate parsed TOML ``data`` read from ``path`` into a :class:`Scenario`.
+
+    ``max_profiles`` bounds the game's number of pure profiles (default
+    :data:`~tradegame.limits.MAX_PROFILES`), checked before any payoff is built.
+    """
     _unknown(data, _TOP_KEYS, path, "")
     version = data.get("format", FORMAT_VERSION)
+    _expect(
+        isinstance(version, int) and not isinstance(version, bool),
+        path,
+        "format",
+        f"expected the whole number {FORMAT_VERSION} (format = {FORMAT_VERSION}), got {version!r}",
+    )
     _expect(
         version == FORMAT_VERSION,
         path,
         "format",
-        f"unsupported format version {version!r}; this tradegame reads version {FORMAT_VERSION}",
+        f"unsupported format version {version}; this tradegame reads version {FORMAT_VERSION}",
     )
     name = data.get("name", path.stem)
     _expect(
@@ -330,7 +360,7 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
         )
         allowed = _PLAYER_KEYS | (_MODEL_PLAYER_KEYS if model == "trade-model" else set())
         _unknown(entry, allowed, path, where)
-        player = _text(entry, "name", path, where)
+        player = _label(entry, "name", path, where)
         _expect(player not in players, path, f"{where}.name", f"player {player!r} appears twice")
         menu = entry.get("strategies")
         _expect(
@@ -346,7 +376,7 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
                 levers = set(LEVERS) | set(LEVER_ALIASES)
                 allowed = _STRATEGY_KEYS | (levers if model == "trade-model" else set())
                 _unknown(item, allowed, path, swhere)
-                label = _text(item, "name", path, swhere)
+                label = _label(item, "name", path, swhere)
             else:
                 _expect(
                     isinstance(item, str) and item.strip() != "",
@@ -354,6 +384,8 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
                     swhere,
                     f"expected a strategy name, got {item!r}",
                 )
+                problem = label_problem(item)
+                _expect(problem is None, path, swhere, f"names {problem}")
                 label = item
             _expect(
                 label not in labels,
@@ -365,6 +397,8 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
         players.append(player)
         strategies.append(tuple(labels))
     shape = tuple(len(s) for s in strategies)
+    problem = check_profiles(shape, max_profiles)
+    _expect(problem is None, path, "players", str(problem))
     common = dict(
         name=name,
         title=title,
@@ -425,18 +459,26 @@ def parse_scenario(data: Mapping[str, Any], path: Path) -> Scenario:
 
 
 def load_scenario(
-    name_or_path: str | Path, /, overrides: Mapping[str, Any] | None = None, **kw: Any
+    name_or_path: str | os.PathLike[str],
+    /,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    max_profiles: int | None = None,
+    **kw: Any,
 ) -> Scenario:
     """Load a scenario by built-in name or by path to a ``.toml`` file.
 
     Parameters
     ----------
-    name_or_path : str or Path
+    name_or_path : str or path-like
         A built-in scenario name (see :func:`list_scenarios`) or a file path.
     overrides : mapping, optional
         Parameter values to use instead of the file's, by dotted name, e.g.
         ``{"india.stockpile_days": 60}``; also accepted as keyword arguments
         when the name is a Python identifier (``alpha=0.02``).
+    max_profiles : int, optional
+        Most pure profiles the scenario's game may have (default
+        :data:`~tradegame.limits.MAX_PROFILES`).
 
     Examples
     --------
@@ -447,15 +489,35 @@ def load_scenario(
     >>> tg.load_scenario("india_magnet_shortage_2025", {"india.stockpile_days": 60}).overrides
     {'india.stockpile_days': 60}
     """
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ParameterError(
+            "overrides must be a mapping of parameter names to values, e.g. "
+            f'{{"india.stockpile_days": 60}}; got {type(overrides).__name__}'
+        )
     path = _resolve(name_or_path)
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            path, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    if text.lstrip().startswith("NFG"):
+        raise ScenarioError(
+            path, None, "is a Gambit .nfg game, not a scenario; read it with tradegame.read_nfg"
+        )
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, None, f"not valid TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, None, f"cannot be read ({exc})") from None
-    scenario = parse_scenario(data, path)
+    except RecursionError:
+        raise ScenarioError(
+            path, None, "not valid TOML (arrays or tables nested too deeply)"
+        ) from None
+    scenario = parse_scenario(data, path, max_profiles=max_profiles)
     merged = {**(overrides or {}), **kw}
     if not merged:
         return scenario
@@ -470,6 +532,8 @@ def load_scenario(
 
 def list_scenarios() -> pd.DataFrame:
     """The built-in scenarios: name, title, players, strategies per player, description."""
+    import pandas as pd
+
     rows = []
     for name, path in scenario_paths().items():
         s = load_scenario(path)

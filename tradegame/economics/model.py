@@ -209,9 +209,10 @@ class TradeModel:
                     f"unknown parameter {name!r}; {hint}`tradegame show` lists the parameters"
                 )
             arr = as_array(name, value)
-            if arr.ndim > 1:
+            if arr.ndim > 1 or arr.size == 0:
                 raise ParameterError(
-                    f"{name}: give a number or a 1-d array of values; got shape {arr.shape}"
+                    f"{name}: give a number or a non-empty 1-d array of values; "
+                    f"got shape {arr.shape}"
                 )
             for path in paths:
                 if path in self.checks:

@@ -1,11 +1,23 @@
-"""Small linear programs shared by the dominance and security-level solvers (HiGHS via scipy)."""
+"""Small linear programs shared by the dominance and security-level solvers (HiGHS via scipy).
+
+scipy is imported when a linear program is first solved, not with the
+package, so that commands that need none start quickly.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from scipy.optimize import linprog
 
 __all__ = ["best_mixture_margin", "maximin_mixture"]
+
+
+def _linprog(cost: np.ndarray, **constraints: Any) -> Any:
+    """scipy's HiGHS linear-program solver, imported on first use."""
+    from scipy.optimize import linprog
+
+    return linprog(cost, method="highs", **constraints)
 
 
 def _own_rows(payoff: np.ndarray, player: int) -> np.ndarray:
@@ -27,7 +39,7 @@ def maximin_mixture(rows: np.ndarray) -> tuple[float, np.ndarray]:
     a_eq = np.zeros((1, k + 1))
     a_eq[0, :k] = 1.0
     bounds = [(0, None)] * k + [(None, None)]
-    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    res = _linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
     if res.status != 0:  # pragma: no cover - a bounded, feasible LP
         raise RuntimeError(f"maximin LP failed: {res.message}")
     sigma = np.clip(res.x[:k], 0, None)
@@ -53,20 +65,12 @@ def best_mixture_margin(
         a_ub = np.hstack([-others.T, np.ones((c, 1))])
         b_ub = -target
         bounds = [(0, None)] * k + [(None, None)]
-        res = linprog(
-            cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs"
-        )
+        res = _linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
         sigma = np.clip(res.x[:k], 0, None)
         return float(-res.fun), sigma / sigma.sum()
     cost = -others.sum(axis=1)
-    res = linprog(
-        cost,
-        A_ub=-others.T,
-        b_ub=-target,
-        A_eq=a_eq[:, :k],
-        b_eq=[1.0],
-        bounds=[(0, None)] * k,
-        method="highs",
+    res = _linprog(
+        cost, A_ub=-others.T, b_ub=-target, A_eq=a_eq[:, :k], b_eq=[1.0], bounds=[(0, None)] * k
     )
     if res.status == 2:  # infeasible: no mixture weakly dominates
         return -np.inf, np.full(k, np.nan)

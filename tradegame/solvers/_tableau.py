@@ -22,25 +22,62 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["Tableau", "exact_matrix"]
+__all__ = ["Tableau", "exact_matrix", "short_rationals"]
 
 _MAX_DENOMINATOR = 10**6
+_FLOAT_TOL = 1e-9  # floating point: values this close are equal (entries are in [1, 2])
+_NEAR_TIE = 1e-8  # floating point: a decision closer than this (yet not a tie) is a near tie
 
 
-def _to_fraction(x: float) -> Fraction:
-    """The simplest fraction equal to the float ``x`` (0.1 -> 1/10), else its exact value."""
-    simple = Fraction(x).limit_denominator(_MAX_DENOMINATOR)
-    return simple if float(simple) == x else Fraction(x)
+def _significant_digits(text: str) -> int:
+    """Significant digits of a float's repr: '5.960464477539063e-08' has 16, '3e-10' has 1."""
+    mantissa = text.lstrip("+-").split("e")[0].replace(".", "")
+    return len(mantissa.strip("0")) or 1
+
+
+def _as_typed(values: list[float]) -> list[Fraction]:
+    """The numbers a matrix of floats was typed as, read the same way for every entry.
+
+    * simple fractions if every entry is one (integers, 0.1 as 1/10, 0.333... as 1/3);
+    * otherwise the shortest decimals if every entry has at most 15 significant
+      digits (3e-10, payoffs in USD typed as decimals);
+    * otherwise each float's exact binary value (payoffs computed by a model).
+
+    One reading for the whole matrix keeps a game scaled by a decimal factor
+    (USD instead of USD bn) or by a power of two an exact affine image of the
+    original, with the same exact equilibria; every reading rounds back to
+    the given floats.
+    """
+    simple = [Fraction(x).limit_denominator(_MAX_DENOMINATOR) for x in values]
+    if all(float(f) == x for f, x in zip(simple, values, strict=True)):
+        return simple
+    texts = [repr(x) for x in values]
+    if all(_significant_digits(t) <= 15 for t in texts):
+        return [Fraction(t) for t in texts]
+    return [Fraction(x) for x in values]
+
+
+def short_rationals(values: np.ndarray, max_denominator: int = 10_000) -> bool:
+    """Whether every value is a fraction with a small denominator (1/3, 0.25, -7).
+
+    Payoffs typed by hand are: exact arithmetic keeps their fractions short and
+    cheap. Payoffs computed by a model are not: their exact values have
+    denominators near 2**53 and exact pivoting on them is slow.
+    """
+    for x in np.asarray(values, dtype=float).ravel().tolist():
+        if not float(x).is_integer() and float(Fraction(x).limit_denominator(max_denominator)) != x:
+            return False
+    return True
 
 
 def exact_matrix(matrix: np.ndarray) -> tuple[np.ndarray, int]:
     """Shift ``matrix`` to be positive and scale it to integers.
 
     Returns ``(M, scale)`` with ``M = scale * (matrix - min + 1)`` as an
-    object array of Python ints. Payoffs typed as decimals (0.1) are read as
-    the decimal they denote; other floats as their exact binary value.
+    object array of Python ints. Payoffs are read as the numbers they were
+    typed as (see :func:`_as_typed`): 0.1 is 1/10.
     """
-    fr = [_to_fraction(float(v)) for v in matrix.ravel()]
+    fr = _as_typed([float(v) for v in np.asarray(matrix, dtype=float).ravel()])
     low = min(fr)
     shifted = [v - low + 1 for v in fr]
     scale = 1
@@ -71,58 +108,78 @@ class Tableau:
         self.table = table
         self.det: object = 1
         self.basis = list(range(d, d + k))
+        self._nonbasic = list(range(d))
         self.mask = sum(1 << v for v in self.basis)  # the basis as a bit set
-        self.tol = 0 if exact else 1e-9
+        self.pivots = 0
+        self.tol = 0 if exact else _FLOAT_TOL
+        self.near_ties = 0  # floating point: decisions taken by a margin under _NEAR_TIE
+        self._initial = None if exact else table.copy()
         self._set_rhs()
-
-    def copy(self) -> Tableau:
-        new = Tableau.__new__(Tableau)
-        new.__dict__.update(self.__dict__)
-        new.table = self.table.copy()
-        new.basis = list(self.basis)
-        return new
-
-    @property
-    def nonbasic(self) -> list[int]:
-        basic = set(self.basis)
-        return [v for v in range(self.d + self.k) if v not in basic]
 
     def pivot(self, row: int, col: int) -> int:
         """Pivot variable ``col`` into the basis at ``row``; return the variable that leaves."""
         t = self.table
         p = t[row, col]
         column = t[:, col].copy()
+        leaving = self.basis[row]
         if self.exact:
-            new = (t * p - np.outer(column, t[row])) // self.det
-            new[row] = t[row]
-            if p < 0:
-                new = -new
+            # Integer pivoting touches only the nonbasic columns and the right-hand side:
+            # a basic column is det * (unit vector), which becomes p * (unit vector).
+            det = self.det
+            others = [v for v in self._nonbasic if v != col]
+            others.append(self.d + self.k)
+            block = t[:, others]
+            new = (block * p - np.outer(column, block[row])) // det
+            new[row] = block[row]
+            t[:, others] = new
+            for r, v in enumerate(self.basis):
+                if r != row:
+                    t[r, v] = p
+            t[:, leaving] = -column
+            t[row, leaving] = det
+            t[:, col] = 0
+            t[row, col] = p
+            if p < 0:  # never for the lexicographic ratio test; kept for generality
+                np.negative(t, out=t)
                 p = -p
-            self.table = new
             self.det = p
         else:
             scaled = t[row] / p
             t -= np.outer(column, scaled)
             t[row] = scaled
-        leaving = self.basis[row]
+        self.pivots += 1
         self.basis[row] = col
+        self._nonbasic[self._nonbasic.index(col)] = leaving
         self.mask ^= (1 << leaving) | (1 << col)
         self._set_rhs()
         return leaving
 
+    def refresh(self) -> None:
+        """Recompute a floating-point tableau from its basis, discarding accumulated rounding.
+
+        Exact tableaux never drift, so this does nothing for them.
+        """
+        if self.exact:
+            return
+        start = self._initial
+        self.table = np.linalg.solve(start[:, self.basis], start)
+        self._set_rhs()
+
     def _set_rhs(self) -> None:
         self._rhs = self.table[:, -1].tolist()
-        self._zero_rows = [r for r, b in enumerate(self._rhs) if abs(b) <= self.tol]
 
-    def point(self) -> tuple:
-        """The basic solution's ``z`` part as a hashable key (exact fractions or rounded floats)."""
-        coords = [0] * self.d
+    def point(self) -> tuple[Fraction | int, ...] | np.ndarray:
+        """The basic solution's ``z`` part: exact fractions, or floats rounded to 12 decimals."""
+        if not self.exact:
+            coords = np.zeros(self.d)
+            rows = [r for r, v in enumerate(self.basis) if v < self.d]
+            coords[[self.basis[r] for r in rows]] = self.table[rows, -1]
+            return np.round(coords, 12) + 0.0  # + 0.0 turns -0.0 into 0.0
+        exact: list[Fraction | int] = [0] * self.d
         for r, v in enumerate(self.basis):
             if v < self.d and self._rhs[r]:
-                coords[v] = (
-                    Fraction(self._rhs[r], self.det) if self.exact else round(self._rhs[r], 12)
-                )
-        return tuple(coords)
+                exact[v] = Fraction(self._rhs[r], self.det)
+        return tuple(exact)
 
     def values(self) -> list[Fraction] | np.ndarray:
         """Values of all ``d + k`` variables at the current basic solution."""
@@ -138,62 +195,42 @@ class Tableau:
     def zero_variables(self) -> np.ndarray:
         """Boolean mask of the variables that are zero here (nonbasic or degenerate basic)."""
         zero = np.ones(self.d + self.k, dtype=bool)
-        rhs = self.table[:, -1]
         for r, v in enumerate(self.basis):
-            zero[v] = abs(rhs[r]) <= self.tol
+            value = abs(self._rhs[r])
+            zero[v] = value <= self.tol
+            if not self.exact and self.tol < value <= _NEAR_TIE:
+                self.near_ties += 1
         return zero
 
-    def leaving_rows(self, col: int) -> list[int]:
-        """Every row whose pivot with ``col`` keeps the basis feasible.
-
-        These are the rows attaining the minimum ratio over positive entries,
-        plus degenerate rows (right-hand side zero) with any non-zero entry,
-        where the pivot does not move the solution.
-        """
-        rhs = self._rhs
-        column = self.table[:, col].tolist()
-        tol = self.tol
-        degenerate = [r for r in self._zero_rows if abs(column[r]) > tol]
-        if any(column[r] > tol for r in degenerate):
-            return degenerate  # minimum ratio 0: exactly the degenerate rows qualify
-        best: list[int] = []
-        best_num, best_den = None, None
-        for r in range(self.k):
-            a = column[r]
-            if a > tol:
-                if best_num is None:
-                    best, best_num, best_den = [r], rhs[r], a
-                    continue
-                lhs, rhs_cmp = rhs[r] * best_den, best_num * a
-                if lhs < rhs_cmp - tol:
-                    best, best_num, best_den = [r], rhs[r], a
-                elif lhs <= rhs_cmp + tol:
-                    best.append(r)
-        return best + degenerate
-
-    def lex_min_ratio_row(self, col: int) -> int:
+    def lex_min_ratio_row(self, col: int) -> int | None:
         """The unique leaving row by the lexicographic minimum-ratio test.
 
         Ratios of the right-hand side, then of the columns of the initial
         slack basis, are compared in turn (von Stengel 2007, section 3.7);
         since those columns form a non-singular matrix, a unique row remains.
+        Pivoting there keeps the basis *lexicographically* feasible: feasible
+        for the polytope whose right-hand side is perturbed to
+        ``1 + (eps, eps^2, ...)``. None when the column has no positive entry.
         """
-        t = self.table
-        column = t[:, col]
-        candidates = [r for r in range(self.k) if column[r] > self.tol]
+        column = self.table[:, col].tolist()
+        tol = self.tol
+        candidates = [r for r in range(self.k) if column[r] > tol]
         if not candidates:
-            raise RuntimeError("unbounded pivot column; the polytope should be bounded")
-        keys = [self.d + self.k, *range(self.d, self.d + self.k)]
+            return None
+        keys = [None, *range(self.d, self.d + self.k)]  # None: the right-hand side
         for key in keys:
             if len(candidates) == 1:
                 break
+            values = self._rhs if key is None else self.table[:, key].tolist()
             best = [candidates[0]]
             for r in candidates[1:]:
                 b = best[0]
-                lhs, rhs_cmp = t[r, key] * column[b], t[b, key] * column[r]
-                if lhs < rhs_cmp - self.tol:
+                lhs, rhs_cmp = values[r] * column[b], values[b] * column[r]
+                if key is None and not self.exact and tol < abs(lhs - rhs_cmp) <= _NEAR_TIE:
+                    self.near_ties += 1
+                if lhs < rhs_cmp - tol:
                     best = [r]
-                elif lhs <= rhs_cmp + self.tol:
+                elif lhs <= rhs_cmp + tol:
                     best.append(r)
             candidates = best
         return candidates[0]

@@ -21,9 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..game import Game
+from ..game import Game, require_game
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
 from ._lp import _own_rows, best_mixture_margin
-from .result import DEFAULT_TOL, check_game, regret_tolerance
+from ._scale import normalized
+from .result import DEFAULT_TOL, check_flag, check_tol
 
 __all__ = ["DominanceResult", "Elimination", "iterated_dominance"]
 
@@ -53,6 +56,10 @@ class DominanceResult:
         Strategies removed, in order.
     weak, mixed : bool
         Which kind of dominance was used.
+    stopped : str or None
+        Why elimination stopped before no dominated strategy was left (the
+        time limit), or None. When set, ``reduced`` may still hold dominated
+        strategies.
     """
 
     game: Game
@@ -60,6 +67,7 @@ class DominanceResult:
     eliminated: tuple[Elimination, ...]
     weak: bool
     mixed: bool
+    stopped: str | None = None
 
     @property
     def method(self) -> str:
@@ -95,7 +103,12 @@ def _dominated(
 
 
 def iterated_dominance(
-    game: Game, *, weak: bool = False, mixed: bool = True, tol: float = DEFAULT_TOL
+    game: Game,
+    *,
+    weak: bool = False,
+    mixed: bool = True,
+    tol: float = DEFAULT_TOL,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> DominanceResult:
     """Remove dominated strategies until none is left.
 
@@ -108,8 +121,11 @@ def iterated_dominance(
     mixed : bool, optional
         Allow mixtures as dominators (default) or only pure strategies.
     tol : float, optional
-        Relative tolerance: a margin counts as positive above
-        ``tol * max(1, max |payoff|)``.
+        Relative tolerance: a margin counts as positive above ``tol`` times
+        the player's payoff range, so the answer does not depend on units.
+    time_limit : float or None, optional
+        Seconds allowed (default :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`);
+        checked before each linear program.
 
     Returns
     -------
@@ -125,25 +141,32 @@ def iterated_dominance(
     >>> tg.iterated_dominance(g).reduced.strategies
     (('OT',), ('OT',))
     """
-    check_game(game, "iterated-dominance")
-    atol = regret_tolerance(game, tol)
+    require_game(game, "iterated_dominance")
+    weak = check_flag("weak", weak)
+    mixed = check_flag("mixed", mixed)
+    tol = check_tol(tol)
+    budget = Budget("iterated-dominance", time_limit)
+    scaled = normalized(game.payoff_tensor[None])[0]  # margins in units of each player's range
     remaining = [list(range(n)) for n in game.shape]
     eliminated: list[Elimination] = []
     round_no = 0
-    while True:
+    while not budget.expired():
         round_no += 1
-        sub = game.payoff_tensor[(slice(None), *np.ix_(*remaining))]
+        sub = scaled[(slice(None), *np.ix_(*remaining))]
         removals: list[tuple[int, int, np.ndarray]] = []
         for i in range(game.n_players):
             if len(remaining[i]) < 2:
                 continue
             rows = _own_rows(sub[i], i)
             for s in range(rows.shape[0]):
-                sigma = _dominated(rows, s, mixed=mixed, weak=weak, atol=atol)
+                if budget.expired():
+                    break
+                sigma = _dominated(rows, s, mixed=mixed, weak=weak, atol=tol)
                 if sigma is not None:
                     removals.append((i, s, sigma))
         if not removals:
             break
+        # a round cut short by the time limit still applies what it found: each was dominated
         drop: list[set[int]] = [set() for _ in remaining]
         for i, s, sigma in removals:
             labels = game.strategies[i]
@@ -161,4 +184,4 @@ def iterated_dominance(
         name=game.name,
         source=game.source,
     )
-    return DominanceResult(game, reduced, tuple(eliminated), weak, mixed)
+    return DominanceResult(game, reduced, tuple(eliminated), weak, mixed, budget.stopped)

@@ -1,4 +1,4 @@
-"""One Nash equilibrium of a two-player game by the Lemke-Howson algorithm.
+"""Nash equilibria of a two-player game by the Lemke-Howson algorithm.
 
 Starting from the artificial equilibrium ``(0, 0)`` of the best-response
 polytopes, label ``k`` is dropped and complementary pivots alternate between
@@ -6,60 +6,149 @@ the two tableaux until the missing label is picked up again (Lemke and Howson
 1964; von Stengel 2007, Algorithm 3.5). The lexicographic minimum-ratio test
 makes every pivot unique, so the path also terminates on degenerate games,
 and exact integer pivoting means it never overflows (floating-point integer
-pivoting, as in nashpy, turns into NaN on large games).
+pivoting, as in nashpy, turns into NaN on large games). The floating-point
+path works on the normalized game (each player's payoffs mapped onto
+[0, 1]), so its thresholds are relative to the payoff range.
+
+Different dropped labels can end at different equilibria; following the path
+from every one of the ``m + n`` labels is a cheap way to find several
+equilibria of a game too large to enumerate, though not necessarily all
+(Savani and von Stengel 2006 construct games where some are unreachable).
 
 References
 ----------
 Lemke, C. E., Howson, J. T. (1964). Equilibrium points of bimatrix games.
 *SIAM Journal on Applied Mathematics* 12(2), 413-423.
 von Stengel, B. (2007). *Algorithmic Game Theory*, ch. 3, sections 3.4-3.7.
+Savani, R., von Stengel, B. (2006). Hard-to-solve bimatrix games.
+*Econometrica* 74(2), 397-429.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 
-from ..errors import SolverError
+from ..errors import SolverError, option
 from ..game import Game
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
 from ._tableau import Tableau
-from .result import DEFAULT_TOL, SolverResult, check_game, verified_result
+from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 from .vertex_enumeration import _polytope_matrix
 
 __all__ = ["lemke_howson"]
 
 
+def _labels(initial_dropped_label: object, m: int, n: int) -> list[int]:
+    """The labels to start from, validated: one integer, a sequence of them, or ``"all"``."""
+    if isinstance(initial_dropped_label, str):
+        if initial_dropped_label == "all":
+            return list(range(m + n))
+        labels: Sequence[object] = [initial_dropped_label]
+    elif isinstance(initial_dropped_label, Sequence):
+        labels = initial_dropped_label
+    else:
+        labels = [initial_dropped_label]
+    out = []
+    for label in labels:
+        ok = isinstance(label, (int, np.integer)) and not isinstance(label, bool)
+        if not ok or not 0 <= label < m + n:
+            raise SolverError(
+                f"{option('initial_dropped_label')} must be an integer in 0..{m + n - 1} "
+                f"(row strategies first), a list of them, or 'all'; got {label!r}"
+            )
+        out.append(int(label))
+    if not out:
+        raise SolverError(f"{option('initial_dropped_label')} lists no label")
+    return out
+
+
+def _path(
+    polytopes: tuple, label: int, *, exact: bool, max_pivots: int, budget: Budget
+) -> tuple[list, list, int] | None:
+    """Follow the path that drops ``label``; the end point's (x, y, pivots), or None if stopped.
+
+    ``polytopes`` holds the constraint matrices and right-hand sides of P
+    (variables x_0..x_{m-1} with labels 0..m-1, slacks with labels m..m+n-1)
+    and Q (variables y_0..y_{n-1} with labels m..m+n-1, slacks with labels
+    0..m-1).
+    """
+    (mat_p, rhs_p), (mat_q, rhs_q) = polytopes
+    n, m = mat_p.shape
+    tab_p = Tableau(mat_p, rhs_p, exact=exact)
+    tab_q = Tableau(mat_q, rhs_q, exact=exact)
+
+    def label_q(var: int) -> int:
+        return m + var if var < n else var - n
+
+    def var_q(lab: int) -> int:
+        return lab - m if lab >= m else n + lab
+
+    tabs = ((tab_p, lambda v: v, lambda lab: lab), (tab_q, label_q, var_q))
+    side = 0 if label < m else 1
+    entering = label
+    pivots = 0
+    while True:
+        if budget.expired():
+            return None
+        tab, label_of, var_of = tabs[side]
+        col = var_of(entering)
+        row = tab.lex_min_ratio_row(col)
+        if row is None:  # pragma: no cover - the polytopes are bounded
+            raise SolverError("lemke-howson: unbounded pivot column; please report this game")
+        leaving = label_of(tab.pivot(row, col))
+        pivots += 1
+        if leaving == label:
+            break
+        if pivots >= max_pivots:
+            raise SolverError(
+                f"lemke-howson: no equilibrium within max_pivots={max_pivots} from label {label}"
+            )
+        entering = leaving
+        side = 1 - side
+    return tab_p.values()[:m], tab_q.values()[:n], pivots
+
+
 def lemke_howson(
     game: Game,
     *,
-    initial_dropped_label: int = 0,
+    initial_dropped_label: int | Sequence[int] | str = 0,
     exact: bool = True,
     max_pivots: int = 100_000,
     tol: float = DEFAULT_TOL,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> SolverResult:
-    """One equilibrium of a two-player game by complementary pivoting.
+    """Equilibria of a two-player game by complementary pivoting from chosen labels.
 
     Parameters
     ----------
     game : Game
         A two-player game with ``m`` and ``n`` strategies.
-    initial_dropped_label : int, optional
+    initial_dropped_label : int, sequence of int, or "all", optional
         Label dropped first: ``0..m-1`` are the row player's strategies,
         ``m..m+n-1`` the column player's. Different labels can lead to
-        different equilibria.
+        different equilibria; a list follows each path in turn and ``"all"``
+        follows all ``m + n``.
     exact : bool, optional
         Exact integer pivoting (default) or floating point.
     max_pivots : int, optional
-        Safety bound on the path length.
+        Safety bound on the length of one path.
     tol : float, optional
         Relative regret tolerance for verification.
+    time_limit : float or None, optional
+        Seconds allowed for all paths together (default
+        :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`); None for no limit.
+        When they run out, the equilibria of the paths completed so far are
+        returned.
 
     Returns
     -------
     SolverResult
-        ``method="lemke-howson"`` with one equilibrium; ``complete`` is False
-        because the method finds one equilibrium, not all.
+        ``method="lemke-howson"`` with the distinct equilibria found;
+        ``complete`` is False because the method need not find all.
 
     Examples
     --------
@@ -67,70 +156,60 @@ def lemke_howson(
     >>> g = tg.Game.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
     >>> tg.lemke_howson(g, initial_dropped_label=0).equilibria[0].exact
     ((Fraction(1, 1), Fraction(0, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1)))
+    >>> len(tg.lemke_howson(g, initial_dropped_label="all"))  # two of its three equilibria
+    2
     """
     check_game(game, "lemke-howson", two_players=True)
-    a, b = game.payoffs
     m, n = game.shape
-    if not isinstance(initial_dropped_label, (int, np.integer)) or not (
-        0 <= initial_dropped_label < m + n
-    ):
-        raise SolverError(
-            f"initial_dropped_label must be an integer in 0..{m + n - 1}; "
-            f"got {initial_dropped_label!r}"
-        )
-    k = int(initial_dropped_label)
-    mat_p, rhs_p = _polytope_matrix(np.asarray(b.T, dtype=float), exact)
-    mat_q, rhs_q = _polytope_matrix(np.asarray(a, dtype=float), exact)
-    # P: variables x_0..x_{m-1} (labels 0..m-1), slacks s_0..s_{n-1} (labels m..m+n-1)
-    # Q: variables y_0..y_{n-1} (labels m..m+n-1), slacks r_0..r_{m-1} (labels 0..m-1)
-    tab_p = Tableau(mat_p, rhs_p, exact=exact)
-    tab_q = Tableau(mat_q, rhs_q, exact=exact)
-
-    def label_p(var: int) -> int:
-        return var  # x_i -> i, s_j (var m + j) -> m + j
-
-    def var_p(label: int) -> int:
-        return label
-
-    def label_q(var: int) -> int:
-        return m + var if var < n else var - n
-
-    def var_q(label: int) -> int:
-        return label - m if label >= m else n + label
-
-    tabs = ((tab_p, label_p, var_p), (tab_q, label_q, var_q))
-    side = 0 if k < m else 1
-    entering_label = k
-    pivots = 0
-    while True:
-        tab, label_of, var_of = tabs[side]
-        col = var_of(entering_label)
-        row = tab.lex_min_ratio_row(col)
-        leaving = tab.pivot(row, col)
-        pivots += 1
-        leaving_label = label_of(leaving)
-        if leaving_label == k:
+    labels = _labels(initial_dropped_label, m, n)
+    exact = check_flag("exact", exact)
+    tol = check_tol(tol)
+    if isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)):
+        raise SolverError(f"max_pivots= must be a positive integer; got {max_pivots!r}")
+    if max_pivots < 1:
+        raise SolverError(f"max_pivots= must be a positive integer; got {max_pivots!r}")
+    budget = Budget("lemke-howson", time_limit)
+    a, b = game.payoffs
+    polytopes = (_polytope_matrix(b.T, exact), _polytope_matrix(a, exact))
+    exact_profiles = []
+    candidates: list[list[np.ndarray]] = [[], []]
+    total = 0
+    for done, label in enumerate(labels):
+        budget.report(lambda done=done: f"label {done + 1} of {len(labels)}")
+        end = _path(polytopes, label, exact=exact, max_pivots=int(max_pivots), budget=budget)
+        if end is None:
             break
-        if pivots >= max_pivots:
-            raise SolverError(f"lemke-howson: no equilibrium within max_pivots={max_pivots}")
-        entering_label = leaving_label
-        side = 1 - side
-    x = tab_p.values()[:m]
-    y = tab_q.values()[:n]
-    if exact:
-        sx, sy = sum(x), sum(y)
-        exact_profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
-        strategies = [np.array([float(v) for v in p]) for p in exact_profile]
-    else:
-        exact_profile = None
-        strategies = [np.asarray(x) / np.sum(x), np.asarray(y) / np.sum(y)]
+        x, y, pivots = end
+        total += pivots
+        if exact:
+            sx, sy = sum(x), sum(y)
+            profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
+            exact_profiles.append(profile)
+            strategies = [np.array([float(v) for v in p]) for p in profile]
+        else:
+            strategies = [np.asarray(x) / np.sum(x), np.asarray(y) / np.sum(y)]
+        candidates[0].append(strategies[0])
+        candidates[1].append(strategies[1])
+    stacked = [
+        np.array(c).reshape(len(c), size) for c, size in zip(candidates, (m, n), strict=True)
+    ]
+    shown: object = initial_dropped_label if isinstance(initial_dropped_label, str) else labels
+    if len(labels) == 1 and not isinstance(initial_dropped_label, (str, Sequence)):
+        shown = labels[0]
     return verified_result(
         game,
         "lemke-howson",
-        {"initial_dropped_label": k, "exact": exact, "tol": tol, "pivots": pivots},
-        [s[None, :] for s in strategies],
+        {
+            "initial_dropped_label": shown,
+            "exact": exact,
+            "tol": tol,
+            "time_limit": budget.time_limit,
+            "pivots": total,
+        },
+        stacked,
         tol=tol,
         complete=False,
-        notes=("Lemke-Howson finds one equilibrium; use vertex-enumeration for all",),
-        exact=[exact_profile] if exact else None,
+        notes=("Lemke-Howson need not find every equilibrium; use vertex-enumeration for all",),
+        exact=exact_profiles if exact else None,
+        stopped=budget.stopped,
     )

@@ -7,10 +7,14 @@ blocks of profiles.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ..game import Game
+import numpy as np
+
+from ..game import Game, require_game
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["pareto_efficient", "pareto_mask"]
 
@@ -46,6 +50,7 @@ def pareto_efficient(game: Game) -> pd.DataFrame:
     1   C      D         0.0            5.0
     2   D      C         5.0            0.0
     """
+    require_game(game, "pareto_efficient")
     points = game.payoff_tensor.reshape(game.n_players, -1).T
     mask = pareto_mask(points)
     return game.to_frame()[mask].reset_index(drop=True)

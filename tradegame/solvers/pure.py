@@ -16,21 +16,30 @@ from __future__ import annotations
 import numpy as np
 
 from ..game import Game
-from .result import DEFAULT_TOL, SolverResult, check_game, verified_result
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
+from ._scale import payoff_spans
+from .result import DEFAULT_TOL, SolverResult, check_game, check_tol, verified_result
 
 __all__ = ["pure_nash", "pure_nash_mask"]
 
 
-def pure_nash_mask(tensors: np.ndarray, *, atol: float = 0.0) -> np.ndarray:
+def _no_gain(own: np.ndarray, axis: int, slack: float | np.ndarray = 0.0) -> np.ndarray:
+    """Where no change along ``axis`` (the player's own strategy) gains more than ``slack``."""
+    return own >= own.max(axis=axis, keepdims=True) - slack
+
+
+def pure_nash_mask(tensors: np.ndarray, *, tol: float = 0.0) -> np.ndarray:
     """Mark the pure Nash equilibria of a batch of games.
 
     Parameters
     ----------
     tensors : ndarray, shape (B, n_players, n_1, ..., n_N)
         Payoff tensors of B games of the same shape.
-    atol : float, optional
+    tol : float, optional
         A profile counts as an equilibrium when no deviation gains more than
-        ``atol``. Zero (the default) compares exactly, as Gambit does.
+        ``tol`` times the deviating player's payoff range in that game. Zero
+        (the default) compares exactly, as Gambit does.
 
     Returns
     -------
@@ -47,24 +56,34 @@ def pure_nash_mask(tensors: np.ndarray, *, atol: float = 0.0) -> np.ndarray:
     """
     tensors = np.asarray(tensors)
     n = tensors.shape[1]
+    extra = (1,) * n
+    slack = 0.0
+    if tol:
+        slack = tol * payoff_spans(tensors)[1].reshape(*tensors.shape[:2], *extra)
     mask = np.ones((tensors.shape[0], *tensors.shape[2:]), dtype=bool)
     for i in range(n):
-        own = tensors[:, i]
-        best = own.max(axis=1 + i, keepdims=True)
-        mask &= own >= best - atol
+        mask &= _no_gain(tensors[:, i], 1 + i, slack[:, i] if tol else 0.0)
     return mask
 
 
-def pure_nash(game: Game, *, tol: float = DEFAULT_TOL) -> SolverResult:
+def pure_nash(
+    game: Game, *, tol: float = DEFAULT_TOL, time_limit: float | None = DEFAULT_TIME_LIMIT
+) -> SolverResult:
     """All pure-strategy Nash equilibria of an N-player game.
 
     Parameters
     ----------
     game : Game
     tol : float, optional
-        Relative regret tolerance used when verifying (see
-        :func:`~tradegame.solvers.result.regret_tolerance`). Best responses are
-        found by exact comparison, so ties count as best responses.
+        Relative regret tolerance used when verifying (a fraction of each
+        player's payoff range). Best responses are found by exact
+        comparison, so ties count as best responses and the answer does not
+        depend on the payoff units.
+    time_limit : float or None, optional
+        Seconds allowed (default :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`).
+        The method is one vectorized pass per player, linear in the number
+        of profiles, and checks the limit between players; it is here so that
+        every method takes the same arguments.
 
     Returns
     -------
@@ -79,15 +98,23 @@ def pure_nash(game: Game, *, tol: float = DEFAULT_TOL) -> SolverResult:
     [((0,), (0,)), ((1,), (1,))]
     """
     check_game(game, "pure")
-    mask = pure_nash_mask(game.payoff_tensor[None])[0]
-    profiles = np.argwhere(mask)
+    tol = check_tol(tol)
+    budget = Budget("pure", time_limit)
+    tensor = game.payoff_tensor
+    mask = np.ones(game.shape, dtype=bool)
+    for i in range(game.n_players):
+        if budget.expired():
+            break
+        mask &= _no_gain(tensor[i], i)
+    profiles = np.argwhere(mask) if budget.stopped is None else np.zeros((0, game.n_players), int)
     candidates = [np.eye(size)[profiles[:, i]] for i, size in enumerate(game.shape)]
     return verified_result(
         game,
         "pure",
-        {"tol": tol},
+        {"tol": tol, "time_limit": budget.time_limit},
         candidates,
         tol=tol,
         complete=True,
-        notes=() if len(profiles) else ("no pure-strategy equilibrium",),
+        notes=() if len(profiles) or budget.stopped else ("no pure-strategy equilibrium",),
+        stopped=budget.stopped,
     )

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GameError
-from ..game import Game
+from ..game import Game, require_game
 
 __all__ = [
     "best_responses",
@@ -85,6 +85,8 @@ def _as_profile(game: Game, profile: Any) -> list[np.ndarray]:
     / ``{player: strategy}``.
     """
     out = []
+    if isinstance(profile, np.ndarray):
+        profile = list(profile)
     for i, entry in enumerate(game.per_player(profile)):
         size = game.shape[i]
         vec = np.zeros(size)
@@ -94,7 +96,13 @@ def _as_profile(game: Game, profile: Any) -> list[np.ndarray]:
             for label, prob in entry.items():
                 vec[game.strategy_index(i, label)] = float(prob)
         else:
-            vec = np.asarray(entry, dtype=float)
+            try:
+                vec = np.asarray(entry, dtype=float)
+            except (TypeError, ValueError):
+                raise GameError(
+                    f"strategy of {game.players[i]!r} must be a label, an index, a mapping "
+                    f"{{strategy: probability}} or a probability vector; got {entry!r}"
+                ) from None
             if vec.shape != (size,):
                 raise GameError(
                     f"mixed strategy of {game.players[i]!r} has shape {vec.shape}; "
@@ -123,6 +131,7 @@ def max_regret(game: Game, profile: Any) -> float:
     >>> tg.max_regret(pennies, ["s1", "s1"])
     2.0
     """
+    require_game(game, "max_regret")
     vecs = _as_profile(game, profile)
     return float(regrets(game.payoff_tensor, [v[None, :] for v in vecs]).max())
 
@@ -138,6 +147,7 @@ def best_responses(game: Game, profile: Any, *, tol: float = 1e-12) -> dict[str,
     >>> tg.best_responses(pd_game, ["C", "C"])
     {'Row': ('D',), 'Column': ('D',)}
     """
+    require_game(game, "best_responses")
     vecs = [v[None, :] for v in _as_profile(game, profile)]
     out = {}
     for i, player in enumerate(game.players):

@@ -1,9 +1,14 @@
 """Frozen records that solvers return, and the verification every equilibrium passes.
 
 Each solver hands its candidate profiles to :func:`verified_result`, which
-computes every candidate's max regret in one batched call, drops (with an
-:class:`~tradegame.errors.EquilibriumWarning`) any whose regret exceeds the
-tolerance, removes duplicates, and records how the result was made.
+computes every candidate's regrets in one batched call on the normalized game
+(each player's payoffs mapped onto [0, 1], see :mod:`._scale`), drops (with an
+:class:`~tradegame.errors.EquilibriumWarning`) any candidate where some
+player's regret exceeds ``tol`` times that player's payoff range, removes
+duplicates, and records how the result was made. Because the test is relative
+to each player's own range, it accepts the same equilibria whether payoffs are
+in USD or in USD bn, and a game whose payoffs are all tiny is held to the same
+standard as any other.
 """
 
 from __future__ import annotations
@@ -13,46 +18,67 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from ..errors import EquilibriumWarning, SolverError
+from ..errors import EquilibriumWarning, SolverError, method_term, option
 from ..game import Game
+from ._scale import normalized, payoff_spans
 from .regret import expected_payoffs, regrets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_TOL",
     "Equilibrium",
     "SolverResult",
+    "check_flag",
     "check_game",
-    "regret_tolerance",
+    "check_tol",
     "verified_result",
 ]
 
 DEFAULT_TOL = 1e-9
-"""Relative regret tolerance: an equilibrium's max regret must not exceed
-``DEFAULT_TOL * max(1, largest absolute payoff)``."""
+"""Relative regret tolerance: in a verified equilibrium no player can gain more
+than ``DEFAULT_TOL`` times the range of that player's payoffs by deviating."""
 
 
 def check_game(game: object, method: str, *, two_players: bool = False) -> None:
     """Raise a one-line :class:`SolverError` unless ``game`` is a Game the method can solve."""
     if not isinstance(game, Game):
         raise SolverError(
-            f"method {method!r} needs a tradegame.Game, got {type(game).__name__}; "
+            f"{method_term(method)} needs a tradegame.Game, got {type(game).__name__}; "
             "build one with Game.from_bimatrix, Game.from_arrays or load_scenario(...).game()"
         )
     if two_players and game.n_players != 2:
         raise SolverError(
-            f"method {method!r} solves two-player games; this game has {game.n_players} players "
-            "(use method='pure' for N-player games)"
+            f"{method_term(method)} solves two-player games; this game has {game.n_players} "
+            f"players (use {method_term('pure')} for N-player games)"
         )
 
 
-def regret_tolerance(game: Game, tol: float = DEFAULT_TOL) -> float:
-    """The absolute regret tolerance used for ``game``: ``tol * max(1, max |payoff|)``."""
-    return float(tol * max(1.0, float(np.abs(game.payoff_tensor).max())))
+def check_tol(tol: object) -> float:
+    """``tol`` as a float in (0, 1), else a one-line :class:`SolverError`.
+
+    The tolerance is a fraction of each player's payoff range, so 1 or more
+    would accept any profile and 0 or less would reject every one.
+    """
+    ok = isinstance(tol, (int, float, np.floating)) and not isinstance(tol, bool)
+    if not ok or not (0 < tol < 1):
+        raise SolverError(
+            f"{option('tol')} must be a number between 0 and 1 (a fraction of each player's "
+            f"payoff range); got {tol!r}"
+        )
+    return float(tol)
+
+
+def check_flag(name: str, value: object) -> bool:
+    """``value`` if it is a bool, else a one-line :class:`SolverError` naming the option."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise SolverError(f"{option(name)} must be True or False; got {value!r}")
+    return bool(value)
 
 
 @dataclass(frozen=True)
@@ -65,16 +91,26 @@ class Equilibrium:
         Each player's mixed strategy (read-only probability vectors).
     payoffs : ndarray
         Each player's expected payoff.
-    max_regret : float
-        Largest gain from a unilateral deviation (zero up to rounding).
+    regrets : ndarray
+        Each player's regret: the most it could gain by deviating, in its
+        payoff units (zero up to rounding).
+    relative_regret : float
+        The largest regret as a fraction of that player's payoff range; at
+        most the result's ``tolerance``.
     exact : tuple of tuple of Fraction, optional
         The probabilities as exact fractions, when the solver computed them.
     """
 
     strategies: tuple[np.ndarray, ...]
     payoffs: np.ndarray
-    max_regret: float
+    regrets: np.ndarray
+    relative_regret: float
     exact: tuple[tuple[Fraction, ...], ...] | None = None
+
+    @property
+    def max_regret(self) -> float:
+        """The largest gain any player could get by deviating, in that player's units."""
+        return float(self.regrets.max())
 
     @property
     def pure(self) -> bool:
@@ -100,14 +136,21 @@ class SolverResult:
     parameters : mapping
         Parameters the solver ran with.
     equilibria : tuple of Equilibrium
-        Verified equilibria, each with max regret at most ``tolerance``.
+        Verified equilibria: in each, no player's regret exceeds
+        ``tolerance`` times that player's payoff range. They are listed in
+        a fixed order, whatever the method: by the first player's
+        probabilities in strategy order, highest first, then the next
+        player's.
     tolerance : float
-        Absolute regret tolerance used in verification.
+        Relative regret tolerance used in verification.
     complete : bool
         True when the method guarantees that every equilibrium of its kind
-        (all pure ones, or all extreme ones) is listed.
+        (all pure ones, or all extreme ones) is listed and it ran to the end.
     notes : tuple of str
-        Caveats, e.g. that the game is degenerate.
+        Caveats, e.g. that the game is degenerate or that the run stopped early.
+    stopped : str or None
+        Why the solver stopped before finishing (the time limit, a size
+        guard), or None if it ran to the end.
     """
 
     game: Game
@@ -117,6 +160,13 @@ class SolverResult:
     tolerance: float
     complete: bool
     notes: tuple[str, ...] = field(default=())
+    stopped: str | None = None
+
+    @property
+    def tolerances(self) -> np.ndarray:
+        """The regret each player may have, in its own units: ``tolerance`` x its payoff range."""
+        _, span = payoff_spans(self.game.payoff_tensor[None])
+        return self.tolerance * span[0]
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -160,7 +210,9 @@ class SolverResult:
             entry: dict[str, Any] = {
                 "profile": self.profile(k),
                 "payoffs": {p: float(v) for p, v in zip(game.players, eq.payoffs, strict=True)},
-                "max_regret": float(eq.max_regret),
+                "regrets": {p: float(v) for p, v in zip(game.players, eq.regrets, strict=True)},
+                "max_regret": eq.max_regret,
+                "relative_regret": eq.relative_regret,
                 "pure": eq.pure,
             }
             if eq.exact is not None:
@@ -180,6 +232,7 @@ class SolverResult:
             "method": self.method,
             "parameters": {k: _jsonable(v) for k, v in self.parameters.items()},
             "complete": self.complete,
+            "stopped": self.stopped,
             "tolerance": self.tolerance,
             "notes": list(self.notes),
             "equilibria": equilibria,
@@ -189,8 +242,11 @@ class SolverResult:
         """Tidy table: one row per equilibrium, player and strategy.
 
         Columns: ``equilibrium``, ``player``, ``strategy``, ``probability``,
-        ``payoff`` (the player's expected payoff), ``max_regret``, ``pure``.
+        ``payoff`` (the player's expected payoff), ``regret`` (the player's
+        regret), ``max_regret`` (over all players), ``pure``.
         """
+        import pandas as pd
+
         rows = []
         for k, eq in enumerate(self.equilibria):
             for i, player in enumerate(self.game.players):
@@ -202,7 +258,8 @@ class SolverResult:
                             label,
                             float(eq.strategies[i][s]),
                             float(eq.payoffs[i]),
-                            float(eq.max_regret),
+                            float(eq.regrets[i]),
+                            eq.max_regret,
                             eq.pure,
                         )
                     )
@@ -214,6 +271,7 @@ class SolverResult:
                 "strategy",
                 "probability",
                 "payoff",
+                "regret",
                 "max_regret",
                 "pure",
             ],
@@ -238,6 +296,7 @@ def verified_result(
     complete: bool,
     notes: Sequence[str] = (),
     exact: Sequence[tuple[tuple[Fraction, ...], ...] | None] | None = None,
+    stopped: str | None = None,
 ) -> SolverResult:
     """Verify candidate profiles and package them as a :class:`SolverResult`.
 
@@ -250,63 +309,83 @@ def verified_result(
         One array per player of shape ``(K, n_i)``: row ``k`` of each is
         candidate ``k``'s mixed strategy for that player.
     tol : float
-        Relative tolerance, see :func:`regret_tolerance`.
+        Relative tolerance: a candidate passes when no player's regret
+        exceeds ``tol`` times that player's payoff range.
     complete : bool
         Whether the method guarantees completeness; set to False if any
-        candidate fails verification.
+        candidate fails verification or the run stopped early.
     notes : sequence of str
     exact : sequence, optional
         Exact fractions for each candidate, or None.
+    stopped : str, optional
+        Why the solver stopped before finishing; recorded, and a note added.
     """
-    abs_tol = regret_tolerance(game, tol)
     notes = list(notes)
     equilibria: list[Equilibrium] = []
     n_candidates = len(candidates[0])
     if n_candidates:
-        # clean tiny negative rounding and renormalize
-        stacked = [np.clip(np.asarray(s, dtype=float), 0.0, None) for s in candidates]
-        stacked = [s / s.sum(axis=1, keepdims=True) for s in stacked]
-        reg = regrets(game.payoff_tensor, stacked).max(axis=1)
-        pay = expected_payoffs(game.payoff_tensor, stacked)
-        ok = reg <= abs_tol
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # clean tiny negative rounding and renormalize; garbage becomes NaN and fails below
+            stacked = [np.clip(np.asarray(s, dtype=float), 0.0, None) for s in candidates]
+            stacked = [s / s.sum(axis=1, keepdims=True) for s in stacked]
+            relative = regrets(normalized(game.payoff_tensor[None])[0], stacked)
+        _, span = payoff_spans(game.payoff_tensor[None])
+        worst = relative.max(axis=1)
+        ok = worst <= tol  # NaN compares False: a malformed candidate is dropped
         dropped = int((~ok).sum())
+        keep = np.zeros(n_candidates, dtype=bool)
         if exact is not None:  # exact duplicates only
             first = list({key: k for k, key in reversed(list(enumerate(exact)))}.values())
-        else:
-            flat = np.round(np.concatenate(stacked, axis=1), 10)
+            keep[first] = True
+        elif ok.any():
+            flat = np.round(np.concatenate([s[ok] for s in stacked], axis=1), 10)
             _, first = np.unique(flat, axis=0, return_index=True)
-        keep = np.zeros(n_candidates, dtype=bool)
-        keep[first] = True
-        for k in np.flatnonzero(keep & ok):
-            strategies = []
-            for s in stacked:
-                vec = s[k].copy()
-                vec.setflags(write=False)
-                strategies.append(vec)
-            payoffs = pay[k].copy()
-            payoffs.setflags(write=False)
+            keep[np.flatnonzero(ok)[first]] = True
+        keep &= ok
+        kept = np.flatnonzero(keep)
+        # a fixed order, whatever the method's: the first player's probabilities in strategy
+        # order, highest first, then the next player's
+        flat = np.round(np.concatenate([s[kept] for s in stacked], axis=1), 10)
+        kept = kept[np.lexsort(tuple(-flat[:, j] for j in reversed(range(flat.shape[1]))))]
+        if len(kept):
+            pay = expected_payoffs(game.payoff_tensor, [s[kept] for s in stacked])
+        for row, k in enumerate(kept):
+            rel = np.maximum(relative[k], 0.0)
+            with np.errstate(invalid="ignore", over="ignore"):
+                absolute = np.where(rel > 0, rel * span[0], 0.0)  # a range may be inf
             equilibria.append(
                 Equilibrium(
-                    tuple(strategies),
-                    payoffs,
-                    float(max(reg[k], 0.0)),
+                    tuple(_frozen(s[k]) for s in stacked),
+                    _frozen(pay[row]),
+                    _frozen(absolute),
+                    float(max(worst[k], 0.0)),
                     exact[k] if exact is not None else None,
                 )
             )
         if dropped:
             msg = (
-                f"{method}: dropped {dropped} candidate profile(s) whose max regret exceeded "
-                f"the tolerance {abs_tol:.3g}"
+                f"{method}: dropped {dropped} candidate profile(s) in which some player's "
+                f"regret exceeded {tol:.3g} of its payoff range"
             )
             warnings.warn(msg, EquilibriumWarning, stacklevel=3)
             notes.append(msg)
             complete = False
+    if stopped is not None:
+        notes.append(f"{stopped}: the list may be incomplete")
+        complete = False
     return SolverResult(
         game=game,
         method=method,
         parameters=MappingProxyType(dict(parameters)),
         equilibria=tuple(equilibria),
-        tolerance=abs_tol,
+        tolerance=tol,
         complete=complete,
         notes=tuple(notes),
+        stopped=stopped,
     )
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    out = np.array(values, dtype=float)
+    out.setflags(write=False)
+    return out

@@ -15,10 +15,14 @@ Maschler, M., Solan, E., Zamir, S. (2013). *Game Theory*, section 5.2.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ..game import Game
+from ..game import Game, require_game
 from ._lp import _own_rows, maximin_mixture
+from ._scale import normalized, payoff_spans
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["security_levels"]
 
@@ -42,12 +46,20 @@ def security_levels(game: Game) -> pd.DataFrame:
     0     Row        -1.0          0.0
     1  Column        -1.0          0.0
     """
+    import pandas as pd
+
+    require_game(game, "security_levels")
     records = []
+    # the linear program runs on each player's payoffs mapped onto [0, 1], where HiGHS's
+    # absolute tolerances are relative ones, and its level is mapped back to payoff units
+    scaled = normalized(game.payoff_tensor[None])[0]
+    low, span = (v[0] for v in payoff_spans(game.payoff_tensor[None]))
     for i, player in enumerate(game.players):
         rows = _own_rows(game.payoff_tensor[i], i)
         worst = rows.min(axis=1)
         best_pure = int(worst.argmax())
-        level, sigma = maximin_mixture(rows)
+        level01, sigma = maximin_mixture(_own_rows(scaled[i], i))
+        level = float(low[i] + span[i] * level01) + 0.0 if span[i] > 0 else float(low[i])
         labels = game.strategies[i]
         records.append(
             {

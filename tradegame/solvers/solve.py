@@ -8,15 +8,21 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import SolverError
+import numpy as np
+
+from ..errors import SolverError, method_term, option
 from ..game import Game
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
+from ._scale import normalized
+from ._tableau import short_rationals
 from .lemke_howson import lemke_howson
 from .pure import pure_nash
-from .result import SolverResult, check_game
+from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 from .support_enumeration import support_enumeration
 from .vertex_enumeration import vertex_enumeration
 
-__all__ = ["METHODS", "solve"]
+__all__ = ["AUTO_ENUMERATION_SIZE", "METHODS", "solve"]
 
 METHODS: dict[str, Callable[..., SolverResult]] = {
     "pure": pure_nash,
@@ -26,6 +32,33 @@ METHODS: dict[str, Callable[..., SolverResult]] = {
 }
 """Equilibrium methods by name; ``"auto"`` picks one of them."""
 
+AUTO_ENUMERATION_SIZE = 30
+"""``auto`` tries vertex enumeration on two-player games where one player has at most
+this many strategies; larger games have too many vertices for any budget."""
+
+_ENUMERATION_SHARE = 0.5  # of auto's budget, for vertex enumeration before Lemke-Howson
+
+_AUTO_OPTIONS = ("tol", "time_limit", "exact")
+
+
+def _takers(name: str) -> list[str]:
+    return [m for m, f in METHODS.items() if name in inspect.signature(f).parameters]
+
+
+def _check_options(method: str, func: Callable[..., SolverResult], options: dict) -> None:
+    """Refuse an option the method does not take, naming the methods that do."""
+    accepted = inspect.signature(func).parameters
+    for name in options:
+        if name in accepted and name != "game":
+            continue
+        takers = _takers(name)
+        if not takers:
+            raise SolverError(f"unknown option {option(name)}; no method takes it")
+        listed = ", ".join(takers)
+        raise SolverError(
+            f"{option(name)} does not apply to {method_term(method)}; it applies to: {listed}"
+        )
+
 
 def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
     """Equilibria of ``game`` by the named method.
@@ -34,12 +67,21 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
     ----------
     game : Game
     method : str, optional
-        ``"auto"`` (default): for two players all extreme equilibria
-        (``"vertex-enumeration"``); for more players all pure equilibria
-        (``"pure"``), with a note when there is none, since mixed N-player
-        solving arrives with a later method. Or any key of :data:`METHODS`.
+        ``"auto"`` (default) or any key of :data:`METHODS`. For two players
+        ``auto`` enumerates all extreme equilibria (``"vertex-enumeration"``)
+        when one player has at most :data:`AUTO_ENUMERATION_SIZE` strategies
+        and enumeration finishes within half the time limit; otherwise it
+        follows Lemke-Howson from every starting label with the time left,
+        keeps whatever enumeration found, and says that the list may be
+        incomplete. For more players it finds all pure equilibria
+        (``"pure"``), with a note that mixed ones are not computed.
     **options
-        Passed to the method (e.g. ``exact=False``, ``initial_dropped_label=2``).
+        Passed to the method, e.g. ``time_limit=10``, ``exact=False``,
+        ``initial_dropped_label=2``. An option the method does not take is
+        refused with the list of methods that take it. ``auto`` takes
+        ``tol``, ``time_limit`` (default
+        :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`) and, for two players,
+        ``exact``.
 
     Examples
     --------
@@ -48,44 +90,105 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
     >>> [e.pure for e in tg.solve(chicken)]
     [True, False, True]
     """
-    check_game(game, method)
-    if method == "auto":
-        if game.n_players == 2:
-            return _chosen(vertex_enumeration, game, options)
-        result = _chosen(pure_nash, game, options)
-        if result.equilibria:
-            note = (
-                f"pure equilibria only: mixed equilibria of {game.n_players}-player games "
-                "are not computed yet (a later method adds them)"
-            )
-        else:
-            note = (
-                f"no pure-strategy equilibrium in this {game.n_players}-player game; "
-                "mixed equilibria of games with more than two players are not computed yet "
-                "(a later method adds them)"
-            )
-        return replace(result, notes=(note,))
-    try:
-        func = METHODS[method]
-    except KeyError:
+    if not isinstance(method, str) or (method != "auto" and method not in METHODS):
         known = ", ".join(["auto", *METHODS])
-        raise SolverError(f"unknown method {method!r}; choose one of: {known}") from None
-    _check_options(method, func, game, options)
-    return func(game, **options)
+        raise SolverError(f"unknown method {method!r}; choose one of: {known}")
+    check_game(game, method)
+    if method != "auto":
+        func = METHODS[method]
+        _check_options(method, func, options)
+        return func(game, **options)
+    if game.n_players == 2:
+        _check_options("vertex-enumeration", _auto_two_players, options)
+        return _auto_two_players(game, **options)
+    if "exact" in options:
+        raise SolverError(
+            f"{option('exact')} does not apply to games of {game.n_players} players "
+            f"(auto uses {method_term('pure')}); it applies to: "
+            f"{', '.join(_takers('exact'))}"
+        )
+    _check_options("pure", pure_nash, options)
+    result = _chosen(pure_nash(game, **options))
+    if result.stopped:
+        return result
+    if result.equilibria:
+        note = (
+            f"pure equilibria only: mixed equilibria of {game.n_players}-player games "
+            "are not computed yet"
+        )
+    else:
+        note = (
+            f"no pure-strategy equilibrium in this {game.n_players}-player game; "
+            "mixed equilibria of games with more than two players are not computed yet"
+        )
+    return replace(result, notes=(note,))
 
 
-def _check_options(
-    method: str, func: Callable[..., SolverResult], game: Game, options: dict
-) -> None:
-    try:
-        inspect.signature(func).bind(game, **options)
-    except TypeError as exc:
-        raise SolverError(f"method {method!r}: {exc}") from None
-
-
-def _chosen(func: Callable[..., SolverResult], game: Game, options: dict) -> SolverResult:
-    """Run the method ``auto`` picked and record that it was picked."""
-    _check_options("auto", func, game, options)
-    result = func(game, **options)
-    parameters = MappingProxyType({**result.parameters, "chosen_by": "auto"})
+def _chosen(result: SolverResult, **extra: Any) -> SolverResult:
+    """Record that ``auto`` picked the method."""
+    parameters = MappingProxyType({**result.parameters, **extra, "chosen_by": "auto"})
     return replace(result, parameters=parameters)
+
+
+def _auto_two_players(
+    game: Game,
+    *,
+    exact: bool | None = None,
+    tol: float = DEFAULT_TOL,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> SolverResult:
+    """Vertex enumeration where it is cheap, else Lemke-Howson from every label."""
+    if exact is None:  # decided on the normalized payoffs, so that units do not change it
+        exact = short_rationals(normalized(game.payoff_tensor[None])[0])
+    else:
+        exact = check_flag("exact", exact)
+    tol = check_tol(tol)
+    budget = Budget("auto", time_limit)
+    m, n = game.shape
+    enumerated = None
+    if min(m, n) <= AUTO_ENUMERATION_SIZE:
+        share = None if budget.time_limit is None else budget.time_limit * _ENUMERATION_SHARE
+        enumerated = vertex_enumeration(game, exact=exact, tol=tol, time_limit=share)
+        if enumerated.stopped is None:
+            return _chosen(enumerated, time_limit=budget.time_limit)
+    paths = lemke_howson(
+        game, initial_dropped_label="all", exact=exact, tol=tol, time_limit=budget.remaining()
+    )
+    found = [e for r in (enumerated, paths) if r is not None for e in r.equilibria]
+    candidates = [
+        np.array([e.strategies[i] for e in found]).reshape(len(found), k)
+        for i, k in enumerate(game.shape)
+    ]
+    if enumerated is None:
+        first = (
+            f"vertex enumeration skipped: both players have more than {AUTO_ENUMERATION_SIZE} "
+            "strategies"
+        )
+    else:
+        first = (
+            f"vertex enumeration {enumerated.stopped} ({len(enumerated)} equilibria among the "
+            "vertices found so far)"
+        )
+    labelled = "all" if paths.stopped is None else "some"
+    notes = [
+        first,
+        f"Lemke-Howson followed {labelled} of the {m + n} starting labels; it need not find "
+        "every equilibrium, so the list may be incomplete",
+    ]
+    return verified_result(
+        game,
+        "lemke-howson" if enumerated is None else "vertex-enumeration+lemke-howson",
+        {
+            "exact": exact,
+            "tol": tol,
+            "time_limit": budget.time_limit,
+            "initial_dropped_label": "all",
+            "chosen_by": "auto",
+        },
+        candidates,
+        tol=tol,
+        complete=False,
+        notes=notes,
+        exact=[e.exact for e in found] if exact else None,
+        stopped=paths.stopped,
+    )

@@ -11,45 +11,153 @@ pair of vertices ``(x, y) != (0, 0)`` is a Nash equilibrium, after scaling to
 probabilities, exactly when every label appears at ``x`` or at ``y``
 (von Stengel 2007, Theorem 3.4).
 
-The vertices are found by a depth-first walk over *all* feasible bases of
-each polytope, pivoting in exact integer arithmetic. Every basis of a
-degenerate vertex is visited, so no perturbation is applied and degenerate
-games yield every extreme equilibrium, as Gambit's ``enummixed`` (lrs) does
-(Avis, Rosenberg, Savani and von Stengel 2010). The walk reaches every
-feasible basis because the graph of feasible bases of a polytope is
-connected. Its cost grows with the number of bases, which in highly
-degenerate games can exceed the number of vertices by far.
+Each polytope's vertices are found by a depth-first walk over its
+*lexicographically feasible* bases: those that stay feasible when the
+right-hand side is perturbed to ``1 + (eps, eps^2, ...)``, as in lrs (Avis
+2000). The perturbed polytope is simple and its graph is connected, so the
+walk reaches all of its vertices, and every vertex of the unperturbed
+polytope is the basic solution of at least one of them. A degenerate vertex
+is therefore found through one of its bases rather than through all of them
+(whose number can be astronomically large), and its labels are read from the
+variables that are actually zero there, so degenerate games yield every
+extreme equilibrium, as Gambit's ``enummixed`` does (Avis, Rosenberg, Savani
+and von Stengel 2010). The walk pivots back instead of storing tableaux, so
+its memory is one tableau plus the set of bases seen.
+
+Pivoting is exact (integer pivoting, von Stengel 2007, section 3.6) unless
+``exact=False``; the floating-point walk works on the normalized game (each
+player's payoffs mapped onto [0, 1]) so that its thresholds are relative.
 
 References
 ----------
 von Stengel, B. (2007). Equilibrium computation for two-player games in
 strategic and extensive form. *Algorithmic Game Theory*, ch. 3.
+Avis, D. (2000). lrs: A revised implementation of the reverse search vertex
+enumeration algorithm. In *Polytopes - Combinatorics and Computation*,
+DMV Seminar 29, 177-198.
 Avis, D., Rosenberg, G., Savani, R., von Stengel, B. (2010). Enumeration of
 Nash equilibria for two-player games. *Economic Theory* 42, 9-37.
+Shapley, L. S. (1974). A note on the Lemke-Howson algorithm. *Mathematical
+Programming Study* 1, 175-189.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from fractions import Fraction
 
 import numpy as np
 
 from ..game import Game
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
+from ._scale import normalized
 from ._tableau import Tableau, exact_matrix
-from .result import DEFAULT_TOL, SolverResult, check_game, verified_result
+from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 
-__all__ = ["polytope_vertices", "vertex_enumeration"]
+__all__ = ["MAX_VERTICES", "polytope_vertices", "vertex_enumeration"]
+
+MAX_VERTICES = 1_000_000
+"""Most vertices kept per best-response polytope (a memory guard of a few hundred MB)."""
+
+_REFRESH_EVERY = 64  # floating-point pivots between recomputations of the tableau
+_WALK_SHARE = 0.85  # of the time limit for walking the polytopes; the rest pairs and verifies
 
 
 def _polytope_matrix(matrix: np.ndarray, exact: bool) -> tuple[np.ndarray, object]:
-    """Constraint matrix with positive entries and its right-hand side (1, scaled)."""
+    """Constraint matrix with positive entries and its right-hand side (1, scaled).
+
+    Exact: shifted and scaled to integers. Floating point: mapped onto [1, 2],
+    so that tolerances are relative to the payoff range.
+    """
     if exact:
         return exact_matrix(matrix)
-    return matrix - matrix.min() + 1.0, 1.0
+    return 1.0 + normalized(np.asarray(matrix, dtype=float)[None, None])[0, 0], 1.0
+
+
+def _key(point: tuple | np.ndarray) -> object:
+    return point.tobytes() if isinstance(point, np.ndarray) else point
+
+
+def _walk(
+    matrix: np.ndarray,
+    *,
+    exact: bool,
+    budget: Budget,
+    max_vertices: int,
+    near_ties: list[int] | None = None,
+) -> Iterator[tuple[tuple | np.ndarray, np.ndarray]]:
+    """Yield each vertex of ``{z >= 0 : M z <= 1}`` (after making M positive) once.
+
+    Yields ``(point, zero)``: the vertex's coordinates (a tuple of Fractions
+    in exact mode, a float array otherwise) and a bool mask of the variables
+    (``z`` first, then slacks) that are zero there. The origin is visited but
+    not yielded. Stops early, with the reason recorded in ``budget``, at the
+    time limit or at ``max_vertices`` vertices. In floating point, the number
+    of decisions taken by a narrow margin is appended to ``near_ties``.
+    """
+    positive, rhs = _polytope_matrix(np.asarray(matrix, dtype=float), exact)
+    tab = Tableau(positive, rhs, exact=exact)
+    try:
+        yield from _dfs(tab, exact=exact, budget=budget, max_vertices=max_vertices)
+    finally:
+        if near_ties is not None:
+            near_ties.append(tab.near_ties)
+
+
+def _dfs(
+    tab: Tableau, *, exact: bool, budget: Budget, max_vertices: int
+) -> Iterator[tuple[tuple | np.ndarray, np.ndarray]]:
+    """The depth-first walk of :func:`_walk` from the tableau's starting basis."""
+    n_vars = tab.d + tab.k
+    seen = {tab.mask}
+    found = {_key(tab.point())}
+    # each frame: [next variable to try as entering column, (row, variable) that undoes the
+    # pivot into this basis]; pivoting back restores the tableau exactly in integer mode
+    stack: list[list] = [[0, None]]
+    while stack:
+        if budget.expired():
+            return
+        frame = stack[-1]
+        var = frame[0]
+        entered = False
+        while var < n_vars:
+            if not (tab.mask >> var) & 1:
+                row = tab.lex_min_ratio_row(var)
+                if row is not None:
+                    basis = tab.mask ^ (1 << tab.basis[row]) | (1 << var)
+                    if basis not in seen:
+                        seen.add(basis)
+                        frame[0] = var + 1
+                        leaving = tab.pivot(row, var)
+                        if not exact and tab.pivots % _REFRESH_EVERY == 0:
+                            tab.refresh()
+                        stack.append([0, (row, leaving)])
+                        entered = True
+                        break
+            var += 1
+        if entered:
+            point = tab.point()
+            if (key := _key(point)) not in found:
+                found.add(key)
+                yield point, tab.zero_variables()
+                if len(found) > max_vertices:
+                    budget.stop(f"stopped after {max_vertices:,} vertices of one polytope")
+                    return
+            continue
+        stack.pop()
+        if frame[1] is not None:
+            tab.pivot(*frame[1])
+            if not exact and tab.pivots % _REFRESH_EVERY == 0:
+                tab.refresh()
 
 
 def polytope_vertices(
-    matrix: np.ndarray, *, exact: bool = True
+    matrix: np.ndarray,
+    *,
+    exact: bool = True,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> tuple[list[tuple], np.ndarray, bool]:
     """Vertices of ``{z >= 0 : M z <= 1}`` other than the origin, after making ``M`` positive.
 
@@ -59,6 +167,8 @@ def polytope_vertices(
         Constraint matrix; shifted by a constant so all entries are positive.
     exact : bool
         Exact integer pivoting (True) or floating point.
+    time_limit : float or None
+        Seconds allowed; the list is cut short when they run out.
 
     Returns
     -------
@@ -69,34 +179,68 @@ def polytope_vertices(
         slacks) is zero at vertex ``v``: those are the vertex's labels.
     degenerate : bool
         Whether some vertex has more than ``d`` zero variables.
+
+    Examples
+    --------
+    ``z1 + 2 z2 <= 1``, ``2 z1 + z2 <= 1`` (already positive, so unchanged):
+
+    >>> from tradegame.solvers.vertex_enumeration import polytope_vertices
+    >>> points, zero, degenerate = polytope_vertices([[1, 2], [2, 1]])
+    >>> sorted(tuple(str(v) for v in p) for p in points), degenerate
+    ([('0', '1/2'), ('1/2', '0'), ('1/3', '1/3')], False)
     """
+    matrix = np.asarray(matrix, dtype=float)
     k, d = matrix.shape
-    positive, rhs = _polytope_matrix(np.asarray(matrix, dtype=float), exact)
-    start = Tableau(positive, rhs, exact=exact)
-    seen = {start.mask}
-    stack = [start]
-    found: dict[tuple, np.ndarray] = {}
-    while stack:
-        tab = stack.pop()
-        point = tab.point()
-        if point not in found:
-            found[point] = tab.zero_variables()
-        for col in tab.nonbasic:
-            for row in tab.leaving_rows(col):
-                basis = tab.mask ^ (1 << tab.basis[row]) | (1 << col)
-                if basis in seen:
-                    continue
-                seen.add(basis)
-                nxt = tab.copy()
-                nxt.pivot(row, col)
-                stack.append(nxt)
-    points = [p for p in found if any(v != 0 for v in p)]
-    zero = np.array([found[p] for p in points], dtype=bool).reshape(len(points), d + k)
-    degenerate = bool((zero.sum(axis=1) > d).any())
-    return points, zero, degenerate
+    budget = Budget("polytope vertices", time_limit)
+    found = list(_walk(matrix, exact=exact, budget=budget, max_vertices=MAX_VERTICES))
+    points = [p for p, _ in found]
+    zero = np.array([z for _, z in found], dtype=bool).reshape(len(found), d + k)
+    return points, zero, bool((zero.sum(axis=1) > d).any())
 
 
-def vertex_enumeration(game: Game, *, exact: bool = True, tol: float = DEFAULT_TOL) -> SolverResult:
+def _complementary_pairs(
+    labels_p: np.ndarray, labels_q: np.ndarray, m: int, budget: Budget
+) -> list[tuple[int, int]]:
+    """Index pairs (x, y) whose labels together cover every label.
+
+    A nondegenerate vertex of P has exactly ``m`` labels, so its partner must
+    carry exactly the other ``n`` (a dictionary look-up) unless the partner is
+    degenerate; degenerate vertices are matched by a vectorized superset test.
+    """
+    if not len(labels_p) or not len(labels_q):
+        return []
+    n = labels_p.shape[1] - m
+    packed_q = np.packbits(labels_q, axis=1)
+    need = np.packbits(~labels_p, axis=1)
+    by_labels: dict[bytes, list[int]] = defaultdict(list)
+    counts_q = labels_q.sum(axis=1)
+    for j in np.flatnonzero(counts_q == n):
+        by_labels[packed_q[j].tobytes()].append(int(j))
+    degenerate_q = np.flatnonzero(counts_q > n)
+    counts_p = labels_p.sum(axis=1)
+    pairs: list[tuple[int, int]] = []
+    for i in range(len(labels_p)):
+        if i % 256 == 0 and budget.expired():
+            break
+        wanted = need[i]
+        if counts_p[i] == m:
+            pairs.extend((i, j) for j in by_labels.get(wanted.tobytes(), ()))
+            pool = degenerate_q
+        else:
+            pool = np.arange(len(labels_q))
+        if len(pool):
+            hit = ((packed_q[pool] & wanted) == wanted).all(axis=1)
+            pairs.extend((i, int(j)) for j in pool[hit])
+    return pairs
+
+
+def vertex_enumeration(
+    game: Game,
+    *,
+    exact: bool = True,
+    tol: float = DEFAULT_TOL,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> SolverResult:
     """All extreme Nash equilibria of a two-player game, also when it is degenerate.
 
     Parameters
@@ -104,21 +248,39 @@ def vertex_enumeration(game: Game, *, exact: bool = True, tol: float = DEFAULT_T
     game : Game
         A two-player game.
     exact : bool, optional
-        Pivot in exact rational arithmetic (default). Payoffs typed as
-        decimals are read as those decimals; other floats as their exact
-        binary value. ``False`` pivots in floating point, faster on large
-        games with real-valued payoffs but subject to rounding in
-        degenerate games.
+        Pivot in exact rational arithmetic (default). Each payoff is read
+        as the number it was typed as: a simple fraction (0.333... is 1/3)
+        or its shortest decimal (0.1 is 1/10). ``False`` pivots in floating
+        point on the normalized game: several times faster on payoffs
+        computed by a model (17-digit decimals, whose exact pivots carry
+        integers of hundreds of digits), and reported complete only when no
+        vertex was degenerate, no pivot was a near tie and the number of
+        equilibria is odd.
     tol : float, optional
-        Relative regret tolerance for verification.
+        Relative regret tolerance for verification (a fraction of each
+        player's payoff range).
+    time_limit : float or None, optional
+        Seconds allowed (default :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`);
+        None for no limit. When they run out, the equilibria among the
+        vertices found so far are returned and the result is flagged
+        incomplete.
 
     Returns
     -------
     SolverResult
-        ``method="vertex-enumeration"``. In exact mode the set of extreme
-        equilibria is complete and each equilibrium carries exact fractions.
-        If the game is degenerate, a note says that equilibria form connected
-        sets whose extreme points are those listed.
+        ``method="vertex-enumeration"``. In exact mode, run to the end, the
+        set of extreme equilibria is complete and each equilibrium carries
+        exact fractions; in floating point, see ``exact``. If the game is
+        degenerate, a note says that equilibria form connected sets whose
+        extreme points are those listed.
+
+    Notes
+    -----
+    The number of vertices, and so the running time, grows exponentially
+    with the size of the game: random 20x20 games take seconds, 40x40 games
+    far longer than any budget. :func:`~tradegame.solvers.solve.solve` with
+    ``method="auto"`` switches to Lemke-Howson from every starting label
+    when enumeration does not finish.
 
     Examples
     --------
@@ -129,46 +291,90 @@ def vertex_enumeration(game: Game, *, exact: bool = True, tol: float = DEFAULT_T
     ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
     """
     check_game(game, "vertex-enumeration", two_players=True)
+    exact = check_flag("exact", exact)
+    tol = check_tol(tol)
+    budget = Budget("vertex-enumeration", time_limit)
+    walking = budget.part(_WALK_SHARE)  # the rest pairs up and verifies what was found
     a, b = game.payoffs
     m, n = game.shape
     # P = {x >= 0: B^T x <= 1}: variables x_i carry label i, slacks carry label m + j.
-    xs, zero_p, degenerate_p = polytope_vertices(b.T, exact=exact)
-    labels_p = zero_p  # columns already ordered as labels 0..m-1, m..m+n-1
     # Q = {y >= 0: A y <= 1}: variables y_j carry label m + j, slacks carry label i.
-    ys, zero_q, degenerate_q = polytope_vertices(a, exact=exact)
+    near_ties: list[int] = []
+    walks = [
+        _walk(b.T, exact=exact, budget=walking, max_vertices=MAX_VERTICES, near_ties=near_ties),
+        _walk(a, exact=exact, budget=walking, max_vertices=MAX_VERTICES, near_ties=near_ties),
+    ]
+    found: list[list[tuple[tuple, np.ndarray]]] = [[], []]
+    active = [0, 1]
+    while active:  # alternate, so that both polytopes progress if time runs out
+        for side in list(active):
+            vertex = next(walks[side], None)
+            if vertex is None:
+                active.remove(side)
+            else:
+                found[side].append(vertex)
+        budget.report(lambda: f"{len(found[0]):,} + {len(found[1]):,} vertices")
+    if walking.stopped:
+        budget.stop(walking.stopped)
+    xs = [p for p, _ in found[0]]
+    ys = [p for p, _ in found[1]]
+    labels_p = np.array([z for _, z in found[0]], dtype=bool).reshape(len(xs), m + n)
+    zero_q = np.array([z for _, z in found[1]], dtype=bool).reshape(len(ys), n + m)
     labels_q = np.concatenate([zero_q[:, n:], zero_q[:, :n]], axis=1)
-    # complementary pairs: no label missing at both vertices
-    missing = (~labels_p).astype(np.int64) @ (~labels_q).astype(np.int64).T
-    pairs = np.argwhere(missing == 0)
+    pairs = _complementary_pairs(labels_p, labels_q, m, budget)
     exact_profiles = []
     candidates: list[list[np.ndarray]] = [[], []]
     for i, j in pairs:
         x, y = xs[i], ys[j]
-        sx, sy = sum(x), sum(y)
-        px = tuple(Fraction(v) / sx for v in x) if exact else None
-        py = tuple(Fraction(v) / sy for v in y) if exact else None
-        exact_profiles.append((px, py) if exact else None)
-        candidates[0].append(np.array([float(v) for v in x]) / float(sx))
-        candidates[1].append(np.array([float(v) for v in y]) / float(sy))
+        if exact:  # probabilities rounded once, from the exact fractions
+            sx, sy = sum(x), sum(y)
+            profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
+            exact_profiles.append(profile)
+            x, y = (np.array([float(v) for v in p]) for p in profile)
+        candidates[0].append(np.asarray(x, dtype=float) / np.sum(x))
+        candidates[1].append(np.asarray(y, dtype=float) / np.sum(y))
     stacked = [
         np.array(c).reshape(len(pairs), size) for c, size in zip(candidates, (m, n), strict=True)
     ]
-    degenerate = degenerate_p or degenerate_q
+    degenerate = bool((labels_p.sum(axis=1) > m).any() or (labels_q.sum(axis=1) > n).any())
     notes = []
     if degenerate:
         notes.append(
             "the game is degenerate: equilibria may form connected sets; "
             "the extreme equilibria listed are their vertices"
         )
+    complete = exact
     if not exact:
-        notes.append("floating-point pivoting: in degenerate games rounding may miss equilibria")
+        # Floating point is trusted to be complete only where rounding cannot have changed a
+        # decision: no degenerate vertex, no pivot decided by a margin under 1e-8, and an odd
+        # number of equilibria, as every nondegenerate game has (Shapley 1974).
+        ties = sum(near_ties)
+        complete = not degenerate and ties == 0 and len(pairs) % 2 == 1
+        if complete:
+            notes.append(
+                "floating-point pivoting: every pivot was decided by a clear margin and the "
+                "number of equilibria is odd, as in a nondegenerate game"
+            )
+        elif degenerate or ties:
+            why = "the game is degenerate" if degenerate else f"{ties} pivots were near ties"
+            notes.append(
+                f"floating-point pivoting: {why}, so rounding may have missed equilibria; "
+                "exact=True is complete"
+            )
+        elif budget.stopped is None:
+            notes.append(
+                f"floating-point pivoting found {len(pairs)} equilibria, an even number, so "
+                "rounding missed at least one (a nondegenerate game has an odd number); "
+                "exact=True is complete"
+            )
     return verified_result(
         game,
         "vertex-enumeration",
-        {"exact": exact, "tol": tol},
+        {"exact": exact, "tol": tol, "time_limit": budget.time_limit},
         stacked,
         tol=tol,
-        complete=exact,
+        complete=complete,
         notes=notes,
         exact=exact_profiles if exact else None,
+        stopped=budget.stopped,
     )
