@@ -164,3 +164,19 @@ def test_console_entry_point_runs_as_a_module() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["equilibria"][0]["payoffs"]["Brazil"] == 90.0
+
+
+def test_solving_an_nfg_file_imports_neither_pandas_nor_scipy(tmp_path: Path) -> None:
+    """Start-up matters on a slow laptop: the heavy libraries load only when a method needs them."""
+    path = tg.write_nfg(tg.load_scenario("tariff_chicken").game(), tmp_path / "c.nfg")
+    script = (
+        "import sys\n"
+        "from tradegame.cli import main\n"
+        f"assert main(['solve', {str(path)!r}]) == 0\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'matplotlib') if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

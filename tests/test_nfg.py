@@ -91,7 +91,7 @@ def test_empty_gambit_labels_get_positions() -> None:
         ('NFG 2 R "t" { "a" "b" } { 1 1 } 1 2', "unsupported .nfg version '2'"),
         (
             'NFG 1 R "t" { "a" "b" } { 2 1 } 1 2 3',
-            r"line 1: file ends early; expected payoff 4 of 4",
+            r"line 1: file ends early: the header announces 4 payoffs, more than the rest",
         ),
         ('NFG 1 R "t" { "a" "b" }\n{ 1 1 }\n1 x', r"line 3: expected payoff 2 of 2, found 'x'"),
         ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 2 3', "unexpected data after the last profile: '3'"),
@@ -115,6 +115,57 @@ def test_malformed_files_get_one_line_errors(text: str, message: str) -> None:
         tg.loads_nfg(text, origin="game.nfg")
     assert str(info.value).startswith("game.nfg")
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 1e309', r"line 1: payoff 2 of 2 is '1e309', outside"),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 -1e99999999', "outside the range of floating-point"),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 1' + "0" * 400 + "/1", "outside the range"),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 1/0', r"found '1/0' \(division by zero\)"),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 ' + "9" * 5000 + "/7", "expected payoff 2 of 2"),
+        ('NFG 1 R "t" { "a" "b" } { 1e9 1 } 1 2', r"a number of strategies \(a whole number\)"),
+        ('NFG 1 R "" { "a" "b" } { 1000000000 2 }', "2,000,000,000 pure profiles, more than"),
+        ('NFG 1 R "" { "a" "b" } { 99999999999999999999 2 }', "a whole number"),
+        (
+            'NFG 1 R "" { "a" "b" } { 100000 100000 }',
+            "10,000,000,000 pure profiles",
+        ),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 2 "oops', "line 1: an unterminated string"),
+        (
+            'NFG 1 R "t"\n{ "a" "b" }\n{ 1 1 }\n1 2 @',
+            r"line 4: unexpected data after the last profile: '@'",
+        ),
+        ('NFG 1 R "" { ' + '"p" ' * 33 + "}", "more than 32 players"),
+    ],
+)
+def test_sizes_and_numbers_are_checked_before_anything_is_built(text: str, message: str) -> None:
+    with pytest.raises(tg.NfgError, match=message) as info:
+        tg.loads_nfg(text, origin="big.nfg")
+    assert str(info.value).startswith("big.nfg") and "\n" not in str(info.value)
+
+
+def test_a_raised_profile_limit_still_refuses_a_header_the_file_cannot_fill() -> None:
+    # the header promises 2e9 payoffs; nothing of that size is allocated
+    with pytest.raises(tg.NfgError, match="announces 4,000,000,000 payoffs, more than the rest"):
+        tg.loads_nfg('NFG 1 R "" { "a" "b" } { 1000000000 2 } 1 2', max_profiles=10**10)
+
+
+def test_byte_order_mark_bytes_and_label_white_space() -> None:
+    text = 'NFG 1 R "t" { " US\n " "China" } { { "a  b" "c" } { "d" } } 1 2 3 4'
+    game = tg.loads_nfg(("\ufeff" + text).encode("utf-8"))
+    assert game.players == ("US", "China") and game.strategies[0] == ("a b", "c")
+    assert tg.loads_nfg("\ufeff" + text) == game
+    with pytest.raises(tg.NfgError, match="expected the file's text, got int"):
+        tg.loads_nfg(3)  # type: ignore[arg-type]
+
+
+def test_a_300x300_game_written_by_export_reads_back(tmp_path: Path) -> None:
+    rng = np.random.default_rng(300)
+    game = tg.Game.from_bimatrix(rng.integers(-999, 999, (300, 300)), rng.random((300, 300)))
+    back = tg.read_nfg(tg.write_nfg(game, tmp_path / "big.nfg"))
+    assert np.array_equal(back.payoff_tensor, game.payoff_tensor)
 
 
 def test_missing_file(tmp_path: Path) -> None:

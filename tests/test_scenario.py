@@ -161,3 +161,62 @@ def test_scenario_files_are_never_executed(tmp_path: Path) -> None:
     text = VALID.replace("US = [[1, 2], [3, 4]]", "US = \"__import__('os').system('echo pwned')\"")
     with pytest.raises(tg.ScenarioError, match=r"payoffs.US: expected a nested array"):
         tg.load_scenario(write(tmp_path, text))
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + VALID.encode())
+    assert tg.load_scenario(path).players == tg.load_scenario(write(tmp_path, VALID)).players
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x = " + "[" * 5000 + "]" * 5000, "arrays or tables nested too deeply"),
+        ('NFG 1 R "t" { "a" "b" } { 1 1 } 1 2', "is a Gambit .nfg game, not a scenario"),
+        (VALID.replace("format = 1", 'format = "1"'), "expected the whole number 1"),
+        (VALID.replace("format = 1", "format = 2"), "unsupported format version 2"),
+        (VALID.replace('name = "US"', 'name = "US "'), "must not start or end with white space"),
+    ],
+)
+def test_file_level_problems(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(tg.ScenarioError, match=message):
+        tg.load_scenario(write(tmp_path, text))
+
+
+def test_too_many_profiles_are_refused_before_payoffs_are_built(tmp_path: Path) -> None:
+    menu = ", ".join(f'"s{j}"' for j in range(10))
+    players = "".join(f'[[players]]\nname = "P{k}"\nstrategies = [{menu}]\n' for k in range(8))
+    text = (
+        'format = 1\nname = "big"\n[source]\ncitation = "x"\nconfidence = "illustrative"\n'
+        + players
+    )
+    with pytest.raises(
+        tg.ScenarioError,
+        match=r"players: a 10x10x10x10x10x10x10x10 game has "
+        r"100,000,000 pure profiles",
+    ):
+        tg.load_scenario(write(tmp_path, text))
+    with pytest.raises(tg.ScenarioError, match=r"4 pure profiles, more than the limit of 3"):
+        tg.load_scenario("tariff_chicken", max_profiles=3)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: tg.load_scenario(None), tg.ScenarioError, "expected a built-in scenario name"),
+        (
+            lambda: tg.load_scenario("india_magnet_shortage_2025", ["alpha"]),
+            tg.ParameterError,
+            "overrides must be a mapping of parameter names to values",
+        ),
+        (
+            lambda: tg.load_scenario("india_magnet_shortage_2025", {"sigma": []}),
+            tg.ScenarioError,
+            r"sigma: give a number or a non-empty 1-d array of values; got shape \(0,\)",
+        ),
+    ],
+)
+def test_bad_arguments_raise_the_package_errors(call, error, message) -> None:
+    with pytest.raises(error, match=message):
+        call()

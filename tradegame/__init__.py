@@ -10,12 +10,13 @@ file), then solve it::
     {'United States': {'optimal tariff': 1.0}, 'Brazil': {'optimal tariff': 1.0}}
 """
 
-from . import economics
+from . import economics, files, limits
 from .calibration import calibration_table, load_calibration
 from .errors import (
     EquilibriumWarning,
     GameError,
     NfgError,
+    OutputError,
     ParameterError,
     ScenarioError,
     SolverError,
@@ -55,6 +56,7 @@ __all__ = [
     "Game",
     "GameError",
     "NfgError",
+    "OutputError",
     "ParameterError",
     "Scenario",
     "ScenarioError",
@@ -66,8 +68,10 @@ __all__ = [
     "calibration_table",
     "dumps_nfg",
     "economics",
+    "files",
     "iterated_dominance",
     "lemke_howson",
+    "limits",
     "list_scenarios",
     "load_calibration",
     "load_scenario",

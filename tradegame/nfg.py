@@ -122,6 +122,10 @@ class _Tokens:
             return number
         return float(self.next("word", what))  # raises the 'expected ...' error
 
+    def rest_length(self) -> int:
+        """Characters from the next token to the end of the text."""
+        return 0 if self._ahead is None else len(self.text) - self._ahead[2]
+
     def plain_numbers(self, count: int) -> np.ndarray | None:
         """The rest of the text as ``count`` finite decimals, parsed in bulk; else None.
 
@@ -247,22 +251,29 @@ def loads_nfg(
             if count < 1:
                 raise tok.error(f"number of strategies must be a positive integer; got {count}")
             strategies.append(count)
-        shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
-        if (problem := check_profiles(shape, max_profiles)) is not None:
-            raise tok.error(problem)
     if len(strategies) != len(players):
         raise tok.error(
             f"strategies are given for {len(strategies)} players; {len(players)} are named"
         )
-    labels = [[str(k + 1) for k in range(s)] if isinstance(s, int) else s for s in strategies]
+    # counts are at most 18 digits for at most MAX_PLAYERS players: checked before any label
+    shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
+    if (problem := check_profiles(shape, max_profiles)) is not None:
+        raise tok.error(problem)
     comment = ""
     if (nxt := tok.peek()) and nxt[0] == "string":
         comment = tok.string("a comment")
-    shape = tuple(len(s) for s in labels)
     n_profiles = math.prod(shape)
     n = len(players)
-    flat = np.empty(n_profiles * n)  # within MAX_PROFILES, checked above
     nxt = tok.peek()
+    outcome_version = nxt is not None and nxt[1] == "{"
+    needed = n_profiles if outcome_version else n_profiles * n
+    if tok.rest_length() < 2 * needed - 1:  # each number takes a digit and a separator
+        raise tok.error(
+            f"file ends early: the header announces {needed:,} "
+            f"{'outcome numbers' if outcome_version else 'payoffs'}, more than the rest of "
+            f"the file can hold"
+        )
+    flat = np.empty(n_profiles * n)
     if nxt is not None and nxt[1] == "{":
         outcomes: list[list[float]] = [[0.0] * n]  # outcome 0 is the null outcome
         for _ in tok.list_of("the outcome list"):
@@ -297,7 +308,12 @@ def loads_nfg(
         raise tok.error(f"unexpected data after the last profile: {_shown(extra[1])}")
     # Gambit allows empty labels; ours must be non-empty, so fall back to positions
     players = [p or f"Player {k + 1}" for k, p in enumerate(players)]
-    labels = [[s or str(j + 1) for j, s in enumerate(group)] for group in labels]
+    labels = [
+        [str(j + 1) for j in range(s)]
+        if isinstance(s, int)
+        else [label or str(j + 1) for j, label in enumerate(s)]
+        for s in strategies
+    ]
     # entries: profile-major (first player's strategy fastest), then players
     table = flat.reshape(*reversed(shape), n)
     tensor = np.moveaxis(table.transpose(*reversed(range(len(shape))), len(shape)), -1, 0)

@@ -32,11 +32,12 @@ METHODS: dict[str, Callable[..., SolverResult]] = {
 }
 """Equilibrium methods by name; ``"auto"`` picks one of them."""
 
-AUTO_ENUMERATION_SIZE = 30
-"""``auto`` tries vertex enumeration on two-player games where one player has at most
-this many strategies; larger games have too many vertices for any budget."""
+AUTO_ENUMERATION_SIZE = 20
+"""Under a time limit, ``auto`` tries vertex enumeration on two-player games where one
+player has at most this many strategies: random 15x15 games take about 15 s, 20x20
+games minutes, and the count of vertices grows exponentially with the size."""
 
-_ENUMERATION_SHARE = 0.5  # of auto's budget, for vertex enumeration before Lemke-Howson
+_ENUMERATION_SHARE = 0.8  # of auto's budget, for vertex enumeration before Lemke-Howson
 
 _AUTO_OPTIONS = ("tol", "time_limit", "exact")
 
@@ -70,8 +71,9 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
         ``"auto"`` (default) or any key of :data:`METHODS`. For two players
         ``auto`` enumerates all extreme equilibria (``"vertex-enumeration"``)
         when one player has at most :data:`AUTO_ENUMERATION_SIZE` strategies
-        and enumeration finishes within half the time limit; otherwise it
-        follows Lemke-Howson from every starting label with the time left,
+        (or there is no time limit) and enumeration finishes within 80% of
+        the time limit; otherwise it follows Lemke-Howson from every
+        starting label with the time left,
         keeps whatever enumeration found, and says that the list may be
         incomplete. For more players it finds all pure equilibria
         (``"pure"``), with a note that mixed ones are not computed.
@@ -146,7 +148,7 @@ def _auto_two_players(
     budget = Budget("auto", time_limit)
     m, n = game.shape
     enumerated = None
-    if min(m, n) <= AUTO_ENUMERATION_SIZE:
+    if min(m, n) <= AUTO_ENUMERATION_SIZE or budget.time_limit is None:
         share = None if budget.time_limit is None else budget.time_limit * _ENUMERATION_SHARE
         enumerated = vertex_enumeration(game, exact=exact, tol=tol, time_limit=share)
         if enumerated.stopped is None:
@@ -162,7 +164,7 @@ def _auto_two_players(
     if enumerated is None:
         first = (
             f"vertex enumeration skipped: both players have more than {AUTO_ENUMERATION_SIZE} "
-            "strategies"
+            "strategies (it runs when there is no time limit)"
         )
     else:
         first = (
