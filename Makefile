@@ -28,6 +28,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_solvers.py
 	$(BIN)/python benchmarks/bench_payoffs.py
+	$(BIN)/python benchmarks/bench_budgets.py
 
 # Cross-checks against Gambit (pygambit builds from source: several minutes the first time).
 crosscheck: $(GAMBIT)

@@ -71,13 +71,14 @@ def _target(path: str | os.PathLike[str], parents: bool) -> tuple[Path, os.stat_
             raise OutputError(given, None, "is read-only; make it writable or choose another name")
     folder = target.parent
     if not folder.is_dir():
+        shown = folder if os.path.islink(given) else given.parent  # as the user wrote it
         if folder.exists():
-            raise OutputError(given, None, f"{folder} is not a folder")
+            raise OutputError(given, None, f"{shown} is not a folder")
         if not parents:
             raise OutputError(
                 given,
                 None,
-                f"folder {folder} does not exist (create it, or pass {option('parents')})",
+                f"folder {shown} does not exist (create it, or pass {option('parents')})",
             )
         try:
             folder.mkdir(parents=True, exist_ok=True)
