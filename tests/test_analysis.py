@@ -149,7 +149,40 @@ def test_unknown_method_and_option() -> None:
         tg.solve(game, "magic")
     with pytest.raises(
         tg.SolverError,
-        match="exact does not apply to method='pure'; it applies to: vertex-enumeration, "
-        "lemke-howson",
+        match="exact does not apply to method='pure'; it applies to: 'vertex-enumeration', "
+        "'lemke-howson'",
     ):
         tg.solve(game, "pure", exact=True)
+
+
+def test_pareto_mask_matches_brute_force() -> None:
+    from tradegame.solvers.pareto import pareto_mask
+
+    rng = np.random.default_rng(12)
+    for shape in [(500, 2), (300, 3), (800, 5), (600, 1)]:
+        points = rng.integers(0, 12, shape).astype(float)  # many ties and duplicates
+        geq = (points[None] >= points[:, None]).all(axis=2)
+        gt = (points[None] > points[:, None]).any(axis=2)
+        assert np.array_equal(pareto_mask(points), ~(geq & gt).any(axis=1)), shape
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: tg.max_regret(g, {"Row": {"s1": "x"}, "Column": "s1"}), "must be a number"),
+        (lambda g: tg.max_regret(g, 3), "a profile is a list with one entry per player"),
+        (lambda g: tg.best_responses(g, [0, 0], tol=None), r"tol must be a number in \[0, 1\)"),
+        (lambda g: g.replace(foo=1), "unknown field 'foo'"),
+        (lambda g: g.is_zero_sum("x"), "atol must be a number >= 0"),
+        (lambda g: tg.solve(g, time_limit=10**400).parameters["time_limit"] is None, None),
+        (lambda g: tg.solve(g, time_limit=np.int64(5)), None),
+        (lambda g: tg.dumps_nfg(g, outcomes="yes"), "outcomes must be True or False"),
+    ],
+)
+def test_arguments_of_the_wrong_kind_raise_the_package_errors(call, message) -> None:
+    game = tg.Game.from_bimatrix([[1, 2], [3, 4]], [[4, 3], [2, 1]])
+    if message is None:
+        call(game)  # accepted: numpy integers, and a limit beyond the float range (no limit)
+        return
+    with pytest.raises(tg.TradegameError, match=message):
+        call(game)

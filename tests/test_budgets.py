@@ -129,3 +129,47 @@ def test_vertex_limit_stops_the_walk(monkeypatch) -> None:
     result = tg.vertex_enumeration(random_game(12, 8), time_limit=None)
     assert result.stopped == "stopped after 50 vertices of one polytope"
     assert not result.complete
+
+
+def test_exact_preparation_of_a_large_game_obeys_the_time_limit() -> None:
+    rng = np.random.default_rng(9)
+    game = tg.Game.from_bimatrix(rng.random((500, 500)), rng.random((500, 500)))
+    for method in ("vertex-enumeration", "lemke-howson"):
+        result = tg.solve(game, method, exact=True, time_limit=0.2)
+        assert result.stopped is not None and "time limit" in result.stopped
+
+
+def test_auto_with_a_tiny_time_limit_still_answers() -> None:
+    result = tg.solve(random_game(10, 10), time_limit=1e-5)
+    assert result.stopped is not None and not result.complete
+
+
+def test_a_game_too_large_to_pivot_falls_back_to_supports() -> None:
+    rng = np.random.default_rng(10)
+    game = tg.Game.from_bimatrix(rng.integers(0, 9, (2, 5000)), rng.integers(0, 9, (2, 5000)))
+    assert "tableau of this 2x5000 game" in str(tg.vertex_enumeration(game).stopped)
+    assert "tableau of this 2x5000 game" in str(tg.lemke_howson(game).stopped)
+    result = tg.solve(game, time_limit=2)
+    assert result.method == "support-enumeration" and len(result) >= 1
+    assert "were not tried" in result.notes[0]
+
+
+def test_a_game_with_more_equilibria_than_can_be_listed(monkeypatch) -> None:
+    monkeypatch.setattr(tg.limits, "MAX_EQUILIBRIA", 10)
+    flat = tg.Game.from_arrays([np.zeros((4, 4, 4))] * 3)  # every profile is an equilibrium
+    result = tg.pure_nash(flat)
+    assert len(result) == 10 and not result.complete
+    assert result.stopped == "stopped after the first 10 of 64 pure equilibria " + (
+        "(tradegame.limits.MAX_EQUILIBRIA)"
+    )
+
+
+def test_pareto_and_security_levels_take_a_time_limit() -> None:
+    game = random_game(300, 11)
+    with pytest.warns(tg.EquilibriumWarning, match="may be incomplete"):
+        frame = tg.pareto_efficient(game, time_limit=1e-4)
+    assert frame.attrs["stopped"].startswith("stopped at the time limit")
+    with pytest.warns(tg.EquilibriumWarning, match="NaN"):
+        levels = tg.security_levels(game, time_limit=1e-4)
+    assert levels["mixed_level"].isna().any()
+    assert tg.iterated_dominance(game, time_limit=1e-4).stopped is not None

@@ -44,7 +44,7 @@ def test_pd_json_has_one_equilibrium_both_tariff_payoffs_90(capsys) -> None:
 def test_table_output_lists_mixed_equilibrium_as_fractions(capsys) -> None:
     code, out, _ = run(capsys, "solve", "tariff_chicken")
     assert code == 0
-    assert "concede 1/2, escalate 1/2" in out
+    assert "concede: 1/2, escalate: 1/2" in out
     assert "3 equilibria (all found)" in out
 
 

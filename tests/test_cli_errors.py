@@ -23,6 +23,19 @@ NAU = (
     'NFG 1 R "Nau" { "P1" "P2" "P3" } { 2 2 2 }\n0 0 2 3 0 0 0 3 0 0 0 0 1 1 0 0 0 0 0 0 0 0 0 3\n'
 )
 CHICKEN_NFG = 'NFG 1 R "chicken" { "A" "B" } { 2 2 }\n0 0 1 -1 -1 1 -10 -10\n'
+RARE_EARTH = (ROOT / "scenarios" / "rare_earth_escalation_2025.toml").read_text()
+EMPTY_TRADE_MODEL = """format = 1
+model = "trade-model"
+[source]
+citation = "x"
+confidence = "illustrative"
+[[players]]
+name = "A"
+strategies = ["a", "b"]
+[[players]]
+name = "B"
+strategies = ["c"]
+"""
 
 # (id, argv with {tmp} for the folder, files to create {name: text}, pattern)
 CASES = [
@@ -111,13 +124,13 @@ CASES = [
         ["solve", "{tmp}/nau.nfg", "--float"],
         {"nau.nfg": NAU},
         r"--float/--exact does not apply to games of 3 players \(auto uses --method pure\); "
-        r"it applies to: vertex-enumeration, lemke-howson",
+        r"it applies to: --method vertex-enumeration, --method lemke-howson",
     ),
     (
         "label with pure",
         ["solve", "tariff_chicken", "--method", "pure", "--label", "1"],
         {},
-        r"--label does not apply to --method pure; it applies to: lemke-howson",
+        r"--label does not apply to --method pure; it applies to: --method lemke-howson",
     ),
     (
         "label out of range",
@@ -175,6 +188,62 @@ CASES = [
         r"fifo: is a named pipe, not a regular file",
     ),
     ("show unknown", ["show", "nope"], {}, "no such scenario"),
+    (
+        "read a named pipe",
+        ["solve", "{tmp}/fifo.nfg"],
+        {"fifo.nfg": None},
+        r"fifo\.nfg: is a named pipe; tradegame reads regular files only",
+    ),
+    ("read a device", ["solve", "/dev/null"], {}, "/dev/null: is a character device"),
+    (
+        "show an nfg file",
+        ["show", "{tmp}/c.nfg"],
+        {"c.nfg": CHICKEN_NFG},
+        r"is a Gambit \.nfg game, not a scenario; read it with tradegame solve",
+    ),
+    (
+        "trade model without blocks",
+        ["show", "{tmp}/empty.toml"],
+        {"empty.toml": EMPTY_TRADE_MODEL},
+        "no player has levers or parameters",
+    ),
+    (
+        "chip buyer as a list",
+        ["solve", "{tmp}/cb.toml"],
+        {"cb.toml": RARE_EARTH.replace('chip_buyer = "China"', 'chip_buyer = ["China"]')},
+        r"chip_buyer: unknown player \['China'\]",
+    ),
+    (
+        "a 400-digit payoff",
+        ["solve", "{tmp}/big.toml"],
+        {"big.toml": PD.replace("[[100, 70]", "[[1" + "0" * 400 + ", 70]")},
+        r"payoffs must be finite numbers, got 1000",
+    ),
+    (
+        "a key of 5000 dotted parts",
+        ["solve", "{tmp}/deep.toml"],
+        {"deep.toml": ".".join(["a"] * 5000) + " = 1\n"},
+        r"deep\.toml: line 1: a key with more than 32 dotted parts",
+    ),
+    (
+        "22 players",
+        ["solve", "{tmp}/wide.nfg"],
+        {
+            "wide.nfg": 'NFG 1 R "" { '
+            + " ".join(f'"p{k}"' for k in range(22))
+            + " } { "
+            + "2 " * 22
+            + "}"
+        },
+        r"92,274,688 payoffs \(22 players x 4,194,304 profiles\)",
+    ),
+    (
+        "an extreme parameter",
+        ["solve", "metallic_alliance_2026", "--set", "vault_days=1.7976931348623157e308"],
+        {},
+        r"the model cannot be evaluated at vault_days=1.79769e\+308",
+    ),
+    ("label with an underscore", ["solve", "tariff_chicken", "--label", "1_0"], {}, "'1_0'"),
 ]
 
 

@@ -98,13 +98,16 @@ def test_profile_payoffs_by_label_and_mapping() -> None:
         ),
         (
             lambda: tg.Game.from_bimatrix([["x"]], [[1]]),
-            "payoffs for 'Row' must hold numbers; found 'x'",
+            "payoffs for 'Row' must hold real numbers; found 'x'",
         ),
         # text that looks like a number is still text, not a payoff
-        (lambda: tg.Game.from_bimatrix([["1"]], [[1]]), "payoffs for 'Row' must hold numbers"),
+        (
+            lambda: tg.Game.from_bimatrix([["1"]], [[1]]),
+            "payoffs for 'Row' must hold real numbers; found '1'",
+        ),
         (lambda: tg.Game.from_arrays(None), "arrays must be a list with one payoff array"),
         (lambda: tg.Game.from_arrays([[[1]], [[1, 2]]]), "have shape"),
-        (lambda: tg.Game.from_arrays([[[1]], [None]]), "must hold numbers; found None"),
+        (lambda: tg.Game.from_arrays([[[1]], [None]]), "must hold real numbers; found None"),
         # a string of players is not split into letters
         (lambda: tg.Game.from_bimatrix([[1]], [[1]], players="US"), "must be a list of strings"),
         (
@@ -125,7 +128,10 @@ def test_profile_payoffs_by_label_and_mapping() -> None:
             r"payoffs for 'Row' have shape \(1, 2\); strategies imply \(1, 1\)",
         ),
         (lambda: tg.Game.from_bimatrix([[1]], [[1]], players=("", "x")), "non-empty strings"),
-        (lambda: tg.Game.from_bimatrix([[1]], [[1]], strategies=("a", ("b",))), "not a string"),
+        (
+            lambda: tg.Game.from_bimatrix([[1]], [[1]], strategies=("a", ("b",))),
+            "must be a list of strings, not 'a'",
+        ),
         (
             lambda: tg.Game.from_arrays([[[1]], [[1]]], players=["a", "b", "c"]),
             "2 payoff arrays given for 3 players",

@@ -210,3 +210,43 @@ def test_payoffs_near_the_float_limit() -> None:
         result = method(pennies)
         assert len(result) == 1, name
         np.testing.assert_allclose(np.concatenate(result[0].strategies), 0.5)
+
+
+def test_exact_arithmetic_on_payoffs_far_from_zero() -> None:
+    """Payoffs of about 1e9 that differ in the decimals are read as the floats they are.
+
+    Reading 1000000000.64 as the decimal typed would move it by more than the
+    verification tolerance of a payoff range of about 1.
+    """
+    a = np.array([[0.64, 0.72, 1, 0.94, 0.84], [0.78, 0.4, 0.64, 0.18, 0.76]]) + 1e9
+    b = [[0.76, 0.72, 0.44, 0.38, 0.42], [0.03, 0.84, 0.54, 0.39, 0.55]]
+    game = tg.Game.from_bimatrix(a, b)
+    for name, method in TWO_PLAYER_METHODS.items():
+        result = method(game)
+        if name != "pure":
+            assert len(result) == 1, name
+
+
+def test_a_range_beyond_the_float_limit_beside_a_constant_player() -> None:
+    game = tg.loads_nfg('NFG 1 R "x" { "A" "B" } { 2 2 } 1e308 0 -1e308 0 -1e308 0 1e308 0')
+    pure = {e.supports for e in tg.pure_nash(game)}
+    assert pure == {((0,), (0,)), ((1,), (1,))}
+    for name, method in TWO_PLAYER_METHODS.items():
+        found = {e.supports for e in method(game)}
+        if name in ALWAYS_COMPLETE:
+            assert pure <= found, name
+        assert found, name
+    levels = tg.security_levels(game)
+    assert levels["mixed_level"].tolist() == [0.0, 0.0]
+
+
+def test_best_responses_do_not_depend_on_units() -> None:
+    game = tg.Game.from_bimatrix(np.array([[3, 0], [5, 1]]) * 1e-13, [[3, 5], [0, 1]])
+    assert tg.best_responses(game, [0, 0]) == {"Row": ("s2",), "Column": ("s2",)}
+
+
+def test_auto_chooses_the_same_arithmetic_in_any_units() -> None:
+    base = np.array([[2, 1], [3, 1]])
+    for factor in (1, 1e-12, 1e7, 3.7e-5):
+        result = tg.solve(tg.Game.from_bimatrix(base * factor, [[1, 1], [1, 2]]))
+        assert result.parameters["exact"] is True and result.complete, factor

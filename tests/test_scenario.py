@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import tradegame as tg
@@ -212,11 +213,57 @@ def test_too_many_profiles_are_refused_before_payoffs_are_built(tmp_path: Path) 
         ),
         (
             lambda: tg.load_scenario("india_magnet_shortage_2025", {"sigma": []}),
-            tg.ScenarioError,
+            tg.ParameterError,
+            r"override sigma must be one number",
+        ),
+        (  # a list would silently become its first value in .game()
+            lambda: tg.load_scenario("india_magnet_shortage_2025", {"alpha": [0.005, 0.03]}),
+            tg.ParameterError,
+            r"override alpha must be one number",
+        ),
+        (
+            lambda: tg.load_scenario("india_magnet_shortage_2025").payoff_tensors({"sigma": []}),
+            tg.ParameterError,
             r"sigma: give a number or a non-empty 1-d array of values; got shape \(0,\)",
+        ),
+        (
+            lambda: tg.load_scenario(
+                "india_magnet_shortage_2025", {"alpha": 0.02, "cost_share": 0.01}
+            ),
+            tg.ScenarioError,
+            "alpha and cost_share both set cost_share; give one of them",
+        ),
+        (
+            lambda: tg.load_scenario("india_magnet_shortage_2025", {5: 1}),
+            tg.ParameterError,
+            "override names are strings",
+        ),
+        (
+            lambda: tg.load_scenario("india_magnet_shortage_2025").payoff_tensors([("alpha", 1)]),
+            tg.ParameterError,
+            "values must be a mapping",
+        ),
+        (
+            lambda: tg.load_scenario("metallic_alliance_2026", {"vault_days": 1.7e308}).game(),
+            tg.ParameterError,
+            "the model cannot be evaluated at vault_days=1.7e",
+        ),
+        (
+            lambda: tg.load_scenario("tariff_chicken", max_profiles="4"),
+            tg.ParameterError,
+            "max_profiles must be a positive whole number; got '4'",
         ),
     ],
 )
 def test_bad_arguments_raise_the_package_errors(call, error, message) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_batch_too_large_for_one_call_is_refused_before_it_is_built() -> None:
+    scenario = tg.load_scenario("metallic_alliance_2026")
+    with pytest.raises(
+        tg.ParameterError,
+        match=r"10,000 parameter points of this 6-player scenario need 5,760,000 payoffs at once",
+    ):
+        scenario.payoff_tensors({"alpha": np.full(10_000, 0.01)})

@@ -9,6 +9,7 @@ the key and what was expected.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -52,6 +53,21 @@ _NEEDS = {
     "alliance": ("vault_days", "vault_capital", "carrying_rate"),
     "floor": ("floor_price", "market_price", "price_response"),
 }
+
+
+def _as_float(value: float) -> float:
+    """A TOML number as a float; an integer beyond the float range becomes inf."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
+def _short(value: object) -> object:
+    """A number as shown in a message: a 400-digit integer as its float approximation."""
+    if isinstance(value, int) and abs(value) > 10**15:
+        return _as_float(value)
+    return value
 
 
 def slug(text: str) -> str:
@@ -114,6 +130,7 @@ class _ModelParser:
         if isinstance(node, (int, float)):
             if node == 0:
                 return _ZERO
+            node = _short(node)
             raise self.fail(
                 key,
                 f'the number {node!r} has no source; write {{ ref = "calibration_key" }} or '
@@ -152,6 +169,8 @@ class _ModelParser:
             raise self.fail(
                 f"{key}.confidence", f"expected one of {', '.join(CONFIDENCE)}, got {confidence!r}"
             )
+        if not math.isfinite(_as_float(value)):
+            raise self.fail(f"{key}.value", f"expected a finite number, got {_short(value)}")
         return Figure(float(value), source, confidence, unit=str(node.get("unit", "")))
 
     def add(self, flat: str, fig: Figure, key: str, check: tuple[Any, str] | None) -> None:
@@ -168,7 +187,7 @@ class _ModelParser:
 
     # -- sections ---------------------------------------------------------------------------
     def player_ref(self, value: Any, key: str) -> str:
-        if value not in self.by_ref:
+        if not isinstance(value, str) or value not in self.by_ref:
             raise self.fail(key, f"unknown player {value!r}; players are: {', '.join(self.names)}")
         return self.by_ref[value]
 
@@ -398,6 +417,13 @@ class _ModelParser:
             )
             blocks |= self.blocks(k, spec)
             specs.append(spec)
+        if not blocks:
+            raise self.fail(
+                "players",
+                "no player has levers or parameters, so every payoff would be zero; give "
+                "the trade-model parameters (docs/reference/scenario-format.md) or use "
+                'model = "explicit" with a [payoffs] table',
+            )
         self.check_needed(blocks, specs)
         return TradeModel(
             players=tuple(specs),

@@ -18,6 +18,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import sys
 import warnings
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from .solvers._budget import progress_reporter
 __all__ = ["main"]
 
 FORMATS = ("table", "json", "csv")
+_SNIFF_BYTES = 1 << 16  # read this much of a file without an extension to tell .nfg from TOML
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,12 +74,11 @@ def _positive_int(text: str) -> int:
 def _label(text: str) -> int | str:
     if text.strip().lower() == "all":
         return "all"
-    try:
-        return int(text)
-    except ValueError:
+    if not text.strip().isdigit():  # int() would also take '1_0' and '+1'
         raise argparse.ArgumentTypeError(
             f"expected a label number (0-based, row strategies first) or 'all', got {text!r}"
-        ) from None
+        )
+    return int(text)
 
 
 def _tolerance(text: str) -> float:
@@ -116,9 +117,11 @@ def _is_nfg(path_or_name: str) -> bool:
     if suffix in (".nfg", ".toml"):
         return suffix == ".nfg"
     try:
+        if not stat.S_ISREG(os.stat(path_or_name).st_mode):
+            return False  # a pipe or device: the scenario reader refuses it with a message
         with open(path_or_name, "rb") as handle:
-            head = handle.read(64)
-    except OSError:
+            head = handle.read(_SNIFF_BYTES)
+    except (OSError, ValueError):
         return False  # a built-in name, or an error the scenario reader reports
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"NFG")
 
@@ -150,11 +153,11 @@ def _strategy_text(result: SolverResult, k: int, player: str) -> str:
     if len(parts) == 1:
         return next(iter(parts))
     short = all(getattr(p, "denominator", 10**6) < 10**4 for p in parts.values())
-    return ", ".join(f"{s} {p}" if short else f"{s} {float(p):.4g}" for s, p in parts.items())
+    return ", ".join(f"{s}: {p}" if short else f"{s}: {float(p):.4g}" for s, p in parts.items())
 
 
 def _text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[c]) for r in rows)]) for c, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
@@ -448,35 +451,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if sys.stdout is None or sys.stderr is None:  # started with an output stream closed
+        if sys.stderr is not None:
+            print("tradegame: error: standard output is closed", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     with warnings.catch_warnings(record=True) as caught, command_line_terms():
         warnings.simplefilter("always")
-        try:
-            return args.func(args)
-        except BrokenPipeError:  # output piped into head, say: stop quietly
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-            return 0
-        except KeyboardInterrupt:
-            print("tradegame: interrupted", file=sys.stderr)
-            return 130
-        except TradegameError as exc:
-            if args.debug:
-                raise
-            print(f"tradegame: error: {_one_line(str(exc))}", file=sys.stderr)
-            return 2
-        except Exception as exc:  # a bug: say so in one line unless debugging
-            if args.debug:
-                raise
-            print(
-                f"tradegame: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
-                "(rerun with --debug for the traceback)",
-                file=sys.stderr,
-            )
-            return 1
-        finally:
-            for w in caught:
-                print(f"warning: {_one_line(str(w.message))}", file=sys.stderr)
+        code = _run(args)
+    if code == 0:  # after an error, its one line is all that is printed
+        for w in caught:
+            print(f"warning: {_one_line(str(w.message))}", file=sys.stderr)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The subcommand, with every failure turned into one line and an exit status."""
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into head, say: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
+    except KeyboardInterrupt:
+        print("tradegame: interrupted", file=sys.stderr)
+        return 130
+    except TradegameError as exc:
+        if args.debug:
+            raise
+        print(f"tradegame: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: say so in one line unless debugging
+        if args.debug:
+            raise
+        print(
+            f"tradegame: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

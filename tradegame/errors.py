@@ -29,6 +29,7 @@ __all__ = [
     "TradegameError",
     "command_line_terms",
     "method_term",
+    "on_command_line",
     "option",
 ]
 
@@ -56,7 +57,8 @@ class _FileError(TradegameError):
         self.path = str(path)
         self.where = where
         self.message = message
-        location = f"{self.path}: {where}" if where else self.path
+        shown = self.path if self.path.isprintable() else repr(self.path)
+        location = f"{shown}: {where}" if where else shown
         super().__init__(f"{location}: {message}")
 
 
@@ -105,6 +107,11 @@ def option(name: str) -> str:
     if _COMMAND_LINE.get() and name in _FLAGS:
         return _FLAGS[name]
     return name
+
+
+def on_command_line() -> bool:
+    """Whether messages are being written for the command line."""
+    return _COMMAND_LINE.get()
 
 
 def method_term(method: str) -> str:

@@ -1,4 +1,4 @@
-"""Safe file output: the one way tradegame writes a file.
+"""Safe file input and output: the one way tradegame reads and writes a file.
 
 Every writer (``write_nfg``, ``tradegame export``, and any later report or
 sweep writer) goes through :func:`safe_output`, which
@@ -19,10 +19,15 @@ sweep writer) goes through :func:`safe_output`, which
 
 Hard links to the target are not preserved: the rename gives the target path
 a new file, and other names keep the old content.
+
+Reading goes through :func:`read_input`, which reads regular files only (a
+named pipe would block, a device such as ``/dev/zero`` never ends) and refuses
+a file larger than the reader's limit before reading it.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import secrets
@@ -32,9 +37,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import OutputError, option
+from .errors import OutputError, TradegameError, option
 
-__all__ = ["safe_output", "write_bytes", "write_text"]
+__all__ = ["read_input", "safe_output", "write_bytes", "write_text"]
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -49,6 +54,41 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _kind(mode: int) -> str | None:
+    """What a file of this mode is, if it is not a regular file."""
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def read_input(
+    path: str | os.PathLike[str], *, max_bytes: int, error: type[TradegameError]
+) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, else ``error(path, None, why)``.
+
+    ``error`` is the reader's error type (:class:`~tradegame.errors.NfgError`,
+    :class:`~tradegame.errors.ScenarioError`), so messages name the file.
+    """
+    if not isinstance(path, (str, os.PathLike)) or not str(path):
+        raise error(repr(path), None, "expected a file path")  # type: ignore[call-arg]
+    problem = None
+    try:
+        info = os.stat(path)
+        if (kind := _kind(info.st_mode)) is not None:
+            problem = f"is {kind}; tradegame reads regular files only"
+        elif info.st_size > max_bytes:
+            problem = f"is {info.st_size:,} bytes, more than the limit of {max_bytes:,}"
+        else:
+            with open(path, "rb") as handle:
+                return handle.read(max_bytes)
+    except FileNotFoundError:
+        problem = "file not found"
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
+        problem = f"cannot be read ({_reason(exc) if isinstance(exc, OSError) else exc})"
+    raise error(path, None, problem)  # type: ignore[call-arg]
+
+
 def _target(path: str | os.PathLike[str], parents: bool) -> tuple[Path, os.stat_result | None]:
     """The file to write (symbolic links followed) and its status if it exists."""
     if not isinstance(path, (str, os.PathLike)) or not str(path):
@@ -57,16 +97,14 @@ def _target(path: str | os.PathLike[str], parents: bool) -> tuple[Path, os.stat_
     try:
         target = Path(os.path.realpath(given, strict=False))
         info = os.stat(target) if os.path.lexists(target) else None
-    except OSError as exc:  # a symbolic-link loop, a path too long
-        raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
+    except (OSError, ValueError) as exc:  # a symbolic-link loop, a long path, a NUL character
+        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise OutputError(given, None, f"cannot be written ({reason})") from None
     if info is not None:
-        for test, kind in _KINDS:
-            if test(info.st_mode):
-                raise OutputError(
-                    given,
-                    None,
-                    f"is {kind}, not a regular file; tradegame writes regular files only",
-                )
+        if (kind := _kind(info.st_mode)) is not None:
+            raise OutputError(
+                given, None, f"is {kind}, not a regular file; tradegame writes regular files only"
+            )
         if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
             raise OutputError(given, None, "is read-only; make it writable or choose another name")
     folder = target.parent
@@ -131,9 +169,19 @@ def safe_output(
     >>> (folder / "table.csv").read_text()
     'player,payoff\\n'
     """
+    for name, flag in (("binary", binary), ("parents", parents)):
+        if not isinstance(flag, bool):
+            raise OutputError(
+                repr(path), None, f"{option(name)} must be True or False; got {flag!r}"
+            )
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise OutputError(repr(path), None, f"unknown text encoding {encoding!r}") from None
     target, info = _target(path, parents)
     given = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    # a short fixed-length name, so that a target name at the length limit still works
+    tmp = target.with_name(f".tradegame-{secrets.token_hex(4)}.tmp")
     try:
         # O_EXCL: never follow or reuse something already there; 0o666 less the umask
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
@@ -162,14 +210,18 @@ def safe_output(
 def _discard(fd: int, tmp: Path) -> None:
     """Close a descriptor not yet handed to a file object, and remove the temporary file."""
     if fd >= 0:
-        os.close(fd)
-    tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a failed fdopen may have closed it already
+            os.close(fd)
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
 
 
 def write_text(
     path: str | os.PathLike[str], text: str, *, parents: bool = False, encoding: str = "utf-8"
 ) -> Path:
     """Write ``text`` to ``path`` through :func:`safe_output`; return the path as given."""
+    if not isinstance(text, str):
+        raise OutputError(repr(path), None, f"text must be a str; got {type(text).__name__}")
     with safe_output(path, parents=parents, encoding=encoding) as handle:
         handle.write(text)
     return Path(path)
@@ -177,6 +229,8 @@ def write_text(
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, parents: bool = False) -> Path:
     """Write ``data`` to ``path`` through :func:`safe_output`; return the path as given."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise OutputError(repr(path), None, f"data must be bytes; got {type(data).__name__}")
     with safe_output(path, binary=True, parents=parents) as handle:
         handle.write(data)
     return Path(path)

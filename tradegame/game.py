@@ -58,8 +58,10 @@ def require_game(game: object, function: str) -> None:
 
 
 def _check_labels(labels: Iterable[Any], what: str) -> tuple[str, ...]:
-    if isinstance(labels, str) or not isinstance(labels, Iterable):
+    if isinstance(labels, (str, bytes, Mapping)) or not isinstance(labels, Iterable):
         raise GameError(f"{what} must be a list of strings, not {labels!r}")
+    if isinstance(labels, (set, frozenset)):
+        raise GameError(f"{what} must be an ordered list, not a set (the order matters)")
     out = tuple(labels)
     for label in out:
         if (problem := label_problem(label)) is not None:
@@ -74,6 +76,8 @@ def _check_labels(labels: Iterable[Any], what: str) -> tuple[str, ...]:
 
 def _numeric(value: Any, what: str) -> np.ndarray:
     """``value`` as a new float array, refusing text, None and ragged nesting by name."""
+    if np.ma.isMaskedArray(value) and np.ma.is_masked(value):
+        raise GameError(f"{what} has masked entries; every payoff must be given")
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged nesting
@@ -81,10 +85,10 @@ def _numeric(value: Any, what: str) -> np.ndarray:
     if arr.dtype == object:
         bad = [v for v in arr.ravel() if not isinstance(v, numbers.Real)]
         if bad:
-            raise GameError(f"{what} must hold numbers; found {bad[0]!r}")
-    elif not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+            raise GameError(f"{what} must hold real numbers; found {bad[0]!r}")
+    elif arr.dtype.kind not in "biuf":  # not text, dates, durations or complex numbers
         first = arr.ravel()[0].item() if arr.size else None
-        raise GameError(f"{what} must hold numbers; found {first!r}")
+        raise GameError(f"{what} must hold real numbers; found {first!r}")
     try:
         return np.array(arr, dtype=float)
     except (TypeError, ValueError, OverflowError) as exc:
@@ -243,13 +247,10 @@ class Game:
             strategies = [tuple(f"s{k + 1}" for k in range(size)) for size in first.shape]
         if isinstance(strategies, str) or not isinstance(strategies, Sequence):
             raise GameError(f"strategies must be one list of labels per player; got {strategies!r}")
-        # a bare string is kept as is so that validation rejects it rather than split it
-        strategies = tuple(
-            s if isinstance(s, str) or not isinstance(s, Iterable) else tuple(s) for s in strategies
-        )
+        strategies = tuple(strategies)
         for player, labels in zip(players, strategies, strict=False):
-            if isinstance(labels, str):
-                raise GameError(f"strategies of {player!r} must be a list of labels, not a string")
+            _check_labels(labels, f"strategy labels of {player!r}")
+        strategies = tuple(tuple(labels) for labels in strategies)
         shape = tuple(len(s) for s in strategies)
         for player, arr in zip(players, converted, strict=True):
             if arr.shape != shape:
@@ -294,7 +295,8 @@ class Game:
         >>> pennies.is_zero_sum()
         True
         """
-        a = _numeric(row, f"payoffs for {players[0]!r}" if len(players) else "payoffs")
+        players = _check_labels(players, "player names")
+        a = _numeric(row, f"payoffs for {players[0]!r}" if players else "payoffs")
         return cls.from_bimatrix(
             a, -a, players=players, strategies=strategies, name=name, source=source
         )
@@ -394,10 +396,16 @@ class Game:
 
     def is_zero_sum(self, atol: float = 1e-12) -> bool:
         """Whether payoffs sum to zero (within ``atol``) at every profile."""
+        if not isinstance(atol, numbers.Real) or isinstance(atol, bool) or not atol >= 0:
+            raise GameError(f"atol must be a number >= 0; got {atol!r}")
         return bool(np.allclose(self.payoff_tensor.sum(axis=0), 0.0, atol=atol, rtol=0.0))
 
     def replace(self, **changes: Any) -> Game:
         """A copy with some fields changed, validated like a new game."""
+        fields = [f.name for f in dataclasses.fields(self) if f.init]
+        unknown = sorted(set(changes) - set(fields))
+        if unknown:
+            raise GameError(f"unknown field {unknown[0]!r}; a Game has: {', '.join(fields)}")
         return dataclasses.replace(self, **changes)
 
     def to_frame(self) -> pd.DataFrame:

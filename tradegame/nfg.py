@@ -28,14 +28,15 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
+from . import limits
 from .errors import GameError, NfgError
-from .files import write_text
+from .files import read_input, write_text
 from .game import Game, require_game
 from .limits import MAX_PLAYERS, check_profiles
 
@@ -50,6 +51,9 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
 _WHOLE = re.compile(r"\+?\d{1,18}")
 _NOT_PLAIN = str.maketrans("", "", "0123456789+-.eE \t\r\n\f\v")
+_OUTCOME_ITEM = re.compile(
+    r'\s*(?:(?P<end>\})|\{\s*(?:"(?:[^"\\]|\\.)*"\s*)?(?P<payoffs>[^{}"]*)\})', re.DOTALL
+)
 
 
 class _Tokens:
@@ -126,11 +130,47 @@ class _Tokens:
         """Characters from the next token to the end of the text."""
         return 0 if self._ahead is None else len(self.text) - self._ahead[2]
 
-    def plain_numbers(self, count: int) -> np.ndarray | None:
+    def seek(self, offset: int) -> None:
+        """Continue reading tokens at ``offset``."""
+        self._matches = _TOKEN.finditer(self.text, offset)
+        self._advance()
+
+    def bulk_outcomes(self, n: int) -> list[list[float]] | None:
+        """The outcome list at the cursor, parsed in bulk; None, cursor unchanged, if unusual.
+
+        Outcomes with plain decimal payoffs (what Gambit writes) are read with one
+        regular-expression match each; rationals or anything malformed are left to
+        the token-by-token reader, which locates errors.
+        """
+        if self._ahead is None or self._ahead[1] != "{":
+            return None
+        outcomes: list[list[float]] = [[0.0] * n]
+        pos = self._ahead[2] + 1
+        while match := _OUTCOME_ITEM.match(self.text, pos):
+            if match.group("end"):
+                self.seek(match.end())
+                return outcomes
+            payload = match.group("payoffs").replace(",", " ")
+            if payload.translate(_NOT_PLAIN):
+                return None
+            try:
+                values = [float(v) for v in payload.split()]
+            except ValueError:
+                return None
+            if len(values) != n or not all(math.isfinite(v) for v in values):
+                return None
+            outcomes.append(values)
+            pos = match.end()
+        return None
+
+    def plain_numbers(
+        self, count: int, accept: Callable[[np.ndarray], bool] | None = None
+    ) -> np.ndarray | None:
         """The rest of the text as ``count`` finite decimals, parsed in bulk; else None.
 
-        The common payoff-version body; anything else (rationals, an error to
-        locate) is left to the token-by-token reader.
+        The common payoff-version body and outcome numbers; anything else
+        (rationals, values ``accept`` refuses, an error to locate) is left to the
+        token-by-token reader, with the cursor unchanged.
         """
         if self._ahead is None:
             return None
@@ -144,7 +184,7 @@ class _Tokens:
             values = np.array(parts, dtype=float)
         except ValueError:
             return None
-        if not np.isfinite(values).all():
+        if not np.isfinite(values).all() or (accept is not None and not accept(values)):
             return None
         self._ahead = None
         return values
@@ -167,6 +207,27 @@ class _Tokens:
                 self.next()
                 return
             yield
+
+
+def _outcomes(tok: _Tokens, n: int) -> list[list[float]]:
+    """The outcome list, token by token: outcome 0 (all zeros) first, then those listed."""
+    outcomes: list[list[float]] = [[0.0] * n]
+    for _ in tok.list_of("the outcome list"):
+        values: list[float] = []
+        for _ in tok.list_of("an outcome"):
+            if not values and tok.peek()[0] == "string":  # type: ignore[index]
+                tok.string("an outcome label")
+                continue
+            if tok.peek()[0] == "comma":  # type: ignore[index]
+                tok.next()
+                continue
+            if len(values) == n:
+                raise tok.error(f"outcome {len(outcomes)} has more than {n} payoffs")
+            values.append(tok.number("a payoff"))
+        if len(values) != n:
+            raise tok.error(f"outcome {len(outcomes)} has {len(values)} payoffs; expected {n}")
+        outcomes.append(values)
+    return outcomes
 
 
 def _shown(token: str) -> str:
@@ -274,31 +335,23 @@ def loads_nfg(
             f"the file can hold"
         )
     flat = np.empty(n_profiles * n)
-    if nxt is not None and nxt[1] == "{":
-        outcomes: list[list[float]] = [[0.0] * n]  # outcome 0 is the null outcome
-        for _ in tok.list_of("the outcome list"):
-            values: list[float] = []
-            for _ in tok.list_of("an outcome"):
-                if not values and tok.peek()[0] == "string":  # type: ignore[index]
-                    tok.string("an outcome label")
-                    continue
-                if tok.peek()[0] == "comma":  # type: ignore[index]
-                    tok.next()
-                    continue
-                if len(values) == n:
-                    raise tok.error(f"outcome {len(outcomes)} has more than {n} payoffs")
-                values.append(tok.number("a payoff"))
-            if len(values) != n:
-                raise tok.error(f"outcome {len(outcomes)} has {len(values)} payoffs; expected {n}")
-            outcomes.append(values)
+    if outcome_version:
+        outcomes = tok.bulk_outcomes(n)
+        if outcomes is None:  # something unusual: read token by token, to locate any error
+            outcomes = _outcomes(tok, n)
         table = np.array(outcomes)
-        index = np.empty(n_profiles, dtype=np.intp)
-        for k in range(n_profiles):
-            idx = tok.whole(f"outcome number for profile {k + 1} of {n_profiles}")
-            if idx >= len(outcomes):
-                raise tok.error(f"outcome number {idx} is not in 0..{len(outcomes) - 1}")
-            index[k] = idx
-        flat = table[index].ravel()
+        index = tok.plain_numbers(
+            n_profiles,
+            accept=lambda v: bool(np.all((v == np.floor(v)) & (v >= 0) & (v < len(table)))),
+        )
+        if index is None:
+            index = np.empty(n_profiles)
+            for k in range(n_profiles):
+                idx = tok.whole(f"outcome number for profile {k + 1} of {n_profiles}")
+                if idx >= len(outcomes):
+                    raise tok.error(f"outcome number {idx} is not in 0..{len(outcomes) - 1}")
+                index[k] = idx
+        flat = table[index.astype(np.intp)].ravel()
     elif (bulk := tok.plain_numbers(n_profiles * n)) is not None:
         flat = bulk
     else:
@@ -328,17 +381,10 @@ def loads_nfg(
 def read_nfg(path: str | os.PathLike[str], *, max_profiles: int | None = None) -> Game:
     """Read a Gambit ``.nfg`` file (payoff or outcome version).
 
-    ``max_profiles`` is passed to :func:`loads_nfg`.
+    Only a regular file of at most :data:`~tradegame.limits.MAX_NFG_BYTES` is
+    read; ``max_profiles`` is passed to :func:`loads_nfg`.
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise NfgError(repr(path), None, "expected a file path")
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NfgError(path, None, "file not found") from None
-    except OSError as exc:
-        raise NfgError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    data = read_input(path, max_bytes=limits.MAX_NFG_BYTES, error=NfgError)
     return loads_nfg(data, origin=str(path), max_profiles=max_profiles)
 
 
@@ -369,6 +415,8 @@ def dumps_nfg(game: Game, *, outcomes: bool = False) -> str:
     <BLANKLINE>
     """
     require_game(game, "dumps_nfg")
+    if not isinstance(outcomes, bool):
+        raise GameError(f"outcomes must be True or False; got {outcomes!r}")
     players = " ".join(_quote(p) for p in game.players)
     strategies = " ".join(
         "{ " + " ".join(_quote(s) for s in labels) + " }" for labels in game.strategies

@@ -41,6 +41,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,10 +50,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import limits
 from ._paths import builtin_dir
 from ._trade_scenario import parse_trade_model
 from .economics.model import LEVER_ALIASES, LEVERS, TradeModel
-from .errors import GameError, ParameterError, ScenarioError
+from .errors import GameError, ParameterError, ScenarioError, on_command_line
+from .files import read_input
 from .game import Game, label_problem
 from .limits import check_profiles
 
@@ -82,6 +85,7 @@ _PLAYER_KEYS = {"name", "strategies", "description"}
 _STRATEGY_KEYS = {"name", "description"}
 _MODEL_PLAYER_KEYS = {"key", "levers", "parameters"}  # extra keys of the trade model
 _SOURCE_KEYS = {"citation", "confidence", "note", "url"}
+_DEEP_KEY = re.compile(r"(?<![\w\"'-])(?:(?:[\w-]++|\"[^\"\n]*+\"|'[^'\n]*+')\s*+\.\s*+){32,}")
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,11 @@ class Scenario:
         >>> s.payoff_tensors({"alpha": np.linspace(0.005, 0.03, 10_000)}).shape
         (10000, 4, 3, 2, 2, 2)
         """
+        if values is not None and not isinstance(values, Mapping):
+            raise ParameterError(
+                "values must be a mapping of parameter names to numbers or arrays, e.g. "
+                f'{{"alpha": [0.01, 0.02]}}; got {type(values).__name__}'
+            )
         if self.trade_model is None:
             if values:
                 raise ParameterError(
@@ -267,9 +276,12 @@ def _payoff_array(value: Any, path: Path, key: str, shape: tuple[int, ...]) -> n
             ok = isinstance(node, (int, float)) and not isinstance(node, bool)
             where = f"{key}{list(index)}"
             _expect(ok, path, where, f"expected a number, got {node!r}")
-            _expect(
-                math.isfinite(node), path, where, f"payoffs must be finite numbers, got {node!r}"
-            )
+            try:
+                finite = math.isfinite(node)
+            except OverflowError:  # an integer of hundreds of digits
+                finite = False
+            shown = f"{node!r:.40}" + ("..." if len(repr(node)) > 40 else "")
+            _expect(finite, path, where, f"payoffs must be finite numbers, got {shown}")
             return
         _expect(
             isinstance(node, list),
@@ -495,10 +507,7 @@ def load_scenario(
             f'{{"india.stockpile_days": 60}}; got {type(overrides).__name__}'
         )
     path = _resolve(name_or_path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    raw = read_input(path, max_bytes=limits.MAX_SCENARIO_BYTES, error=ScenarioError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -506,9 +515,13 @@ def load_scenario(
             path, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from None
     if text.lstrip().startswith("NFG"):
+        reader = "tradegame solve" if on_command_line() else "tradegame.read_nfg"
         raise ScenarioError(
-            path, None, "is a Gambit .nfg game, not a scenario; read it with tradegame.read_nfg"
+            path, None, f"is a Gambit .nfg game, not a scenario; read it with {reader}"
         )
+    if deep := _DEEP_KEY.search(text):  # tomllib takes quadratic time on such keys
+        line = text.count("\n", 0, deep.start()) + 1
+        raise ScenarioError(path, f"line {line}", "a key with more than 32 dotted parts")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -521,6 +534,14 @@ def load_scenario(
     merged = {**(overrides or {}), **kw}
     if not merged:
         return scenario
+    for name, value in merged.items():
+        if not isinstance(name, str):
+            raise ParameterError(f"override names are strings such as 'alpha'; got {name!r}")
+        if np.ndim(value) != 0:
+            raise ParameterError(
+                f"override {name} must be one number (a game has one value of each parameter; "
+                f"Scenario.payoff_tensors evaluates many at once); got {value!r}"
+            )
     if scenario.trade_model is None:
         raise ScenarioError(path, None, "an explicit-payoff scenario has no parameters to override")
     try:

@@ -26,12 +26,14 @@ trade without controls) is the sum of
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .. import limits
 from ..calibration import Figure
 from ..errors import ParameterError
 from ._checks import NONNEGATIVE, SHARE, as_array, require
@@ -194,8 +196,11 @@ class TradeModel:
     ) -> tuple[dict[str, np.ndarray], int]:
         """Every figure as a batch array of shape (B,), with ``values`` applied."""
         overrides: dict[str, np.ndarray] = {}
+        set_by: dict[str, str] = {}
         size = 1
         for name, value in (values or {}).items():
+            if not isinstance(name, str):
+                raise ParameterError(f"parameter names are strings such as 'alpha'; got {name!r}")
             paths = self.resolve(name)
             if not paths:
                 known = [
@@ -215,6 +220,11 @@ class TradeModel:
                     f"got shape {arr.shape}"
                 )
             for path in paths:
+                if path in set_by:
+                    raise ParameterError(
+                        f"{set_by[path]} and {name} both set {path}; give one of them"
+                    )
+                set_by[path] = name
                 if path in self.checks:
                     ok, expectation = self.checks[path]
                     require(path, arr, ok, expectation)
@@ -234,9 +244,46 @@ class TradeModel:
         return env, size
 
     def payoffs(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
-        """Payoff tensors for a batch of parameter points, shape ``(B, n_players, *shape)``."""
+        """Payoff tensors for a batch of parameter points, shape ``(B, n_players, *shape)``.
+
+        Raises a :class:`ParameterError` when the batch would need more than
+        :data:`~tradegame.limits.MAX_MODEL_PAYOFFS` payoffs at once, or when
+        the parameters drive a payoff outside the float range.
+        """
         env, size = self.environment(values)
-        return _Evaluation(self, env, size).run()
+        cells = size * len(self.players) * math.prod(self.shape)
+        if cells > limits.MAX_MODEL_PAYOFFS:
+            raise ParameterError(
+                f"{size:,} parameter points of this {len(self.players)}-player scenario need "
+                f"{cells:,} payoffs at once, more than the limit of "
+                f"{limits.MAX_MODEL_PAYOFFS:,} (tradegame.limits.MAX_MODEL_PAYOFFS): "
+                "evaluate the points in smaller batches"
+            )
+        try:
+            with np.errstate(all="ignore"):  # extreme parameters are reported below, not warned
+                out = _Evaluation(self, env, size).run()
+        except ParameterError as exc:  # a block met a value its inputs made invalid
+            raise ParameterError(
+                f"the model cannot be evaluated{_shown(values)}: {exc}; "
+                "an extreme value overflows it, check the values you set"
+            ) from None
+        if not np.isfinite(out).all():
+            raise ParameterError(
+                f"the payoffs are not finite numbers{_shown(values)}: an extreme value "
+                "overflows the model, check the values you set"
+            )
+        return out
+
+
+def _shown(values: Mapping[str, Any] | None) -> str:
+    """The values a caller set, for a message: ' at vault_days=1.8e+308'."""
+    if not values:
+        return ""
+    parts = []
+    for name, value in values.items():
+        arr = np.ravel(np.asarray(value, dtype=float))
+        parts.append(f"{name}={arr[0]:g}" + (f" (and {arr.size - 1} more)" if arr.size > 1 else ""))
+    return " at " + ", ".join(parts)
 
 
 class _Evaluation:

@@ -13,12 +13,13 @@ second.
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ..errors import SolverError, option
+from ..errors import SolverError, on_command_line, option
 from ..limits import DEFAULT_TIME_LIMIT
 
 __all__ = ["Budget", "Reporter", "check_time_limit", "progress_reporter"]
@@ -45,13 +46,19 @@ def check_time_limit(time_limit: object) -> float | None:
     """``time_limit`` as seconds (a positive number) or None, else a one-line SolverError."""
     if time_limit is None:
         return None
-    ok = isinstance(time_limit, (int, float)) and not isinstance(time_limit, bool)
-    if not ok or not (time_limit > 0) or math.isnan(time_limit):
+    seconds = math.nan
+    if isinstance(time_limit, numbers.Real) and not isinstance(time_limit, bool):
+        try:
+            seconds = float(time_limit)
+        except OverflowError:  # an integer beyond the float range: no limit in practice
+            seconds = math.inf
+    if not seconds > 0:
+        none = "'none'" if on_command_line() else "None"
         raise SolverError(
-            f"{option('time_limit')} must be a positive number of seconds or None for no "
+            f"{option('time_limit')} must be a positive number of seconds or {none} for no "
             f"limit; got {time_limit!r}"
         )
-    return None if math.isinf(time_limit) else float(time_limit)
+    return None if math.isinf(seconds) else seconds
 
 
 class Budget:

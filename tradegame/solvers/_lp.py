@@ -13,11 +13,15 @@ import numpy as np
 __all__ = ["best_mixture_margin", "maximin_mixture"]
 
 
-def _linprog(cost: np.ndarray, **constraints: Any) -> Any:
-    """scipy's HiGHS linear-program solver, imported on first use."""
+def _linprog(cost: np.ndarray, time_limit: float | None = None, **constraints: Any) -> Any:
+    """scipy's HiGHS linear-program solver, imported on first use, with HiGHS's own time limit.
+
+    A result whose ``status`` is not 0 or 2 (infeasible) ran out of time.
+    """
     from scipy.optimize import linprog
 
-    return linprog(cost, method="highs", **constraints)
+    options = {} if time_limit is None else {"time_limit": max(time_limit, 1e-3)}
+    return linprog(cost, method="highs", options=options, **constraints)
 
 
 def _own_rows(payoff: np.ndarray, player: int) -> np.ndarray:
@@ -25,10 +29,13 @@ def _own_rows(payoff: np.ndarray, player: int) -> np.ndarray:
     return np.moveaxis(payoff, player, 0).reshape(payoff.shape[player], -1)
 
 
-def maximin_mixture(rows: np.ndarray) -> tuple[float, np.ndarray]:
+def maximin_mixture(
+    rows: np.ndarray, time_limit: float | None = None
+) -> tuple[float, np.ndarray] | None:
     """Maximize ``v`` subject to ``sigma @ rows >= v`` column-wise, ``sigma`` a mixture.
 
-    Returns the security level ``v`` and the maximin mixture ``sigma``.
+    Returns the security level ``v`` and the maximin mixture ``sigma``, or None
+    if the time limit ran out first.
     """
     k, c = rows.shape
     # variables: sigma_1..sigma_k, v ; minimize -v
@@ -39,22 +46,22 @@ def maximin_mixture(rows: np.ndarray) -> tuple[float, np.ndarray]:
     a_eq = np.zeros((1, k + 1))
     a_eq[0, :k] = 1.0
     bounds = [(0, None)] * k + [(None, None)]
-    res = _linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
-    if res.status != 0:  # pragma: no cover - a bounded, feasible LP
-        raise RuntimeError(f"maximin LP failed: {res.message}")
+    res = _linprog(cost, time_limit, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
+    if res.status != 0:  # a bounded, feasible LP: only the time limit stops it
+        return None
     sigma = np.clip(res.x[:k], 0, None)
     return float(-res.fun) + 0.0, sigma / sigma.sum()  # + 0.0 turns -0.0 into 0.0
 
 
 def best_mixture_margin(
-    others: np.ndarray, target: np.ndarray, *, weak: bool
+    others: np.ndarray, target: np.ndarray, *, weak: bool, time_limit: float | None = None
 ) -> tuple[float, np.ndarray]:
     """How far the best mixture of ``others`` rows beats ``target``.
 
     Strict (``weak=False``): maximize ``min_c (sigma @ others - target)_c``.
     Weak: maximize ``sum_c (sigma @ others - target)_c`` subject to every
     column being ``>= 0``; returns ``-inf`` when no mixture is at least as good
-    everywhere.
+    everywhere, or when the time limit ran out first (no dominance shown).
     """
     k, c = others.shape
     a_eq = np.zeros((1, k + 1))
@@ -65,14 +72,22 @@ def best_mixture_margin(
         a_ub = np.hstack([-others.T, np.ones((c, 1))])
         b_ub = -target
         bounds = [(0, None)] * k + [(None, None)]
-        res = _linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
+        res = _linprog(cost, time_limit, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
+        if res.status != 0:
+            return -np.inf, np.full(k, np.nan)
         sigma = np.clip(res.x[:k], 0, None)
         return float(-res.fun), sigma / sigma.sum()
     cost = -others.sum(axis=1)
     res = _linprog(
-        cost, A_ub=-others.T, b_ub=-target, A_eq=a_eq[:, :k], b_eq=[1.0], bounds=[(0, None)] * k
+        cost,
+        time_limit,
+        A_ub=-others.T,
+        b_ub=-target,
+        A_eq=a_eq[:, :k],
+        b_eq=[1.0],
+        bounds=[(0, None)] * k,
     )
-    if res.status == 2:  # infeasible: no mixture weakly dominates
+    if res.status != 0:  # 2: infeasible, no mixture weakly dominates; else out of time
         return -np.inf, np.full(k, np.nan)
     sigma = np.clip(res.x, 0, None)
     return float(-res.fun - target.sum()), sigma / sigma.sum()

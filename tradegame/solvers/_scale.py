@@ -54,7 +54,7 @@ def normalized(tensors: np.ndarray) -> np.ndarray:
         # payoffs near the float limit (-1e308 and 1e308): divide each player's payoffs by
         # their largest magnitude first, so that the range does not overflow
         size = np.abs(tensors.reshape(*tensors.shape[:2], -1)).max(axis=2)
-        tensors = tensors / size.reshape(*size.shape, *extra)
+        tensors = tensors / np.where(size > 0, size, 1.0).reshape(*size.shape, *extra)
         low, span = payoff_spans(tensors)
     # (u - low) / span is correctly rounded from exact operands when u and low are, so a game
     # scaled by a power of two and shifted by a multiple of it normalizes to the same floats

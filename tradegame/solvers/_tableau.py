@@ -19,14 +19,36 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-__all__ = ["Tableau", "exact_matrix", "short_rationals"]
+if TYPE_CHECKING:
+    from ._budget import Budget
+
+__all__ = ["MAX_TABLEAU_CELLS", "Tableau", "exact_matrix", "short_rationals", "tableau_problem"]
 
 _MAX_DENOMINATOR = 10**6
 _FLOAT_TOL = 1e-9  # floating point: values this close are equal (entries are in [1, 2])
 _NEAR_TIE = 1e-8  # floating point: a decision closer than this (yet not a tie) is a near tie
+
+
+MAX_TABLEAU_CELLS = 20_000_000
+"""Most entries one pivoting tableau may hold: an m x n game needs about n x (m + n) for
+one best-response polytope and m x (m + n) for the other."""
+
+_TYPED_RANGE = 1e4  # read payoffs as typed only if none exceeds this many payoff ranges
+
+
+def tableau_problem(m: int, n: int) -> str | None:
+    """Why the tableaux of an m x n game are too large to build, or None."""
+    cells = max(n * (m + n + 1), m * (m + n + 1))
+    if cells > MAX_TABLEAU_CELLS:
+        return (
+            f"the tableau of this {m}x{n} game would hold {cells:,} entries, more than the "
+            f"limit of {MAX_TABLEAU_CELLS:,}"
+        )
+    return None
 
 
 def _significant_digits(text: str) -> int:
@@ -35,56 +57,83 @@ def _significant_digits(text: str) -> int:
     return len(mantissa.strip("0")) or 1
 
 
-def _as_typed(values: list[float]) -> list[Fraction]:
-    """The numbers a matrix of floats was typed as, read the same way for every entry.
+def _as_typed(values: np.ndarray, budget: Budget | None = None) -> list[Fraction] | None:
+    """The numbers a matrix's distinct float values were typed as, one reading for all.
 
-    * simple fractions if every entry is one (integers, 0.1 as 1/10, 0.333... as 1/3);
-    * otherwise the shortest decimals if every entry has at most 15 significant
+    * simple fractions if every value is one (integers, 0.1 as 1/10, 0.333... as 1/3);
+    * otherwise the shortest decimals if every value has at most 15 significant
       digits (3e-10, payoffs in USD typed as decimals);
     * otherwise each float's exact binary value (payoffs computed by a model).
 
     One reading for the whole matrix keeps a game scaled by a decimal factor
     (USD instead of USD bn) or by a power of two an exact affine image of the
-    original, with the same exact equilibria; every reading rounds back to
-    the given floats.
+    original, with the same exact equilibria. A reading other than the binary
+    one moves a value by up to half a unit in its last place, so it is used only
+    where that is negligible against the payoff range (no value above 1e4 ranges,
+    which rules out, say, payoffs of 1e9 that differ in the first decimal). None
+    when ``budget`` runs out.
     """
-    simple = [Fraction(x).limit_denominator(_MAX_DENOMINATOR) for x in values]
-    if all(float(f) == x for f, x in zip(simple, values, strict=True)):
-        return simple
-    texts = [repr(x) for x in values]
-    if all(_significant_digits(t) <= 15 for t in texts):
-        return [Fraction(t) for t in texts]
-    return [Fraction(x) for x in values]
+    floats = values.tolist()
+    low, high = min(floats), max(floats)
+    if max(abs(low), abs(high)) <= _TYPED_RANGE * (high - low) or low == high:
+        readings = (
+            lambda x: Fraction(x).limit_denominator(_MAX_DENOMINATOR),
+            lambda x: Fraction(repr(x)) if _significant_digits(repr(x)) <= 15 else None,
+        )
+        for read in readings:
+            out: list[Fraction] = []
+            for k, x in enumerate(floats):
+                if k % 1024 == 0 and budget is not None and budget.expired():
+                    return None
+                f = read(x)
+                if f is None or float(f) != x:
+                    break
+                out.append(f)
+            else:
+                return out
+    out = []
+    for k, x in enumerate(floats):
+        if k % 1024 == 0 and budget is not None and budget.expired():
+            return None
+        out.append(Fraction(x))
+    return out
 
 
 def short_rationals(values: np.ndarray, max_denominator: int = 10_000) -> bool:
-    """Whether every value is a fraction with a small denominator (1/3, 0.25, -7).
+    """Whether every value in [0, 1] is, up to rounding, a fraction with a small denominator.
 
-    Payoffs typed by hand are: exact arithmetic keeps their fractions short and
-    cheap. Payoffs computed by a model are not: their exact values have
-    denominators near 2**53 and exact pivoting on them is slow.
+    Payoffs typed by hand are (1/3, 0.25, -7, once normalized): exact arithmetic
+    keeps their fractions short and cheap. Payoffs computed by a model are not:
+    their exact values have 17 digits and exact pivoting on them is slow. Each
+    distinct value is tested once, and the test stops at the first that fails.
     """
-    for x in np.asarray(values, dtype=float).ravel().tolist():
-        if not float(x).is_integer() and float(Fraction(x).limit_denominator(max_denominator)) != x:
+    slack = 4 * np.spacing(1.0)  # normalizing rounds: 1e-12/3e-12 need not be exactly 1/3
+    for x in np.unique(np.asarray(values, dtype=float)).tolist():
+        if abs(float(Fraction(x).limit_denominator(max_denominator)) - x) > slack:
             return False
     return True
 
 
-def exact_matrix(matrix: np.ndarray) -> tuple[np.ndarray, int]:
+def exact_matrix(matrix: np.ndarray, budget: Budget | None = None) -> tuple[np.ndarray, int] | None:
     """Shift ``matrix`` to be positive and scale it to integers.
 
     Returns ``(M, scale)`` with ``M = scale * (matrix - min + 1)`` as an
-    object array of Python ints. Payoffs are read as the numbers they were
-    typed as (see :func:`_as_typed`): 0.1 is 1/10.
+    object array of Python ints, or None when ``budget`` runs out. Payoffs
+    are read as the numbers they were typed as (see :func:`_as_typed`): 0.1
+    is 1/10. Each distinct value is converted once.
     """
-    fr = _as_typed([float(v) for v in np.asarray(matrix, dtype=float).ravel()])
-    low = min(fr)
+    matrix = np.asarray(matrix, dtype=float)
+    distinct, inverse = np.unique(matrix, return_inverse=True)
+    fr = _as_typed(distinct, budget)
+    if fr is None:
+        return None
+    low = fr[0]  # np.unique sorts
     shifted = [v - low + 1 for v in fr]
     scale = 1
     for v in shifted:
         scale = math.lcm(scale, v.denominator)
-    ints = np.array([int(v * scale) for v in shifted], dtype=object).reshape(matrix.shape)
-    return ints, scale
+    ints = np.array([int(v * scale) for v in shifted], dtype=object)
+    return ints[inverse.reshape(matrix.shape)], scale
 
 
 class Tableau:

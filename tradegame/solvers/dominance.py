@@ -76,7 +76,7 @@ class DominanceResult:
 
 
 def _dominated(
-    rows: np.ndarray, s: int, *, mixed: bool, weak: bool, atol: float
+    rows: np.ndarray, s: int, *, mixed: bool, weak: bool, atol: float, budget: Budget
 ) -> np.ndarray | None:
     """A mixture over ``rows`` (zero at ``s``) that dominates row ``s``, or None."""
     target = rows[s]
@@ -91,7 +91,9 @@ def _dominated(
             return sigma
     if not mixed or len(others) < 2:
         return None
-    margin, sub = best_mixture_margin(rows[others], target, weak=weak)
+    margin, sub = best_mixture_margin(
+        rows[others], target, weak=weak, time_limit=budget.remaining()
+    )
     if not np.isfinite(margin):
         return None
     sigma = np.zeros(k)
@@ -161,7 +163,7 @@ def iterated_dominance(
             for s in range(rows.shape[0]):
                 if budget.expired():
                     break
-                sigma = _dominated(rows, s, mixed=mixed, weak=weak, atol=tol)
+                sigma = _dominated(rows, s, mixed=mixed, weak=weak, atol=tol, budget=budget)
                 if sigma is not None:
                     removals.append((i, s, sigma))
         if not removals:

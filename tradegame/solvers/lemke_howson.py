@@ -31,11 +31,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import SolverError, option
+from ..errors import SolverError, on_command_line, option
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
-from ._tableau import Tableau
+from ._tableau import Tableau, tableau_problem
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 from .vertex_enumeration import _polytope_matrix
 
@@ -56,9 +56,10 @@ def _labels(initial_dropped_label: object, m: int, n: int) -> list[int]:
     for label in labels:
         ok = isinstance(label, (int, np.integer)) and not isinstance(label, bool)
         if not ok or not 0 <= label < m + n:
+            several = "" if on_command_line() else ", a list of them,"
             raise SolverError(
                 f"{option('initial_dropped_label')} must be an integer in 0..{m + n - 1} "
-                f"(row strategies first), a list of them, or 'all'; got {label!r}"
+                f"(row strategies first){several} or 'all'; got {label!r}"
             )
         out.append(int(label))
     if not out:
@@ -170,11 +171,15 @@ def lemke_howson(
         raise SolverError(f"max_pivots= must be a positive integer; got {max_pivots!r}")
     budget = Budget("lemke-howson", time_limit)
     a, b = game.payoffs
-    polytopes = (_polytope_matrix(b.T, exact), _polytope_matrix(a, exact))
+    polytopes = None
+    if (problem := tableau_problem(m, n)) is not None:
+        budget.stop(f"stopped before starting: {problem}")
+    else:
+        polytopes = (_polytope_matrix(b.T, exact, budget), _polytope_matrix(a, exact, budget))
     exact_profiles = []
     candidates: list[list[np.ndarray]] = [[], []]
     total = 0
-    for done, label in enumerate(labels):
+    for done, label in enumerate(labels if polytopes and None not in polytopes else ()):
         budget.report(lambda done=done: f"label {done + 1} of {len(labels)}")
         end = _path(polytopes, label, exact=exact, max_pivots=int(max_pivots), budget=budget)
         if end is None:

@@ -1,41 +1,101 @@
 """Pareto-efficient pure profiles.
 
 A profile is Pareto efficient when no other profile gives every player at
-least as much and some player strictly more. The check is vectorized over
-blocks of profiles.
+least as much and some player strictly more. Sorted in decreasing
+lexicographic order, a profile can only be dominated by one that comes before
+it, so the profiles are taken in that order, a block at a time, and each is
+compared with the efficient profiles found so far and with the earlier ones of
+its block (Kung, Luccio and Preparata 1975). The work is proportional to the
+number of profiles times the size of the frontier, not to the square of the
+number of profiles.
+
+References
+----------
+Kung, H. T., Luccio, F., Preparata, F. P. (1975). On finding the maxima of a
+set of vectors. *Journal of the ACM* 22(4), 469-476.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import EquilibriumWarning
 from ..game import Game, require_game
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["pareto_efficient", "pareto_mask"]
 
-_CELLS = 1 << 24  # comparisons held in memory at once
+_CELLS = 1 << 22  # comparisons held in memory at once
+_BLOCK = 256  # profiles taken at a time: the comparisons within a block grow as its square
 
 
-def pareto_mask(points: np.ndarray) -> np.ndarray:
-    """Which rows of ``points`` (shape ``(K, n_players)``) are not Pareto dominated."""
+def _dominated(block: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which rows of ``block`` some row of ``others`` dominates."""
+    geq = np.ones((len(block), len(others)), dtype=bool)
+    gt = np.zeros_like(geq)
+    for j in range(block.shape[1]):  # one player at a time: 2-d comparisons, no 3-d temporaries
+        mine, theirs = block[:, j, None], others[None, :, j]
+        geq &= theirs >= mine
+        gt |= theirs > mine
+    return (geq & gt).any(axis=1)
+
+
+def pareto_mask(points: np.ndarray, budget: Budget | None = None) -> np.ndarray:
+    """Which rows of ``points`` (shape ``(K, n_players)``) are not Pareto dominated.
+
+    With a ``budget`` that runs out, the rows not yet examined are marked False
+    and ``budget.stopped`` says so.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tradegame.solvers.pareto import pareto_mask
+    >>> pareto_mask(np.array([[3, 3], [0, 5], [5, 0], [1, 1]])).tolist()
+    [True, True, True, False]
+    """
     points = np.asarray(points, dtype=float)
-    efficient = np.ones(len(points), dtype=bool)
-    step = max(1, _CELLS // max(1, points.size))
-    for start in range(0, len(points), step):
-        block = points[start : start + step]  # candidates to test
-        geq = (points[None, :, :] >= block[:, None, :]).all(axis=2)
-        gt = (points[None, :, :] > block[:, None, :]).any(axis=2)
-        efficient[start : start + step] = ~(geq & gt).any(axis=1)
+    k, n = points.shape
+    efficient = np.zeros(k, dtype=bool)
+    order = np.lexsort(tuple(-points[:, j] for j in reversed(range(n))))
+    frontier = np.zeros((0, n))
+    start = 0
+    while start < k:
+        if budget is not None and budget.expired():
+            break
+        step = max(1, min(_BLOCK, _CELLS // max(1, n * (len(frontier) + _BLOCK))))
+        rows = order[start : start + step]
+        block = points[rows]
+        keep = ~_dominated(block, frontier) if len(frontier) else np.ones(len(rows), dtype=bool)
+        # within the block, only an earlier row can dominate a later one
+        inside = _dominated(block, block)
+        keep &= ~inside
+        efficient[rows[keep]] = True
+        frontier = np.concatenate([frontier, block[keep]])
+        start += step
+        if budget is not None:
+            budget.report(lambda start=start: f"{start:,} of {k:,} profiles")
     return efficient
 
 
-def pareto_efficient(game: Game) -> pd.DataFrame:
+def pareto_efficient(game: Game, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> pd.DataFrame:
     """The Pareto-efficient pure profiles, as rows of the game's payoff table.
+
+    Parameters
+    ----------
+    game : Game
+    time_limit : float or None, optional
+        Seconds allowed (default :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`).
+        When they run out, the profiles found efficient so far are returned,
+        ``frame.attrs["stopped"]`` says why, and an
+        :class:`~tradegame.errors.EquilibriumWarning` says the list may be
+        incomplete.
 
     Examples
     --------
@@ -51,6 +111,15 @@ def pareto_efficient(game: Game) -> pd.DataFrame:
     2   D      C         5.0            0.0
     """
     require_game(game, "pareto_efficient")
+    budget = Budget("pareto-efficient", time_limit)
     points = game.payoff_tensor.reshape(game.n_players, -1).T
-    mask = pareto_mask(points)
-    return game.to_frame()[mask].reset_index(drop=True)
+    mask = pareto_mask(points, budget)
+    frame = game.to_frame()[mask].reset_index(drop=True)
+    frame.attrs["stopped"] = budget.stopped
+    if budget.stopped:
+        warnings.warn(
+            f"pareto_efficient {budget.stopped}: the list may be incomplete",
+            EquilibriumWarning,
+            stacklevel=2,
+        )
+    return frame

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import limits
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
@@ -66,6 +67,13 @@ def pure_nash_mask(tensors: np.ndarray, *, tol: float = 0.0) -> np.ndarray:
     return mask
 
 
+def _one_hot(index: np.ndarray, size: int) -> np.ndarray:
+    """Rows of the identity matrix, without building it (a player may have 20,000 strategies)."""
+    out = np.zeros((len(index), size))
+    out[np.arange(len(index)), index] = 1.0
+    return out
+
+
 def pure_nash(
     game: Game, *, tol: float = DEFAULT_TOL, time_limit: float | None = DEFAULT_TIME_LIMIT
 ) -> SolverResult:
@@ -107,7 +115,13 @@ def pure_nash(
             break
         mask &= _no_gain(tensor[i], i)
     profiles = np.argwhere(mask) if budget.stopped is None else np.zeros((0, game.n_players), int)
-    candidates = [np.eye(size)[profiles[:, i]] for i, size in enumerate(game.shape)]
+    if len(profiles) > (cap := limits.equilibria_cap(game.shape)):
+        budget.stop(
+            f"stopped after the first {cap:,} of {len(profiles):,} pure equilibria "
+            "(tradegame.limits.MAX_EQUILIBRIA)"
+        )
+        profiles = profiles[:cap]
+    candidates = [_one_hot(profiles[:, i], size) for i, size in enumerate(game.shape)]
     return verified_result(
         game,
         "pure",

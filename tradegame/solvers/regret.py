@@ -8,6 +8,7 @@ candidate profiles is one call.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from ..errors import GameError
 from ..game import Game, require_game
+from ._scale import normalized
 
 __all__ = [
     "best_responses",
@@ -94,6 +96,12 @@ def _as_profile(game: Game, profile: Any) -> list[np.ndarray]:
             vec[game.strategy_index(i, entry)] = 1.0
         elif isinstance(entry, Mapping):
             for label, prob in entry.items():
+                ok = isinstance(prob, numbers.Real) and not isinstance(prob, bool)
+                if not ok:
+                    raise GameError(
+                        f"probability of {label!r} for {game.players[i]!r} must be a number; "
+                        f"got {prob!r}"
+                    )
                 vec[game.strategy_index(i, label)] = float(prob)
         else:
             try:
@@ -139,6 +147,10 @@ def max_regret(game: Game, profile: Any) -> float:
 def best_responses(game: Game, profile: Any, *, tol: float = 1e-12) -> dict[str, tuple[str, ...]]:
     """Each player's pure best responses to the other players' part of ``profile``.
 
+    A strategy counts as a best response when it pays within ``tol`` times
+    the player's payoff range of the best, so the answer does not depend on
+    the payoff units.
+
     Examples
     --------
     >>> import tradegame as tg
@@ -148,10 +160,16 @@ def best_responses(game: Game, profile: Any, *, tol: float = 1e-12) -> dict[str,
     {'Row': ('D',), 'Column': ('D',)}
     """
     require_game(game, "best_responses")
+    ok = isinstance(tol, numbers.Real) and not isinstance(tol, bool)
+    if not ok or not 0 <= tol < 1:
+        raise GameError(
+            f"tol must be a number in [0, 1) (a fraction of a payoff range); got {tol!r}"
+        )
     vecs = [v[None, :] for v in _as_profile(game, profile)]
+    scaled = normalized(game.payoff_tensor[None])[0]
     out = {}
     for i, player in enumerate(game.players):
-        values = strategy_payoffs(game.payoff_tensor, vecs, i)[0]
+        values = strategy_payoffs(scaled, vecs, i)[0]
         best = np.flatnonzero(values >= values.max() - tol)
         out[player] = tuple(game.strategies[i][k] for k in best)
     return out

@@ -333,20 +333,7 @@ def verified_result(
         worst = relative.max(axis=1)
         ok = worst <= tol  # NaN compares False: a malformed candidate is dropped
         dropped = int((~ok).sum())
-        keep = np.zeros(n_candidates, dtype=bool)
-        if exact is not None:  # exact duplicates only
-            first = list({key: k for k, key in reversed(list(enumerate(exact)))}.values())
-            keep[first] = True
-        elif ok.any():
-            flat = np.round(np.concatenate([s[ok] for s in stacked], axis=1), 10)
-            _, first = np.unique(flat, axis=0, return_index=True)
-            keep[np.flatnonzero(ok)[first]] = True
-        keep &= ok
-        kept = np.flatnonzero(keep)
-        # a fixed order, whatever the method's: the first player's probabilities in strategy
-        # order, highest first, then the next player's
-        flat = np.round(np.concatenate([s[kept] for s in stacked], axis=1), 10)
-        kept = kept[np.lexsort(tuple(-flat[:, j] for j in reversed(range(flat.shape[1]))))]
+        kept = _distinct_in_order(stacked, np.flatnonzero(ok), exact)
         if len(kept):
             pay = expected_payoffs(game.payoff_tensor, [s[kept] for s in stacked])
         for row, k in enumerate(kept):
@@ -383,6 +370,34 @@ def verified_result(
         notes=tuple(notes),
         stopped=stopped,
     )
+
+
+def _distinct_in_order(
+    stacked: Sequence[np.ndarray], rows: np.ndarray, exact: Sequence | None
+) -> np.ndarray:
+    """The candidate rows to keep: one per distinct profile, in the fixed order.
+
+    The order is by the first player's probabilities in strategy order, highest
+    first, then the next player's. Profiles are compared through their supports
+    (the strategies played and their probabilities rounded to 10 decimals), so a
+    game with 20,000 strategies costs what its supports cost, not 20,000 columns.
+    Exact candidates count as duplicates only when their fractions are equal.
+    """
+    keys: dict[object, int] = {}
+    order: dict[int, tuple] = {}
+    for k in rows.tolist():
+        key: list[tuple] = []
+        for s in stacked:
+            support = np.flatnonzero(s[k])
+            probs = np.round(s[k][support], 10)
+            # descending lexicographic order of the dense vector: a smaller first index of
+            # play, then a larger probability, sorts first; the end marker sorts after both
+            key.append((*zip(support.tolist(), (-probs).tolist(), strict=True), (np.inf,)))
+        identity = exact[k] if exact is not None else tuple(key)
+        if identity not in keys:
+            keys[identity] = k
+            order[k] = tuple(key)
+    return np.array(sorted(keys.values(), key=order.__getitem__), dtype=np.intp)
 
 
 def _frozen(values: np.ndarray) -> np.ndarray:

@@ -15,11 +15,17 @@ Maschler, M., Solan, E., Zamir, S. (2013). *Game Theory*, section 5.2.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from ..errors import EquilibriumWarning
 from ..game import Game, require_game
+from ..limits import DEFAULT_TIME_LIMIT
+from ._budget import Budget
 from ._lp import _own_rows, maximin_mixture
-from ._scale import normalized, payoff_spans
+from ._scale import normalized
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,8 +33,18 @@ if TYPE_CHECKING:
 __all__ = ["security_levels"]
 
 
-def security_levels(game: Game) -> pd.DataFrame:
+def security_levels(game: Game, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> pd.DataFrame:
     """Each player's pure and mixed security level and the strategies that secure them.
+
+    Parameters
+    ----------
+    game : Game
+    time_limit : float or None, optional
+        Seconds allowed for the linear programs together (default
+        :data:`~tradegame.limits.DEFAULT_TIME_LIMIT`). A player whose program
+        the limit cuts short gets a NaN mixed level and no mixed strategy;
+        ``frame.attrs["stopped"]`` says why, with an
+        :class:`~tradegame.errors.EquilibriumWarning`.
 
     Returns
     -------
@@ -49,17 +65,26 @@ def security_levels(game: Game) -> pd.DataFrame:
     import pandas as pd
 
     require_game(game, "security_levels")
+    budget = Budget("security-levels", time_limit)
     records = []
     # the linear program runs on each player's payoffs mapped onto [0, 1], where HiGHS's
-    # absolute tolerances are relative ones, and its level is mapped back to payoff units
+    # absolute tolerances are relative ones; the level is what its mixture guarantees
     scaled = normalized(game.payoff_tensor[None])[0]
-    low, span = (v[0] for v in payoff_spans(game.payoff_tensor[None]))
     for i, player in enumerate(game.players):
         rows = _own_rows(game.payoff_tensor[i], i)
         worst = rows.min(axis=1)
         best_pure = int(worst.argmax())
-        level01, sigma = maximin_mixture(_own_rows(scaled[i], i))
-        level = float(low[i] + span[i] * level01) + 0.0 if span[i] > 0 else float(low[i])
+        solved = (
+            None
+            if budget.expired()
+            else maximin_mixture(_own_rows(scaled[i], i), budget.remaining())
+        )
+        if solved is None:
+            budget.stop(f"stopped at the time limit of {budget.time_limit:g} s")
+            level, sigma = float("nan"), np.zeros(len(worst))
+        else:
+            sigma = solved[1]
+            level = max(float((sigma @ rows).min()), float(worst[best_pure])) + 0.0
         labels = game.strategies[i]
         records.append(
             {
@@ -70,4 +95,12 @@ def security_levels(game: Game) -> pd.DataFrame:
                 "mixed_strategy": {labels[k]: float(p) for k, p in enumerate(sigma) if p > 1e-12},
             }
         )
-    return pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records)
+    frame.attrs["stopped"] = budget.stopped
+    if budget.stopped:
+        warnings.warn(
+            f"security_levels {budget.stopped}: some mixed levels are missing (NaN)",
+            EquilibriumWarning,
+            stacklevel=2,
+        )
+    return frame

@@ -15,7 +15,7 @@ from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
 from ._scale import normalized
-from ._tableau import short_rationals
+from ._tableau import short_rationals, tableau_problem
 from .lemke_howson import lemke_howson
 from .pure import pure_nash
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
@@ -38,8 +38,12 @@ player has at most this many strategies: random 15x15 games take about 15 s, 20x
 games minutes, and the count of vertices grows exponentially with the size."""
 
 _ENUMERATION_SHARE = 0.8  # of auto's budget, for vertex enumeration before Lemke-Howson
+_PATHS_FLOOR = 0.05  # of auto's budget, the least Lemke-Howson gets after enumeration
 
-_AUTO_OPTIONS = ("tol", "time_limit", "exact")
+
+def _listed(methods: list[str]) -> str:
+    """Methods named as the caller writes them: ``--method pure`` or ``'pure'``."""
+    return ", ".join(method_term(m).removeprefix("method=") for m in methods)
 
 
 def _takers(name: str) -> list[str]:
@@ -55,9 +59,9 @@ def _check_options(method: str, func: Callable[..., SolverResult], options: dict
         takers = _takers(name)
         if not takers:
             raise SolverError(f"unknown option {option(name)}; no method takes it")
-        listed = ", ".join(takers)
         raise SolverError(
-            f"{option(name)} does not apply to {method_term(method)}; it applies to: {listed}"
+            f"{option(name)} does not apply to {method_term(method)}; it applies to: "
+            f"{_listed(takers)}"
         )
 
 
@@ -73,10 +77,10 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
         when one player has at most :data:`AUTO_ENUMERATION_SIZE` strategies
         (or there is no time limit) and enumeration finishes within 80% of
         the time limit; otherwise it follows Lemke-Howson from every
-        starting label with the time left,
-        keeps whatever enumeration found, and says that the list may be
-        incomplete. For more players it finds all pure equilibria
-        (``"pure"``), with a note that mixed ones are not computed.
+        starting label with the time left, keeps whatever enumeration
+        found, and says that the list may be incomplete. For more players
+        it finds all pure equilibria (``"pure"``), with a note that mixed
+        ones are not computed.
     **options
         Passed to the method, e.g. ``time_limit=10``, ``exact=False``,
         ``initial_dropped_label=2``. An option the method does not take is
@@ -101,13 +105,12 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
         _check_options(method, func, options)
         return func(game, **options)
     if game.n_players == 2:
-        _check_options("vertex-enumeration", _auto_two_players, options)
+        _check_options("auto", _auto_two_players, options)
         return _auto_two_players(game, **options)
     if "exact" in options:
         raise SolverError(
             f"{option('exact')} does not apply to games of {game.n_players} players "
-            f"(auto uses {method_term('pure')}); it applies to: "
-            f"{', '.join(_takers('exact'))}"
+            f"(auto uses {method_term('pure')}); it applies to: {_listed(_takers('exact'))}"
         )
     _check_options("pure", pure_nash, options)
     result = _chosen(pure_nash(game, **options))
@@ -147,15 +150,25 @@ def _auto_two_players(
     tol = check_tol(tol)
     budget = Budget("auto", time_limit)
     m, n = game.shape
+    if (problem := tableau_problem(m, n)) is not None:
+        # too large to pivot on (2 x 20,000, say): supports from the smallest up, which
+        # lists every pure equilibrium first
+        result = support_enumeration(game, tol=tol, time_limit=budget.time_limit)
+        note = (
+            f"vertex enumeration and Lemke-Howson were not tried: {problem}; support "
+            "enumeration lists the pure equilibria first"
+        )
+        return _chosen(replace(result, notes=(note, *result.notes)))
     enumerated = None
     if min(m, n) <= AUTO_ENUMERATION_SIZE or budget.time_limit is None:
         share = None if budget.time_limit is None else budget.time_limit * _ENUMERATION_SHARE
         enumerated = vertex_enumeration(game, exact=exact, tol=tol, time_limit=share)
         if enumerated.stopped is None:
             return _chosen(enumerated, time_limit=budget.time_limit)
-    paths = lemke_howson(
-        game, initial_dropped_label="all", exact=exact, tol=tol, time_limit=budget.remaining()
-    )
+    left = budget.remaining()
+    if left is not None:  # enumeration may overrun its share a little: keep a few paths' worth
+        left = max(left, _PATHS_FLOOR * budget.time_limit)
+    paths = lemke_howson(game, initial_dropped_label="all", exact=exact, tol=tol, time_limit=left)
     found = [e for r in (enumerated, paths) if r is not None for e in r.equilibria]
     candidates = [
         np.array([e.strategies[i] for e in found]).reshape(len(found), k)
@@ -167,11 +180,21 @@ def _auto_two_players(
             "strategies (it runs when there is no time limit)"
         )
     else:
+        why = (
+            f"did not finish within {_ENUMERATION_SHARE:.0%} of the time limit"
+            if budget.time_limit is not None
+            else str(enumerated.stopped)
+        )
         first = (
-            f"vertex enumeration {enumerated.stopped} ({len(enumerated)} equilibria among the "
-            "vertices found so far)"
+            f"vertex enumeration {why} ({len(enumerated)} equilibria among the vertices "
+            "found by then)"
         )
     labelled = "all" if paths.stopped is None else "some"
+    stopped = None  # what cut the enumeration or the paths short, in the caller's terms
+    if budget.time_limit is not None and (enumerated is not None or paths.stopped):
+        stopped = f"stopped at the time limit of {budget.time_limit:g} s"
+    elif enumerated is not None:
+        stopped = enumerated.stopped
     notes = [
         first,
         f"Lemke-Howson followed {labelled} of the {m + n} starting labels; it need not find "
@@ -192,5 +215,5 @@ def _auto_two_players(
         complete=False,
         notes=notes,
         exact=[e.exact for e in found] if exact else None,
-        stopped=paths.stopped,
+        stopped=stopped,
     )

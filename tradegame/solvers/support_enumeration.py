@@ -13,8 +13,8 @@ The method lists every equilibrium of a *nondegenerate* game; degenerate
 games can have equilibria whose supports differ in size, which it misses -
 use :func:`~tradegame.solvers.vertex_enumeration.vertex_enumeration` for
 those. The number of support pairs grows exponentially with the game's size;
-memory does not, since pairs are generated block by block, and the time
-limit ends the run.
+memory does not, since pairs are generated and solved a block of a few
+megabytes at a time, and the time limit ends the run.
 
 References
 ----------
@@ -31,6 +31,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .. import limits
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
@@ -39,7 +40,7 @@ from .result import DEFAULT_TOL, SolverResult, check_game, check_tol, verified_r
 
 __all__ = ["support_enumeration"]
 
-_BATCH = 1 << 14  # support pairs solved per numpy call
+_CELLS = 1 << 22  # numbers a block of support pairs may occupy (32 MB of floats)
 
 
 def _indifferent(
@@ -102,11 +103,16 @@ def _solve_supports(
 
 
 def _blocks(m: int, n: int, k: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """All pairs of size-``k`` supports, in blocks of about ``_BATCH`` pairs, generated lazily."""
+    """All pairs of size-``k`` supports, in blocks generated lazily.
+
+    A block holds as many pairs as fit in ``_CELLS`` numbers, counting the
+    dense strategy vectors and payoff rows built for each pair (``m + n`` each).
+    """
+    batch = max(1, _CELLS // (m + n + (k + 1) ** 2))
     n_cols = math.comb(n, k)
-    if n_cols <= _BATCH:
+    if n_cols <= batch:
         col_sets = np.array(list(itertools.combinations(range(n), k)), dtype=np.intp)
-        step = max(1, _BATCH // n_cols)
+        step = max(1, batch // n_cols)
         row_iter = itertools.combinations(range(m), k)
         while chunk := list(itertools.islice(row_iter, step)):
             rows = np.array(chunk, dtype=np.intp)
@@ -114,7 +120,7 @@ def _blocks(m: int, n: int, k: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         return
     for row in itertools.combinations(range(m), k):
         col_iter = itertools.combinations(range(n), k)
-        while chunk := list(itertools.islice(col_iter, _BATCH)):
+        while chunk := list(itertools.islice(col_iter, batch)):
             cols = np.array(chunk, dtype=np.intp)
             yield np.tile(np.array(row, dtype=np.intp), (len(cols), 1)), cols
 
@@ -155,6 +161,7 @@ def support_enumeration(
     a, b = normalized(game.payoff_tensor[None])[0]
     m, n = game.shape
     largest = min(m, n)
+    cap = limits.equilibria_cap(game.shape)
     found: list[list[np.ndarray]] = [[], []]
     tried = 0
     for k in range(1, largest + 1):
@@ -164,6 +171,9 @@ def support_enumeration(
             x, y = _solve_supports(a, b, rows, cols, tol)
             found[0].extend(x)
             found[1].extend(y)
+            if len(found[0]) > cap:
+                budget.stop(f"stopped after {cap:,} equilibria (tradegame.limits.MAX_EQUILIBRIA)")
+                break
             tried += len(rows)
             budget.report(
                 lambda k=k, tried=tried: (
@@ -172,7 +182,10 @@ def support_enumeration(
             )
         if budget.stopped:
             break
-    stacked = [np.array(f).reshape(len(f), size) for f, size in zip(found, (m, n), strict=True)]
+    stacked = [
+        np.array(f[:cap]).reshape(min(len(f), cap), size)
+        for f, size in zip(found, (m, n), strict=True)
+    ]
     return verified_result(
         game,
         "support-enumeration",

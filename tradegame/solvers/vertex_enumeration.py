@@ -45,15 +45,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
 
+from ..errors import on_command_line
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
 from ._scale import normalized
-from ._tableau import Tableau, exact_matrix
+from ._tableau import Tableau, exact_matrix, tableau_problem
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 
 __all__ = ["MAX_VERTICES", "polytope_vertices", "vertex_enumeration"]
@@ -65,14 +67,17 @@ _REFRESH_EVERY = 64  # floating-point pivots between recomputations of the table
 _WALK_SHARE = 0.85  # of the time limit for walking the polytopes; the rest pairs and verifies
 
 
-def _polytope_matrix(matrix: np.ndarray, exact: bool) -> tuple[np.ndarray, object]:
+def _polytope_matrix(
+    matrix: np.ndarray, exact: bool, budget: Budget | None = None
+) -> tuple[np.ndarray, object] | None:
     """Constraint matrix with positive entries and its right-hand side (1, scaled).
 
-    Exact: shifted and scaled to integers. Floating point: mapped onto [1, 2],
-    so that tolerances are relative to the payoff range.
+    Exact: shifted and scaled to integers (None if ``budget`` runs out first).
+    Floating point: mapped onto [1, 2], so that tolerances are relative to the
+    payoff range.
     """
     if exact:
-        return exact_matrix(matrix)
+        return exact_matrix(matrix, budget)
     return 1.0 + normalized(np.asarray(matrix, dtype=float)[None, None])[0, 0], 1.0
 
 
@@ -81,14 +86,14 @@ def _key(point: tuple | np.ndarray) -> object:
 
 
 def _walk(
-    matrix: np.ndarray,
+    polytope: tuple[np.ndarray, object],
     *,
     exact: bool,
     budget: Budget,
     max_vertices: int,
     near_ties: list[int] | None = None,
 ) -> Iterator[tuple[tuple | np.ndarray, np.ndarray]]:
-    """Yield each vertex of ``{z >= 0 : M z <= 1}`` (after making M positive) once.
+    """Yield each vertex of ``{z >= 0 : M z <= rhs}`` once, for ``polytope = (M, rhs)``.
 
     Yields ``(point, zero)``: the vertex's coordinates (a tuple of Fractions
     in exact mode, a float array otherwise) and a bool mask of the variables
@@ -97,8 +102,7 @@ def _walk(
     time limit or at ``max_vertices`` vertices. In floating point, the number
     of decisions taken by a narrow margin is appended to ``near_ties``.
     """
-    positive, rhs = _polytope_matrix(np.asarray(matrix, dtype=float), exact)
-    tab = Tableau(positive, rhs, exact=exact)
+    tab = Tableau(*polytope, exact=exact)
     try:
         yield from _dfs(tab, exact=exact, budget=budget, max_vertices=max_vertices)
     finally:
@@ -192,7 +196,13 @@ def polytope_vertices(
     matrix = np.asarray(matrix, dtype=float)
     k, d = matrix.shape
     budget = Budget("polytope vertices", time_limit)
-    found = list(_walk(matrix, exact=exact, budget=budget, max_vertices=MAX_VERTICES))
+    polytope = _polytope_matrix(matrix, exact, budget)
+    walk = (
+        []
+        if polytope is None
+        else _walk(polytope, exact=exact, budget=budget, max_vertices=MAX_VERTICES)
+    )
+    found = list(walk)
     points = [p for p, _ in found]
     zero = np.array([z for _, z in found], dtype=bool).reshape(len(found), d + k)
     return points, zero, bool((zero.sum(axis=1) > d).any())
@@ -297,12 +307,30 @@ def vertex_enumeration(
     walking = budget.part(_WALK_SHARE)  # the rest pairs up and verifies what was found
     a, b = game.payoffs
     m, n = game.shape
+    parameters = {"exact": exact, "tol": tol, "time_limit": budget.time_limit}
     # P = {x >= 0: B^T x <= 1}: variables x_i carry label i, slacks carry label m + j.
     # Q = {y >= 0: A y <= 1}: variables y_j carry label m + j, slacks carry label i.
+    polytopes = None
+    if (problem := tableau_problem(m, n)) is not None:
+        budget.stop(f"stopped before starting: {problem}")
+    else:
+        polytopes = [_polytope_matrix(b.T, exact, walking), _polytope_matrix(a, exact, walking)]
+    if polytopes is None or None in polytopes:
+        budget.stop(walking.stopped or "")
+        empty = [np.zeros((0, m)), np.zeros((0, n))]
+        return verified_result(
+            game,
+            "vertex-enumeration",
+            parameters,
+            empty,
+            tol=tol,
+            complete=False,
+            stopped=budget.stopped,
+        )
     near_ties: list[int] = []
     walks = [
-        _walk(b.T, exact=exact, budget=walking, max_vertices=MAX_VERTICES, near_ties=near_ties),
-        _walk(a, exact=exact, budget=walking, max_vertices=MAX_VERTICES, near_ties=near_ties),
+        _walk(p, exact=exact, budget=walking, max_vertices=MAX_VERTICES, near_ties=near_ties)
+        for p in polytopes
     ]
     found: list[list[tuple[tuple, np.ndarray]]] = [[], []]
     active = [0, 1]
@@ -343,38 +371,50 @@ def vertex_enumeration(
             "the game is degenerate: equilibria may form connected sets; "
             "the extreme equilibria listed are their vertices"
         )
-    complete = exact
-    if not exact:
-        # Floating point is trusted to be complete only where rounding cannot have changed a
-        # decision: no degenerate vertex, no pivot decided by a margin under 1e-8, and an odd
-        # number of equilibria, as every nondegenerate game has (Shapley 1974).
-        ties = sum(near_ties)
-        complete = not degenerate and ties == 0 and len(pairs) % 2 == 1
-        if complete:
-            notes.append(
-                "floating-point pivoting: every pivot was decided by a clear margin and the "
-                "number of equilibria is odd, as in a nondegenerate game"
-            )
-        elif degenerate or ties:
-            why = "the game is degenerate" if degenerate else f"{ties} pivots were near ties"
-            notes.append(
-                f"floating-point pivoting: {why}, so rounding may have missed equilibria; "
-                "exact=True is complete"
-            )
-        elif budget.stopped is None:
-            notes.append(
-                f"floating-point pivoting found {len(pairs)} equilibria, an even number, so "
-                "rounding missed at least one (a nondegenerate game has an odd number); "
-                "exact=True is complete"
-            )
-    return verified_result(
+    result = verified_result(
         game,
         "vertex-enumeration",
-        {"exact": exact, "tol": tol, "time_limit": budget.time_limit},
+        parameters,
         stacked,
         tol=tol,
-        complete=complete,
+        complete=True,  # exact arithmetic; floating point is judged below
         notes=notes,
         exact=exact_profiles if exact else None,
         stopped=budget.stopped,
     )
+    if exact:
+        return result
+    return _judged(result, degenerate=degenerate, ties=sum(near_ties))
+
+
+def _judged(result: SolverResult, *, degenerate: bool, ties: int) -> SolverResult:
+    """A floating-point result, complete only where rounding cannot have changed a decision.
+
+    That is: no degenerate vertex, no pivot decided by a margin under 1e-8, and
+    an odd number of equilibria, as every nondegenerate game has (Shapley 1974).
+    """
+    exact = "--exact" if on_command_line() else "exact=True"
+    count = len(result)
+    if degenerate or ties:
+        why = "the game is degenerate" if degenerate else f"{ties} pivots were near ties"
+        note = (
+            f"floating-point pivoting: {why}, so rounding may have missed equilibria "
+            f"({exact} is complete)"
+        )
+    elif not result.complete:  # stopped early or a candidate failed verification: said already
+        return result
+    elif count % 2 == 0:
+        note = (
+            f"floating-point pivoting found {count} equilibria, an even number, so rounding "
+            f"missed at least one (a nondegenerate game has an odd number; {exact} is complete)"
+        )
+    else:
+        return replace(
+            result,
+            notes=(
+                *result.notes,
+                "floating-point pivoting: every pivot was decided by a clear margin and the "
+                "number of equilibria is odd, as in a nondegenerate game",
+            ),
+        )
+    return replace(result, complete=False, notes=(*result.notes, note))
