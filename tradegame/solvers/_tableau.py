@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["MAX_TABLEAU_CELLS", "Tableau", "exact_matrix", "short_rationals", "tableau_problem"]
 
 _MAX_DENOMINATOR = 10**6
-_FLOAT_TOL = 1e-9  # floating point: values this close are equal (entries are in [1, 2])
+_FLOAT_TOL = 1e-9  # floating point: a tableau entry this close to 0 is 0 (entries start in [1, 2])
+_TIE = 1e-11  # floating point: ratios this close, relative to their size, are a tie
 _NEAR_TIE = 1e-8  # floating point: a decision closer than this (yet not a tie) is a near tie
 
 
@@ -275,11 +276,16 @@ class Tableau:
             for r in candidates[1:]:
                 b = best[0]
                 lhs, rhs_cmp = values[r] * column[b], values[b] * column[r]
-                if key is None and not self.exact and tol < abs(lhs - rhs_cmp) <= _NEAR_TIE:
-                    self.near_ties += 1
-                if lhs < rhs_cmp - tol:
-                    best = [r]
-                elif lhs <= rhs_cmp + tol:
+                if self.exact:
+                    tie = lhs == rhs_cmp
+                else:  # a tie up to rounding, relative to the size of the products
+                    gap, size = abs(lhs - rhs_cmp), max(abs(lhs), abs(rhs_cmp))
+                    tie = gap <= _TIE * size or gap <= tol * tol
+                    if key is None and not tie and gap <= _NEAR_TIE * max(size, tol):
+                        self.near_ties += 1
+                if tie:
                     best.append(r)
+                elif lhs < rhs_cmp:
+                    best = [r]
             candidates = best
         return candidates[0]

@@ -41,6 +41,16 @@ from .vertex_enumeration import _polytope_matrix
 
 __all__ = ["lemke_howson"]
 
+_REFRESH_EVERY = 64  # floating-point pivots between recomputations of a tableau
+
+
+class _PathFailed(Exception):
+    """A path that cannot go on: in floating point, rounding can leave no pivot row."""
+
+
+class _PathTooLong(_PathFailed):
+    """A path that has not ended within the pivots allowed."""
+
 
 def _labels(initial_dropped_label: object, m: int, n: int) -> list[int]:
     """The labels to start from, validated: one integer, a sequence of them, or ``"all"``."""
@@ -98,16 +108,16 @@ def _path(
         tab, label_of, var_of = tabs[side]
         col = var_of(entering)
         row = tab.lex_min_ratio_row(col)
-        if row is None:  # pragma: no cover - the polytopes are bounded
-            raise SolverError("lemke-howson: unbounded pivot column; please report this game")
+        if row is None:  # bounded polytopes: only rounding can leave a column without a row
+            raise _PathFailed(f"label {label}: rounding left no pivot row")
         leaving = label_of(tab.pivot(row, col))
+        if not exact and tab.pivots % _REFRESH_EVERY == 0:
+            tab.refresh()
         pivots += 1
         if leaving == label:
             break
         if pivots >= max_pivots:
-            raise SolverError(
-                f"lemke-howson: no equilibrium within max_pivots={max_pivots} from label {label}"
-            )
+            raise _PathTooLong
         entering = leaving
         side = 1 - side
     return tab_p.values()[:m], tab_q.values()[:n], pivots
@@ -178,23 +188,47 @@ def lemke_howson(
         polytopes = (_polytope_matrix(b.T, exact, budget), _polytope_matrix(a, exact, budget))
     exact_profiles = []
     candidates: list[list[np.ndarray]] = [[], []]
+    lost: list[str] = []
     total = 0
-    for done, label in enumerate(labels if polytopes and None not in polytopes else ()):
-        budget.report(lambda done=done: f"label {done + 1} of {len(labels)}")
-        end = _path(polytopes, label, exact=exact, max_pivots=int(max_pivots), budget=budget)
-        if end is None:
+    # Several labels: short paths first. Every path gets a few pivots per label of the
+    # game, then the unfinished ones four times as many, and so on up to max_pivots, so
+    # that one long path cannot take the whole time limit (Lemke-Howson paths of random
+    # games are mostly short, but a few run to thousands of pivots).
+    pending = labels if polytopes and None not in polytopes else []
+    cap = int(max_pivots) if len(pending) == 1 else min(int(max_pivots), 4 * (m + n))
+    done = 0
+    while pending and not budget.stopped:
+        unfinished = []
+        for label in pending:
+            budget.report(lambda done=done: f"{done} of {len(labels)} labels")
+            try:
+                end = _path(polytopes, label, exact=exact, max_pivots=cap, budget=budget)
+            except _PathTooLong:
+                unfinished.append(label)
+                continue
+            except _PathFailed as failed:
+                lost.append(str(failed))
+                continue
+            if end is None:
+                break
+            done += 1
+            x, y, pivots = end
+            total += pivots
+            if exact:
+                sx, sy = sum(x), sum(y)
+                profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
+                exact_profiles.append(profile)
+                strategies = [np.array([float(v) for v in p]) for p in profile]
+            else:
+                strategies = [np.asarray(x) / np.sum(x), np.asarray(y) / np.sum(y)]
+            candidates[0].append(strategies[0])
+            candidates[1].append(strategies[1])
+        if cap >= max_pivots:
+            lost.extend(
+                f"label {k}: the path is longer than max_pivots={cap:,}" for k in unfinished
+            )
             break
-        x, y, pivots = end
-        total += pivots
-        if exact:
-            sx, sy = sum(x), sum(y)
-            profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
-            exact_profiles.append(profile)
-            strategies = [np.array([float(v) for v in p]) for p in profile]
-        else:
-            strategies = [np.asarray(x) / np.sum(x), np.asarray(y) / np.sum(y)]
-        candidates[0].append(strategies[0])
-        candidates[1].append(strategies[1])
+        pending, cap = unfinished, min(int(max_pivots), 4 * cap)
     stacked = [
         np.array(c).reshape(len(c), size) for c, size in zip(candidates, (m, n), strict=True)
     ]
@@ -214,7 +248,10 @@ def lemke_howson(
         stacked,
         tol=tol,
         complete=False,
-        notes=("Lemke-Howson need not find every equilibrium; use vertex-enumeration for all",),
+        notes=(
+            "Lemke-Howson need not find every equilibrium; use vertex-enumeration for all",
+            *(f"no equilibrium from {why}" for why in lost),
+        ),
         exact=exact_profiles if exact else None,
         stopped=budget.stopped,
     )
