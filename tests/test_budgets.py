@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sys
 
 import numpy as np
 import pytest
@@ -124,10 +123,12 @@ def test_budget_part_ends_earlier_and_names_the_full_limit() -> None:
 
 
 def test_vertex_limit_stops_the_walk(monkeypatch) -> None:
-    module = sys.modules["tradegame.solvers.vertex_enumeration"]
-    monkeypatch.setattr(module, "MAX_VERTICES", 50)
+    monkeypatch.setattr(tg.limits, "MAX_VERTICES", 50)
     result = tg.vertex_enumeration(random_game(12, 8), time_limit=None)
-    assert result.stopped == "stopped after 50 vertices of one polytope"
+    assert (
+        result.stopped
+        == "stopped after 50 vertices of one polytope (tradegame.limits.MAX_VERTICES)"
+    )
     assert not result.complete
 
 

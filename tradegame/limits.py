@@ -28,6 +28,8 @@ __all__ = [
     "MAX_PLAYERS",
     "MAX_PROFILES",
     "MAX_SCENARIO_BYTES",
+    "MAX_TABLEAU_CELLS",
+    "MAX_VERTICES",
     "check_count",
     "check_profiles",
     "equilibria_cap",
@@ -50,6 +52,13 @@ MAX_EQUILIBRIA = 100_000
 """Most equilibria a solver lists; a game with more (every profile of a constant game is
 one) is reported with the first ones and flagged incomplete. Games with many strategies
 list fewer: at most :data:`MAX_PAYOFFS` probabilities in all (see :func:`equilibria_cap`)."""
+
+MAX_TABLEAU_CELLS = 20_000_000
+"""Most entries of one pivoting tableau (vertex enumeration, Lemke-Howson): an m x n game
+needs about n x (m + n) for one best-response polytope and m x (m + n) for the other."""
+
+MAX_VERTICES = 1_000_000
+"""Most vertices vertex enumeration keeps per best-response polytope (a few hundred MB)."""
 
 MAX_NFG_BYTES = 1_000_000_000
 """Largest ``.nfg`` file read (a game at :data:`MAX_PAYOFFS` written with long decimals

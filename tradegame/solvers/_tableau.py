@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import limits
+
 if TYPE_CHECKING:
     from ._budget import Budget
 
-__all__ = ["MAX_TABLEAU_CELLS", "Tableau", "exact_matrix", "short_rationals", "tableau_problem"]
+__all__ = ["Tableau", "exact_matrix", "short_rationals", "tableau_problem"]
 
 _MAX_DENOMINATOR = 10**6
 _FLOAT_TOL = 1e-9  # floating point: a tableau entry this close to 0 is 0 (entries start in [1, 2])
@@ -34,20 +36,16 @@ _TIE = 1e-11  # floating point: ratios this close, relative to their size, are a
 _NEAR_TIE = 1e-8  # floating point: a decision closer than this (yet not a tie) is a near tie
 
 
-MAX_TABLEAU_CELLS = 20_000_000
-"""Most entries one pivoting tableau may hold: an m x n game needs about n x (m + n) for
-one best-response polytope and m x (m + n) for the other."""
-
 _TYPED_RANGE = 1e4  # read payoffs as typed only if none exceeds this many payoff ranges
 
 
 def tableau_problem(m: int, n: int) -> str | None:
     """Why the tableaux of an m x n game are too large to build, or None."""
     cells = max(n * (m + n + 1), m * (m + n + 1))
-    if cells > MAX_TABLEAU_CELLS:
+    if cells > limits.MAX_TABLEAU_CELLS:
         return (
             f"the tableau of this {m}x{n} game would hold {cells:,} entries, more than the "
-            f"limit of {MAX_TABLEAU_CELLS:,}"
+            f"limit of {limits.MAX_TABLEAU_CELLS:,} (tradegame.limits.MAX_TABLEAU_CELLS)"
         )
     return None
 

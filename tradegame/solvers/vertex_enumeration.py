@@ -50,6 +50,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .. import limits
 from ..errors import on_command_line
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
@@ -58,10 +59,7 @@ from ._scale import normalized
 from ._tableau import Tableau, exact_matrix, tableau_problem
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 
-__all__ = ["MAX_VERTICES", "polytope_vertices", "vertex_enumeration"]
-
-MAX_VERTICES = 1_000_000
-"""Most vertices kept per best-response polytope (a memory guard of a few hundred MB)."""
+__all__ = ["polytope_vertices", "vertex_enumeration"]
 
 _REFRESH_EVERY = 64  # floating-point pivots between recomputations of the tableau
 _WALK_SHARE = 0.85  # of the time limit for walking the polytopes; the rest pairs and verifies
@@ -147,7 +145,10 @@ def _dfs(
                 found.add(key)
                 yield point, tab.zero_variables()
                 if len(found) > max_vertices:
-                    budget.stop(f"stopped after {max_vertices:,} vertices of one polytope")
+                    budget.stop(
+                        f"stopped after {max_vertices:,} vertices of one polytope "
+                        "(tradegame.limits.MAX_VERTICES)"
+                    )
                     return
             continue
         stack.pop()
@@ -200,7 +201,7 @@ def polytope_vertices(
     walk = (
         []
         if polytope is None
-        else _walk(polytope, exact=exact, budget=budget, max_vertices=MAX_VERTICES)
+        else _walk(polytope, exact=exact, budget=budget, max_vertices=limits.MAX_VERTICES)
     )
     found = list(walk)
     points = [p for p, _ in found]
@@ -329,7 +330,7 @@ def vertex_enumeration(
         )
     near_ties: list[int] = []
     walks = [
-        _walk(p, exact=exact, budget=walking, max_vertices=MAX_VERTICES, near_ties=near_ties)
+        _walk(p, exact=exact, budget=walking, max_vertices=limits.MAX_VERTICES, near_ties=near_ties)
         for p in polytopes
     ]
     found: list[list[tuple[tuple, np.ndarray]]] = [[], []]
