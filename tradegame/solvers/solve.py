@@ -39,6 +39,7 @@ games minutes, and the count of vertices grows exponentially with the size."""
 
 _ENUMERATION_SHARE = 0.8  # of auto's budget, for vertex enumeration before Lemke-Howson
 _PATHS_FLOOR = 0.05  # of auto's budget, the least Lemke-Howson gets after enumeration
+_EXACT_ALWAYS = 64  # profiles up to which auto pivots exactly whatever the payoffs (8x8)
 
 
 def _listed(methods: list[str]) -> str:
@@ -143,8 +144,9 @@ def _auto_two_players(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> SolverResult:
     """Vertex enumeration where it is cheap, else Lemke-Howson from every label."""
-    if exact is None:  # decided on the normalized payoffs, so that units do not change it
-        exact = short_rationals(normalized(game.payoff_tensor[None])[0])
+    if exact is None:  # decided on size and the normalized payoffs: units do not change it
+        small = game.shape[0] * game.shape[1] <= _EXACT_ALWAYS
+        exact = small or short_rationals(normalized(game.payoff_tensor[None])[0])
     else:
         exact = check_flag("exact", exact)
     tol = check_tol(tol)
