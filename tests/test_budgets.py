@@ -17,6 +17,7 @@ import pytest
 import tradegame as tg
 from tradegame.cli import _ProgressLine, main
 from tradegame.solvers._budget import Budget, progress_reporter
+from tradegame.solvers.vertex_enumeration import polytope_vertices
 
 
 def random_game(size: int, seed: int, low: int = -100, high: int = 100) -> tg.Game:
@@ -174,3 +175,38 @@ def test_pareto_and_security_levels_take_a_time_limit() -> None:
         levels = tg.security_levels(game, time_limit=1e-4)
     assert levels["mixed_level"].isna().any()
     assert tg.iterated_dominance(game, time_limit=1e-4).stopped is not None
+
+
+def test_an_enumeration_cut_short_keeps_the_equilibria_among_its_vertices(monkeypatch) -> None:
+    game = random_game(10, 14, -1, 2)
+    full = {e.exact for e in tg.vertex_enumeration(game, time_limit=None)}
+    monkeypatch.setattr(tg.limits, "MAX_VERTICES", 200)
+    partial = tg.vertex_enumeration(game, time_limit=None)
+    assert partial.stopped == "stopped after 200 vertices of one polytope " + (
+        "(tradegame.limits.MAX_VERTICES)"
+    )
+    assert 1 <= len(partial) < len(full)
+    assert {e.exact for e in partial} <= full
+
+
+def test_a_polytope_with_exactly_the_allowed_vertices_is_complete(monkeypatch) -> None:
+    game = tg.Game.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
+    counts = [len(polytope_vertices(p)[0]) for p in (game.payoffs[1].T, game.payoffs[0])]
+    monkeypatch.setattr(tg.limits, "MAX_VERTICES", max(counts))
+    assert tg.vertex_enumeration(game).complete
+
+
+def test_every_pair_of_an_all_zero_game_is_listed_within_the_budget() -> None:
+    zeros = tg.Game.from_bimatrix(np.zeros((30, 30)), np.zeros((30, 30)))
+    result = tg.vertex_enumeration(zeros, time_limit=10)
+    assert len(result) == 900 and result.complete  # every pair of pure strategies
+
+
+def test_exact_arithmetic_is_refused_where_it_cannot_be_interrupted() -> None:
+    big = random_game(1000, 15, 0, 9)
+    assert "an exact tableau of this 1000x1000 game" in str(tg.lemke_howson(big).stopped)
+    assert tg.solve(big, time_limit=0.5).parameters["exact"] is False  # auto uses floats
+    primes = [p for p in range(2, 80_000) if all(p % d for d in range(2, int(p**0.5) + 1))]
+    bomb = tg.Game.from_bimatrix(1 / np.array(primes[:6400]).reshape(80, 80), np.ones((80, 80)))
+    result = tg.vertex_enumeration(bomb, time_limit=2)
+    assert "exact pivoting on these payoffs would carry integers of more than" in result.stopped

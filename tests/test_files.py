@@ -139,3 +139,27 @@ def test_write_nfg_goes_through_the_safe_writer(tmp_path: Path) -> None:
         tg.write_nfg(game, tmp_path / "new" / "g.nfg")
     written = tg.write_nfg(game, tmp_path / "new" / "g.nfg", parents=True)
     assert tg.read_nfg(written) == game
+
+
+def test_the_callers_own_errors_pass_through_and_leave_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    with pytest.raises(FileNotFoundError), safe_output(path) as handle:
+        handle.write("partial")
+        (tmp_path / "no-such-input").read_text()  # an error of the caller's, not of the output
+    assert not path.exists() and leftovers(tmp_path) == []
+
+
+def test_a_read_only_folder_is_not_written_into(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(tg.OutputError, match="locked is read-only"):
+            write_text(folder / "x.txt", "x")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_name_at_the_length_limit_can_be_written(tmp_path: Path) -> None:
+    path = tmp_path / ("n" * 250 + ".nfg")
+    assert write_text(path, "x").read_text() == "x"

@@ -171,3 +171,11 @@ def test_a_300x300_game_written_by_export_reads_back(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(tg.NfgError, match=r"missing\.nfg: file not found"):
         tg.read_nfg(tmp_path / "missing.nfg")
+
+
+def test_outcome_numbers_are_whole_numbers_on_every_path() -> None:
+    head = 'NFG 1 R "t" { "a" "b" } { { "x" "y" } { "z" } } { { "" 1, 2 } { "" 3, 4 } } '
+    assert tg.loads_nfg(head + "1 2").payoff("a").tolist() == [[1.0], [3.0]]
+    for body in ("1.0 2", "1e0 2", "1 -0", "1 3"):
+        with pytest.raises(tg.NfgError, match="outcome number"):
+            tg.loads_nfg(head + body)

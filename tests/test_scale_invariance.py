@@ -250,3 +250,14 @@ def test_auto_chooses_the_same_arithmetic_in_any_units() -> None:
     for factor in (1, 1e-12, 1e7, 3.7e-5):
         result = tg.solve(tg.Game.from_bimatrix(base * factor, [[1, 1], [1, 2]]))
         assert result.parameters["exact"] is True and result.complete, factor
+
+
+def test_a_shift_far_from_zero_keeps_a_degenerate_games_exact_equilibria() -> None:
+    # typed decimals stay decimals while the shift moves regrets by under tol / 20
+    a = np.array([[0.3, 0.2], [0.6, 0.1], [0, 0.3]])
+    b = np.array([[0, 0.1], [0.7, 0.1], [0.3, 0.3]])
+    base = {e.exact for e in tg.vertex_enumeration(tg.Game.from_bimatrix(a, b))}
+    assert len(base) == 4
+    for shift in (1e3, 1e5):
+        shifted = tg.vertex_enumeration(tg.Game.from_bimatrix(a + shift, b + shift))
+        assert {e.exact for e in shifted} == base and shifted.complete, shift

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -41,6 +42,7 @@ from .errors import OutputError, TradegameError, option
 
 __all__ = ["read_input", "safe_output", "write_bytes", "write_text"]
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISCHR, "a character device"),
@@ -108,6 +110,8 @@ def _target(path: str | os.PathLike[str], parents: bool) -> tuple[Path, os.stat_
         if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
             raise OutputError(given, None, "is read-only; make it writable or choose another name")
     folder = target.parent
+    if folder.is_dir() and not os.stat(folder).st_mode & stat.S_IWUSR:
+        raise OutputError(given, None, f"folder {folder} is read-only")
     if not folder.is_dir():
         shown = folder if os.path.islink(given) else given.parent  # as the user wrote it
         if folder.exists():
@@ -189,22 +193,36 @@ def safe_output(
         raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
     try:
         if info is not None:
-            os.fchmod(fd, stat.S_IMODE(info.st_mode))
             with contextlib.suppress(OSError):  # only root may give a file away
                 os.fchown(fd, info.st_uid, info.st_gid)
-        handle_cm = os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else encoding)
+            os.fchmod(fd, stat.S_IMODE(info.st_mode))  # after chown, which clears setuid
+        handle = os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else encoding)
         fd = -1  # owned by the handle from here on
-        with handle_cm as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
     except OSError as exc:
         _discard(fd, tmp)
         raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
-    except BaseException:
-        _discard(fd, tmp)
-        raise
+    with handle:
+        try:
+            yield handle
+        except OSError as exc:  # the disk filling up is about this file; other errors are not
+            _discard(-1, tmp)
+            if exc.errno in _WRITE_ERRORS:
+                raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
+            raise
+        except BaseException:  # the caller's own error passes through unchanged
+            _discard(-1, tmp)
+            raise
+        try:
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as exc:
+            _discard(-1, tmp)
+            raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        _discard(-1, tmp)
+        raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
 
 
 def _discard(fd: int, tmp: Path) -> None:

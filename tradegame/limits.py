@@ -57,8 +57,10 @@ MAX_TABLEAU_CELLS = 20_000_000
 """Most entries of one pivoting tableau (vertex enumeration, Lemke-Howson): an m x n game
 needs about n x (m + n) for one best-response polytope and m x (m + n) for the other."""
 
-MAX_VERTICES = 1_000_000
-"""Most vertices vertex enumeration keeps per best-response polytope (a few hundred MB)."""
+MAX_VERTICES = 200_000
+"""Most vertices vertex enumeration keeps per best-response polytope: each takes about 1 KB
+(floating point) to 2.5 KB (exact) for a 24 x 24 game, so two polytopes at the limit take up
+to about 1 GB; the walk also stops after four times as many bases."""
 
 MAX_NFG_BYTES = 1_000_000_000
 """Largest ``.nfg`` file read (a game at :data:`MAX_PAYOFFS` written with long decimals

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -51,6 +51,8 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
 _WHOLE = re.compile(r"\+?\d{1,18}")
 _NOT_PLAIN = str.maketrans("", "", "0123456789+-.eE \t\r\n\f\v")
+_NOT_DIGITS = str.maketrans("", "", "0123456789 \t\r\n\f\v")
+_BULK_CHARS = 1 << 23  # characters parsed at a time by the bulk number reader
 _OUTCOME_ITEM = re.compile(
     r'\s*(?:(?P<end>\})|\{\s*(?:"(?:[^"\\]|\\.)*"\s*)?(?P<payoffs>[^{}"]*)\})', re.DOTALL
 )
@@ -164,27 +166,42 @@ class _Tokens:
         return None
 
     def plain_numbers(
-        self, count: int, accept: Callable[[np.ndarray], bool] | None = None
+        self, count: int, *, whole: bool = False, below: int | None = None
     ) -> np.ndarray | None:
         """The rest of the text as ``count`` finite decimals, parsed in bulk; else None.
 
-        The common payoff-version body and outcome numbers; anything else
-        (rationals, values ``accept`` refuses, an error to locate) is left to the
-        token-by-token reader, with the cursor unchanged.
+        The common payoff-version body, or with ``whole=True`` the outcome
+        numbers (plain digits, each less than ``below``). The text is parsed a
+        few megabytes at a time, so memory stays near the size of the result.
+        Anything else (rationals, an error to locate) is left to the
+        token-by-token reader, with the cursor unchanged: ``float`` accepts
+        exactly the grammar's decimals once the characters are restricted.
         """
         if self._ahead is None:
             return None
-        rest = self.text[self._ahead[2] :]
-        if rest.translate(_NOT_PLAIN):  # a character no plain decimal list contains
+        text, start, end = self.text, self._ahead[2], len(self.text)
+        refused = _NOT_DIGITS if whole else _NOT_PLAIN
+        values = np.empty(count)
+        filled = 0
+        while start < end:
+            stop = min(start + _BULK_CHARS, end)
+            while stop < end and not text[stop].isspace():  # end a chunk between numbers
+                stop += 1
+            chunk = text[start:stop]
+            start = stop
+            if chunk.translate(refused):  # a character no plain number list contains
+                return None
+            parts = chunk.split()
+            if filled + len(parts) > count:
+                return None
+            try:
+                values[filled : filled + len(parts)] = np.array(parts, dtype=float)
+            except ValueError:
+                return None
+            filled += len(parts)
+        if filled != count or not np.isfinite(values).all():
             return None
-        parts = rest.split()
-        if len(parts) != count:
-            return None
-        try:  # with only those characters, float() accepts exactly the grammar's decimals
-            values = np.array(parts, dtype=float)
-        except ValueError:
-            return None
-        if not np.isfinite(values).all() or (accept is not None and not accept(values)):
+        if below is not None and not bool(np.all(values < below)):
             return None
         self._ahead = None
         return values
@@ -340,10 +357,7 @@ def loads_nfg(
         if outcomes is None:  # something unusual: read token by token, to locate any error
             outcomes = _outcomes(tok, n)
         table = np.array(outcomes)
-        index = tok.plain_numbers(
-            n_profiles,
-            accept=lambda v: bool(np.all((v == np.floor(v)) & (v >= 0) & (v < len(table)))),
-        )
+        index = tok.plain_numbers(n_profiles, whole=True, below=len(table))
         if index is None:
             index = np.empty(n_profiles)
             for k in range(n_profiles):

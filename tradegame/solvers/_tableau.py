@@ -18,34 +18,52 @@ Theory*, ch. 3. Cambridge University Press.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import limits
+from ._scale import normalized
 
 if TYPE_CHECKING:
     from ._budget import Budget
 
-__all__ = ["Tableau", "exact_matrix", "short_rationals", "tableau_problem"]
+__all__ = [
+    "Tableau",
+    "exact_matrix",
+    "polytope_matrix",
+    "probabilities",
+    "short_rationals",
+    "tableau_problem",
+]
 
 _MAX_DENOMINATOR = 10**6
 _FLOAT_TOL = 1e-9  # floating point: a tableau entry this close to 0 is 0 (entries start in [1, 2])
 _TIE = 1e-11  # floating point: ratios this close, relative to their size, are a tie
 _NEAR_TIE = 1e-8  # floating point: a decision closer than this (yet not a tie) is a near tie
+_REFRESH_EVERY = 64  # floating-point pivots between recomputations of the tableau from its basis
 
 
-_TYPED_RANGE = 1e4  # read payoffs as typed only if none exceeds this many payoff ranges
+_EXACT_CELL_SHARE = 10  # an exact entry (a Python integer) costs about ten floats' memory
+_MAX_EXACT_BITS = 100_000  # estimated integer size at which one exact pivot takes seconds
 
 
-def tableau_problem(m: int, n: int) -> str | None:
-    """Why the tableaux of an m x n game are too large to build, or None."""
+def tableau_problem(m: int, n: int, exact: bool = False) -> str | None:
+    """Why the tableaux of an m x n game are too large to build, or None.
+
+    Exact tableaux hold Python integers, about ten times the memory of floats,
+    so they get a tenth of :data:`~tradegame.limits.MAX_TABLEAU_CELLS`.
+    """
     cells = max(n * (m + n + 1), m * (m + n + 1))
-    if cells > limits.MAX_TABLEAU_CELLS:
+    limit = limits.MAX_TABLEAU_CELLS // (_EXACT_CELL_SHARE if exact else 1)
+    if cells > limit:
+        kind = "an exact" if exact else "a"
         return (
-            f"the tableau of this {m}x{n} game would hold {cells:,} entries, more than the "
-            f"limit of {limits.MAX_TABLEAU_CELLS:,} (tradegame.limits.MAX_TABLEAU_CELLS)"
+            f"{kind} tableau of this {m}x{n} game would hold {cells:,} entries, more than the "
+            f"limit of {limit:,} (tradegame.limits.MAX_TABLEAU_CELLS"
+            + (f" / {_EXACT_CELL_SHARE}; floating point allows more)" if exact else ")")
         )
     return None
 
@@ -56,7 +74,9 @@ def _significant_digits(text: str) -> int:
     return len(mantissa.strip("0")) or 1
 
 
-def _as_typed(values: np.ndarray, budget: Budget | None = None) -> list[Fraction] | None:
+def _as_typed(
+    values: np.ndarray, budget: Budget | None = None, tol: float = 1e-9
+) -> list[Fraction] | None:
     """The numbers a matrix's distinct float values were typed as, one reading for all.
 
     * simple fractions if every value is one (integers, 0.1 as 1/10, 0.333... as 1/3);
@@ -68,13 +88,16 @@ def _as_typed(values: np.ndarray, budget: Budget | None = None) -> list[Fraction
     (USD instead of USD bn) or by a power of two an exact affine image of the
     original, with the same exact equilibria. A reading other than the binary
     one moves a value by up to half a unit in its last place, so it is used only
-    where that is negligible against the payoff range (no value above 1e4 ranges,
-    which rules out, say, payoffs of 1e9 that differ in the first decimal). None
-    when ``budget`` runs out.
+    where that moves no regret by more than a twentieth of the verification
+    tolerance ``tol`` (with the default 1e-9: payoffs within about 2e5 ranges of
+    zero; payoffs of 1e9 that differ in the first decimal are read as the
+    floats they are). None when ``budget`` runs out.
     """
     floats = values.tolist()
     low, high = min(floats), max(floats)
-    if max(abs(low), abs(high)) <= _TYPED_RANGE * (high - low) or low == high:
+    # a regret moves by at most twice the largest change, 2 x (half an ulp) x |value|
+    allowed = tol / 20 / np.finfo(float).eps
+    if max(abs(low), abs(high)) <= allowed * (high - low) or low == high:
         readings = (
             lambda x: Fraction(x).limit_denominator(_MAX_DENOMINATOR),
             lambda x: Fraction(repr(x)) if _significant_digits(repr(x)) <= 15 else None,
@@ -113,17 +136,22 @@ def short_rationals(values: np.ndarray, max_denominator: int = 10_000) -> bool:
     return True
 
 
-def exact_matrix(matrix: np.ndarray, budget: Budget | None = None) -> tuple[np.ndarray, int] | None:
+def exact_matrix(
+    matrix: np.ndarray, budget: Budget | None = None, tol: float = 1e-9
+) -> tuple[np.ndarray, int] | None:
     """Shift ``matrix`` to be positive and scale it to integers.
 
     Returns ``(M, scale)`` with ``M = scale * (matrix - min + 1)`` as an
-    object array of Python ints, or None when ``budget`` runs out. Payoffs
-    are read as the numbers they were typed as (see :func:`_as_typed`): 0.1
-    is 1/10. Each distinct value is converted once.
+    object array of Python ints, or None when ``budget`` runs out or the
+    integers would make pivoting too slow to interrupt (thousands of distinct
+    denominators, whose common multiple has tens of thousands of digits: then
+    ``budget.stopped`` says so). Payoffs are read as the numbers they were
+    typed as (see :func:`_as_typed`): 0.1 is 1/10. Each distinct value is
+    converted once.
     """
     matrix = np.asarray(matrix, dtype=float)
     distinct, inverse = np.unique(matrix, return_inverse=True)
-    fr = _as_typed(distinct, budget)
+    fr = _as_typed(distinct, budget, tol)
     if fr is None:
         return None
     low = fr[0]  # np.unique sorts
@@ -131,8 +159,50 @@ def exact_matrix(matrix: np.ndarray, budget: Budget | None = None) -> tuple[np.n
     scale = 1
     for v in shifted:
         scale = math.lcm(scale, v.denominator)
+        # integer pivoting carries determinants of up to min(k, d) entries
+        if scale.bit_length() * (min(matrix.shape) + 1) > _MAX_EXACT_BITS:
+            if budget is not None:
+                budget.stop(
+                    "stopped before starting: exact pivoting on these payoffs would carry "
+                    f"integers of more than {_MAX_EXACT_BITS // 3:,} digits; use floating point"
+                )
+            return None
     ints = np.array([int(v * scale) for v in shifted], dtype=object)
     return ints[inverse.reshape(matrix.shape)], scale
+
+
+def polytope_matrix(
+    matrix: np.ndarray, exact: bool, budget: Budget | None = None, tol: float = 1e-9
+) -> tuple[np.ndarray, object] | None:
+    """Constraint matrix with positive entries and its right-hand side (1, scaled).
+
+    Exact: shifted and scaled to integers (None if that cannot be done within
+    ``budget``). Floating point: mapped onto [1, 2], so that tolerances are
+    relative to the payoff range.
+    """
+    if exact:
+        return exact_matrix(matrix, budget, tol)
+    return 1.0 + normalized(np.asarray(matrix, dtype=float)[None, None])[0, 0], 1.0
+
+
+def probabilities(
+    x: Sequence, y: Sequence, exact: bool
+) -> tuple[tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None, np.ndarray, np.ndarray]:
+    """A pair of points of the best-response polytopes scaled to mixed strategies.
+
+    Returns the exact fractions (None in floating point) and the float
+    probabilities, which in exact mode are rounded once, from the fractions.
+    """
+    if not exact:
+        xf, yf = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        return None, xf / xf.sum(), yf / yf.sum()
+    sx, sy = sum(x), sum(y)
+    profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
+    return (
+        profile,
+        np.array([float(v) for v in profile[0]]),
+        np.array([float(v) for v in profile[1]]),
+    )
 
 
 class Tableau:
@@ -199,7 +269,10 @@ class Tableau:
         self.basis[row] = col
         self._nonbasic[self._nonbasic.index(col)] = leaving
         self.mask ^= (1 << leaving) | (1 << col)
-        self._set_rhs()
+        if not self.exact and self.pivots % _REFRESH_EVERY == 0:
+            self.refresh()  # also sets the right-hand side
+        else:
+            self._set_rhs()
         return leaving
 
     def refresh(self) -> None:
@@ -263,6 +336,8 @@ class Tableau:
         column = self.table[:, col].tolist()
         tol = self.tol
         candidates = [r for r in range(self.k) if column[r] > tol]
+        if not self.exact:  # an entry just above or below the cutoff is a close call too
+            self.near_ties += sum(1 for v in column if tol / 10 < abs(v) <= 10 * tol)
         if not candidates:
             return None
         keys = [None, *range(self.d, self.d + self.k)]  # None: the right-hand side

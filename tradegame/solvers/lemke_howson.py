@@ -27,7 +27,6 @@ Savani, R., von Stengel, B. (2006). Hard-to-solve bimatrix games.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 
 import numpy as np
 
@@ -35,13 +34,10 @@ from ..errors import SolverError, on_command_line, option
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
-from ._tableau import Tableau, tableau_problem
+from ._tableau import Tableau, polytope_matrix, probabilities, tableau_problem
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
-from .vertex_enumeration import _polytope_matrix
 
 __all__ = ["lemke_howson"]
-
-_REFRESH_EVERY = 64  # floating-point pivots between recomputations of a tableau
 
 
 class _PathFailed(Exception):
@@ -111,8 +107,6 @@ def _path(
         if row is None:  # bounded polytopes: only rounding can leave a column without a row
             raise _PathFailed(f"label {label}: rounding left no pivot row")
         leaving = label_of(tab.pivot(row, col))
-        if not exact and tab.pivots % _REFRESH_EVERY == 0:
-            tab.refresh()
         pivots += 1
         if leaving == label:
             break
@@ -175,17 +169,22 @@ def lemke_howson(
     labels = _labels(initial_dropped_label, m, n)
     exact = check_flag("exact", exact)
     tol = check_tol(tol)
-    if isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)):
-        raise SolverError(f"max_pivots= must be a positive integer; got {max_pivots!r}")
-    if max_pivots < 1:
-        raise SolverError(f"max_pivots= must be a positive integer; got {max_pivots!r}")
+    if (
+        isinstance(max_pivots, bool)
+        or not isinstance(max_pivots, (int, np.integer))
+        or max_pivots < 1
+    ):
+        raise SolverError(f"max_pivots must be a positive integer; got {max_pivots!r}")
     budget = Budget("lemke-howson", time_limit)
     a, b = game.payoffs
     polytopes = None
-    if (problem := tableau_problem(m, n)) is not None:
+    if (problem := tableau_problem(m, n, exact)) is not None:
         budget.stop(f"stopped before starting: {problem}")
     else:
-        polytopes = (_polytope_matrix(b.T, exact, budget), _polytope_matrix(a, exact, budget))
+        polytopes = (
+            polytope_matrix(b.T, exact, budget, tol),
+            polytope_matrix(a, exact, budget, tol),
+        )
     exact_profiles = []
     candidates: list[list[np.ndarray]] = [[], []]
     lost: list[str] = []
@@ -214,15 +213,10 @@ def lemke_howson(
             done += 1
             x, y, pivots = end
             total += pivots
-            if exact:
-                sx, sy = sum(x), sum(y)
-                profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
-                exact_profiles.append(profile)
-                strategies = [np.array([float(v) for v in p]) for p in profile]
-            else:
-                strategies = [np.asarray(x) / np.sum(x), np.asarray(y) / np.sum(y)]
-            candidates[0].append(strategies[0])
-            candidates[1].append(strategies[1])
+            profile, px, py = probabilities(x, y, exact)
+            exact_profiles.append(profile)
+            candidates[0].append(px)
+            candidates[1].append(py)
         if cap >= max_pivots:
             lost.extend(
                 f"label {k}: the path is longer than max_pivots={cap:,}" for k in unfinished

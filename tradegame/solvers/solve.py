@@ -152,6 +152,8 @@ def _auto_two_players(
     tol = check_tol(tol)
     budget = Budget("auto", time_limit)
     m, n = game.shape
+    if exact and tableau_problem(m, n, exact=True) and not tableau_problem(m, n):
+        exact = False  # too large for exact tableaux, not for floating-point ones
     if (problem := tableau_problem(m, n)) is not None:
         # too large to pivot on (2 x 20,000, say): supports from the smallest up, which
         # lists every pure equilibrium first
@@ -182,9 +184,10 @@ def _auto_two_players(
             "strategies (it runs when there is no time limit)"
         )
     else:
+        timed_out = "time limit" in str(enumerated.stopped)
         why = (
             f"did not finish within {_ENUMERATION_SHARE:.0%} of the time limit"
-            if budget.time_limit is not None
+            if timed_out
             else str(enumerated.stopped)
         )
         first = (
@@ -192,15 +195,18 @@ def _auto_two_players(
             "found by then)"
         )
     labelled = "all" if paths.stopped is None else "some"
-    stopped = None  # what cut the enumeration or the paths short, in the caller's terms
-    if budget.time_limit is not None and (enumerated is not None or paths.stopped):
+    # what cut the enumeration or the paths short, the time limit in the caller's terms
+    reasons = [r.stopped for r in (enumerated, paths) if r is not None and r.stopped]
+    stopped = None
+    if any("time limit" in r for r in reasons):
         stopped = f"stopped at the time limit of {budget.time_limit:g} s"
-    elif enumerated is not None:
-        stopped = enumerated.stopped
+    elif reasons:
+        stopped = reasons[0]
     notes = [
         first,
         f"Lemke-Howson followed {labelled} of the {m + n} starting labels; it need not find "
-        "every equilibrium, so the list may be incomplete",
+        "every equilibrium, so the list may be incomplete (a longer time limit, or "
+        f"{method_term('support-enumeration')} on degenerate games, may find more)",
     ]
     return verified_result(
         game,

@@ -46,7 +46,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from fractions import Fraction
 
 import numpy as np
 
@@ -55,28 +54,13 @@ from ..errors import on_command_line
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
-from ._scale import normalized
-from ._tableau import Tableau, exact_matrix, tableau_problem
+from ._tableau import Tableau, polytope_matrix, probabilities, tableau_problem
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 
 __all__ = ["polytope_vertices", "vertex_enumeration"]
 
-_REFRESH_EVERY = 64  # floating-point pivots between recomputations of the tableau
+_BASES_PER_VERTEX = 4  # lexicographic bases kept per vertex allowed, for degenerate polytopes
 _WALK_SHARE = 0.85  # of the time limit for walking the polytopes; the rest pairs and verifies
-
-
-def _polytope_matrix(
-    matrix: np.ndarray, exact: bool, budget: Budget | None = None
-) -> tuple[np.ndarray, object] | None:
-    """Constraint matrix with positive entries and its right-hand side (1, scaled).
-
-    Exact: shifted and scaled to integers (None if ``budget`` runs out first).
-    Floating point: mapped onto [1, 2], so that tolerances are relative to the
-    payoff range.
-    """
-    if exact:
-        return exact_matrix(matrix, budget)
-    return 1.0 + normalized(np.asarray(matrix, dtype=float)[None, None])[0, 0], 1.0
 
 
 def _key(point: tuple | np.ndarray) -> object:
@@ -130,11 +114,15 @@ def _dfs(
                 if row is not None:
                     basis = tab.mask ^ (1 << tab.basis[row]) | (1 << var)
                     if basis not in seen:
+                        if len(seen) >= _BASES_PER_VERTEX * max_vertices:
+                            budget.stop(
+                                f"stopped after {len(seen):,} bases of one polytope "
+                                "(tradegame.limits.MAX_VERTICES)"
+                            )
+                            return
                         seen.add(basis)
                         frame[0] = var + 1
                         leaving = tab.pivot(row, var)
-                        if not exact and tab.pivots % _REFRESH_EVERY == 0:
-                            tab.refresh()
                         stack.append([0, (row, leaving)])
                         entered = True
                         break
@@ -142,20 +130,18 @@ def _dfs(
         if entered:
             point = tab.point()
             if (key := _key(point)) not in found:
-                found.add(key)
-                yield point, tab.zero_variables()
-                if len(found) > max_vertices:
+                if len(found) > max_vertices:  # the origin is in found, and is no vertex here
                     budget.stop(
                         f"stopped after {max_vertices:,} vertices of one polytope "
                         "(tradegame.limits.MAX_VERTICES)"
                     )
                     return
+                found.add(key)
+                yield point, tab.zero_variables()
             continue
         stack.pop()
         if frame[1] is not None:
             tab.pivot(*frame[1])
-            if not exact and tab.pivots % _REFRESH_EVERY == 0:
-                tab.refresh()
 
 
 def polytope_vertices(
@@ -197,7 +183,7 @@ def polytope_vertices(
     matrix = np.asarray(matrix, dtype=float)
     k, d = matrix.shape
     budget = Budget("polytope vertices", time_limit)
-    polytope = _polytope_matrix(matrix, exact, budget)
+    polytope = polytope_matrix(matrix, exact, budget)
     walk = (
         []
         if polytope is None
@@ -312,10 +298,13 @@ def vertex_enumeration(
     # P = {x >= 0: B^T x <= 1}: variables x_i carry label i, slacks carry label m + j.
     # Q = {y >= 0: A y <= 1}: variables y_j carry label m + j, slacks carry label i.
     polytopes = None
-    if (problem := tableau_problem(m, n)) is not None:
+    if (problem := tableau_problem(m, n, exact)) is not None:
         budget.stop(f"stopped before starting: {problem}")
     else:
-        polytopes = [_polytope_matrix(b.T, exact, walking), _polytope_matrix(a, exact, walking)]
+        polytopes = [
+            polytope_matrix(b.T, exact, walking, tol),
+            polytope_matrix(a, exact, walking, tol),
+        ]
     if polytopes is None or None in polytopes:
         budget.stop(walking.stopped or "")
         empty = [np.zeros((0, m)), np.zeros((0, n))]
@@ -343,27 +332,28 @@ def vertex_enumeration(
             else:
                 found[side].append(vertex)
         budget.report(lambda: f"{len(found[0]):,} + {len(found[1]):,} vertices")
-    if walking.stopped:
-        budget.stop(walking.stopped)
     xs = [p for p, _ in found[0]]
     ys = [p for p, _ in found[1]]
     labels_p = np.array([z for _, z in found[0]], dtype=bool).reshape(len(xs), m + n)
     zero_q = np.array([z for _, z in found[1]], dtype=bool).reshape(len(ys), n + m)
     labels_q = np.concatenate([zero_q[:, n:], zero_q[:, :n]], axis=1)
+    # pair what the walks found, in the time left, also when the walks were cut short
     pairs = _complementary_pairs(labels_p, labels_q, m, budget)
+    cap = limits.equilibria_cap(game.shape)
+    if len(pairs) > cap:
+        budget.stop(f"stopped after {cap:,} equilibria (tradegame.limits.MAX_EQUILIBRIA)")
+        pairs = pairs[:cap]
     exact_profiles = []
     candidates: list[list[np.ndarray]] = [[], []]
-    for i, j in pairs:
-        x, y = xs[i], ys[j]
-        if exact:  # probabilities rounded once, from the exact fractions
-            sx, sy = sum(x), sum(y)
-            profile = (tuple(Fraction(v) / sx for v in x), tuple(Fraction(v) / sy for v in y))
-            exact_profiles.append(profile)
-            x, y = (np.array([float(v) for v in p]) for p in profile)
-        candidates[0].append(np.asarray(x, dtype=float) / np.sum(x))
-        candidates[1].append(np.asarray(y, dtype=float) / np.sum(y))
+    for count, (i, j) in enumerate(pairs):
+        if count % 256 == 0 and budget.expired():
+            break
+        profile, x, y = probabilities(xs[i], ys[j], exact)
+        exact_profiles.append(profile)
+        candidates[0].append(x)
+        candidates[1].append(y)
     stacked = [
-        np.array(c).reshape(len(pairs), size) for c, size in zip(candidates, (m, n), strict=True)
+        np.array(c).reshape(len(c), size) for c, size in zip(candidates, (m, n), strict=True)
     ]
     degenerate = bool((labels_p.sum(axis=1) > m).any() or (labels_q.sum(axis=1) > n).any())
     notes = []
@@ -381,7 +371,7 @@ def vertex_enumeration(
         complete=True,  # exact arithmetic; floating point is judged below
         notes=notes,
         exact=exact_profiles if exact else None,
-        stopped=budget.stopped,
+        stopped=walking.stopped or budget.stopped,
     )
     if exact:
         return result
