@@ -37,7 +37,7 @@ AUTO_ENUMERATION_SIZE = 20
 player has at most this many strategies: random 15x15 games take about 15 s, 20x20
 games minutes, and the count of vertices grows exponentially with the size."""
 
-_ENUMERATION_SHARE = 0.8  # of auto's budget, for vertex enumeration before Lemke-Howson
+_ENUMERATION_SHARE = 0.9  # of auto's budget, for vertex enumeration before Lemke-Howson
 _PATHS_FLOOR = 0.05  # of auto's budget, the least Lemke-Howson gets after enumeration
 _EXACT_ALWAYS = 64  # profiles up to which auto pivots exactly whatever the payoffs (8x8)
 
@@ -76,7 +76,7 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
         ``"auto"`` (default) or any key of :data:`METHODS`. For two players
         ``auto`` enumerates all extreme equilibria (``"vertex-enumeration"``)
         when one player has at most :data:`AUTO_ENUMERATION_SIZE` strategies
-        (or there is no time limit) and enumeration finishes within 80% of
+        (or there is no time limit) and enumeration finishes within 90% of
         the time limit; otherwise it follows Lemke-Howson from every
         starting label with the time left, keeps whatever enumeration
         found, and says that the list may be incomplete. For more players

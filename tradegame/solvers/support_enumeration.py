@@ -163,14 +163,20 @@ def support_enumeration(
     largest = min(m, n)
     cap = limits.equilibria_cap(game.shape)
     found: list[list[np.ndarray]] = [[], []]
+    seen: set[bytes] = set()
     tried = 0
     for k in range(1, largest + 1):
         for rows, cols in _blocks(m, n, k):
             if budget.expired():
                 break
             x, y = _solve_supports(a, b, rows, cols, tol)
-            found[0].extend(x)
-            found[1].extend(y)
+            # in a degenerate game several support pairs give one profile: keep it once
+            keys = np.round(np.concatenate([x, y], axis=1), 10)
+            for row, key in enumerate(keys):
+                if (key := key.tobytes()) not in seen:
+                    seen.add(key)
+                    found[0].append(x[row])
+                    found[1].append(y[row])
             if len(found[0]) > cap:
                 budget.stop(f"stopped after {cap:,} equilibria (tradegame.limits.MAX_EQUILIBRIA)")
                 break
