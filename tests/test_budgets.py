@@ -114,12 +114,12 @@ def test_progress_line_draws_and_clears() -> None:
     assert stream.getvalue().endswith("\r")
 
 
-def test_budget_part_ends_earlier_and_names_the_full_limit() -> None:
+def test_budget_part_ends_earlier_and_names_its_share_of_the_limit() -> None:
     budget = Budget("x", 10.0)
     part = budget.part(0.5)
     assert part.deadline == pytest.approx(budget.start + 5.0)
     part.deadline = budget.start  # as if that share had passed
-    assert part.expired() and part.stopped == "stopped at the time limit of 10 s"
+    assert part.expired() and part.stopped == "stopped at 50% of the time limit of 10 s"
     assert budget.stopped is None
 
 

@@ -176,7 +176,12 @@ def format_table(result: SolverResult, origin: str) -> str:
         lines.append(f"    {player}: {' | '.join(labels)}")
     count = len(result.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
-    kind = "all found" if result.complete else "may be incomplete"
+    if not result.complete:
+        kind = "may be incomplete"
+    elif result.method == "pure":
+        kind = "all pure equilibria found"
+    else:
+        kind = "all found"
     lines.append(f"  method: {result.method}; {count} {noun} ({kind})")
     headers = ["#", *game.players, *(f"{p} payoff" for p in game.players), "max regret"]
     rows = []
@@ -260,6 +265,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             frame.insert(0, "game", target)
             frames.append(frame)
         pd.concat(frames, ignore_index=True).to_csv(out, index=False, lineterminator="\n")
+        for target, r in results:  # the table and JSON say so; a CSV has no place for it
+            if not r.complete:
+                print(f"note: {target}: the list may be incomplete: {r.notes[-1]}", file=sys.stderr)
     else:
         out.write("\n\n".join(format_table(r, t) for t, r in results) + "\n")
     return 0
@@ -269,9 +277,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     paths = scenario_paths()
     print(f"tradegame {__version__}: solving the {len(paths)} built-in scenarios\n")
     blocks = []
-    for path in paths.values():
+    for name, path in paths.items():
         result = solve(load_scenario(path).game())
-        blocks.append(format_table(result, f"scenarios/{path.name}"))
+        blocks.append(format_table(result, name))  # the name `tradegame solve` takes
     print("\n\n".join(blocks))
     print("\nNo files were written: everything above went to the terminal.")
     print("Next: `tradegame solve PATH --format json`, or see README.md for the Python API.")

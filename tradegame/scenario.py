@@ -220,7 +220,10 @@ def _resolve(name_or_path: str | os.PathLike[str]) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix.lower() == ".toml" or candidate.exists() or "/" in str(name_or_path):
         if not candidate.exists():
-            raise ScenarioError(candidate, None, "file not found")
+            hint = ""
+            if candidate.stem in scenario_paths():
+                hint = f"; the built-in scenario is named {candidate.stem!r}, without a folder"
+            raise ScenarioError(candidate, None, f"file not found{hint}")
         return candidate
     builtin = scenario_paths()
     if str(name_or_path) in builtin:
@@ -525,7 +528,9 @@ def load_scenario(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, None, f"not valid TOML ({exc})") from None
+        raise ScenarioError(
+            path, None, f"not valid TOML ({exc}); scenario files are TOML, games .nfg files"
+        ) from None
     except RecursionError:
         raise ScenarioError(
             path, None, "not valid TOML (arrays or tables nested too deeply)"

@@ -78,6 +78,7 @@ class Budget:
         self.start = time.monotonic()
         self.deadline = math.inf if self.time_limit is None else self.start + self.time_limit
         self.stopped: str | None = None
+        self.share = 1.0  # of the time limit this budget may use (see part)
         self._reporter = _REPORTER.get()
         self._next_report = self.start + _QUIET_START
 
@@ -97,7 +98,8 @@ class Budget:
         if self.stopped is not None:
             return True
         if time.monotonic() >= self.deadline:
-            self.stopped = f"stopped at the time limit of {self.time_limit:g} s"
+            share = "" if self.share >= 1 else f"{self.share:.0%} of "
+            self.stopped = f"stopped at {share}the time limit of {self.time_limit:g} s"
         return self.stopped is not None
 
     def part(self, share: float) -> Budget:
@@ -109,6 +111,7 @@ class Budget:
         part = Budget.__new__(Budget)
         part.__dict__.update(self.__dict__)
         part.deadline = self.start + share * (self.deadline - self.start)
+        part.share = share * self.share
         part.stopped = None
         return part
 

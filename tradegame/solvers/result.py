@@ -360,6 +360,13 @@ def verified_result(
     if stopped is not None:
         notes.append(f"{stopped}: the list may be incomplete")
         complete = False
+        if not equilibria:
+            hint = (
+                f"{method_term('lemke-howson')} finds one quickly"
+                if method != "lemke-howson"
+                else "a longer time limit or floating point (exact=False) finds one"
+            )
+            notes.append(f"every finite game has an equilibrium (Nash 1951): {hint}")
     return SolverResult(
         game=game,
         method=method,

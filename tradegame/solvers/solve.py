@@ -178,36 +178,41 @@ def _auto_two_players(
         np.array([e.strategies[i] for e in found]).reshape(len(found), k)
         for i, k in enumerate(game.shape)
     ]
+    notes = []
     if enumerated is None:
-        first = (
+        notes.append(
             f"vertex enumeration skipped: both players have more than {AUTO_ENUMERATION_SIZE} "
-            "strategies (it runs when there is no time limit)"
+            "strategies, too many vertices to enumerate in the time limit"
         )
-    else:
-        timed_out = "time limit" in str(enumerated.stopped)
-        why = (
-            f"did not finish within {_ENUMERATION_SHARE:.0%} of the time limit"
-            if timed_out
-            else str(enumerated.stopped)
+    elif "time limit" in str(enumerated.stopped):
+        notes.append(
+            f"vertex enumeration did not finish within {_ENUMERATION_SHARE:.0%} of the time "
+            f"limit ({len(enumerated)} equilibria among the vertices found by then)"
         )
-        first = (
-            f"vertex enumeration {why} ({len(enumerated)} equilibria among the vertices "
-            "found by then)"
+    else:  # a size limit: the result's `stopped` names it
+        notes.append(f"vertex enumeration found {len(enumerated)} equilibria before it stopped")
+    paths_timed_out = "time limit" in str(paths.stopped)
+    if paths.stopped is None:
+        notes.append(
+            f"Lemke-Howson followed all {m + n} starting labels; it need not find every "
+            f"equilibrium, so the list may be incomplete ({method_term('support-enumeration')} "
+            "searches differently and may find others)"
         )
-    labelled = "all" if paths.stopped is None else "some"
-    # what cut the enumeration or the paths short, the time limit in the caller's terms
-    reasons = [r.stopped for r in (enumerated, paths) if r is not None and r.stopped]
+    elif paths_timed_out:
+        notes.append(
+            f"Lemke-Howson followed some of the {m + n} starting labels before the time limit; "
+            "a longer time limit may find more"
+        )
+    # what cut the work short, in the caller's terms; the notes above say which part
     stopped = None
-    if any("time limit" in r for r in reasons):
+    if paths_timed_out:
         stopped = f"stopped at the time limit of {budget.time_limit:g} s"
-    elif reasons:
-        stopped = reasons[0]
-    notes = [
-        first,
-        f"Lemke-Howson followed {labelled} of the {m + n} starting labels; it need not find "
-        "every equilibrium, so the list may be incomplete (a longer time limit, or "
-        f"{method_term('support-enumeration')} on degenerate games, may find more)",
-    ]
+    elif paths.stopped is not None:
+        stopped = paths.stopped
+    elif enumerated is not None and "time limit" in str(enumerated.stopped):
+        stopped = f"vertex enumeration stopped at the time limit of {budget.time_limit:g} s"
+    elif enumerated is not None:
+        stopped = enumerated.stopped
     return verified_result(
         game,
         "lemke-howson" if enumerated is None else "vertex-enumeration+lemke-howson",
