@@ -15,11 +15,13 @@ from __future__ import annotations
 import math
 import numbers
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
-from ..errors import SolverError, on_command_line, option
+from ..errors import EquilibriumWarning, SolverError, on_command_line, option
 from ..limits import DEFAULT_TIME_LIMIT
 
 __all__ = ["Budget", "Reporter", "check_time_limit", "progress_reporter"]
@@ -119,6 +121,20 @@ class Budget:
         """Stop for another reason (a size guard, say); the first reason given is kept."""
         if self.stopped is None:
             self.stopped = reason
+
+    def flag(self, frame: Any, consequence: str) -> Any:
+        """Record on a result table why the run stopped early, and warn that it did.
+
+        ``frame.attrs["stopped"]`` is the reason or None; the
+        :class:`~tradegame.errors.EquilibriumWarning` names the method and
+        ``consequence`` (what the table lacks).
+        """
+        frame.attrs["stopped"] = self.stopped
+        if self.stopped:
+            warnings.warn(
+                f"{self.method} {self.stopped}: {consequence}", EquilibriumWarning, stacklevel=3
+            )
+        return frame
 
     def report(self, status: str | Callable[[], str]) -> None:
         """Send a status line to the progress reporter, rate-limited.

@@ -17,12 +17,10 @@ set of vectors. *Journal of the ACM* 22(4), 469-476.
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EquilibriumWarning
 from ..game import Game, require_game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
@@ -111,15 +109,7 @@ def pareto_efficient(game: Game, *, time_limit: float | None = DEFAULT_TIME_LIMI
     2   D      C         5.0            0.0
     """
     require_game(game, "pareto_efficient")
-    budget = Budget("pareto-efficient", time_limit)
+    budget = Budget("pareto_efficient", time_limit)
     points = game.payoff_tensor.reshape(game.n_players, -1).T
     mask = pareto_mask(points, budget)
-    frame = game.to_frame()[mask].reset_index(drop=True)
-    frame.attrs["stopped"] = budget.stopped
-    if budget.stopped:
-        warnings.warn(
-            f"pareto_efficient {budget.stopped}: the list may be incomplete",
-            EquilibriumWarning,
-            stacklevel=2,
-        )
-    return frame
+    return budget.flag(game.to_frame()[mask].reset_index(drop=True), "the list may be incomplete")

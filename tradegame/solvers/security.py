@@ -15,12 +15,10 @@ Maschler, M., Solan, E., Zamir, S. (2013). *Game Theory*, section 5.2.
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EquilibriumWarning
 from ..game import Game, require_game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
@@ -65,7 +63,7 @@ def security_levels(game: Game, *, time_limit: float | None = DEFAULT_TIME_LIMIT
     import pandas as pd
 
     require_game(game, "security_levels")
-    budget = Budget("security-levels", time_limit)
+    budget = Budget("security_levels", time_limit)
     records = []
     # the linear program runs on each player's payoffs mapped onto [0, 1], where HiGHS's
     # absolute tolerances are relative ones; the level is what its mixture guarantees
@@ -96,11 +94,4 @@ def security_levels(game: Game, *, time_limit: float | None = DEFAULT_TIME_LIMIT
             }
         )
     frame = pd.DataFrame.from_records(records)
-    frame.attrs["stopped"] = budget.stopped
-    if budget.stopped:
-        warnings.warn(
-            f"security_levels {budget.stopped}: some mixed levels are missing (NaN)",
-            EquilibriumWarning,
-            stacklevel=2,
-        )
-    return frame
+    return budget.flag(frame, "some mixed levels are missing (NaN)")
