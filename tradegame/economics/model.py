@@ -141,7 +141,7 @@ LEVERS: dict[str, str] = {
     "purchases": "table of committed purchases by partner",
 }
 LEVER_ALIASES = {"kappa": "export_control"}
-"""The issue's symbols accepted for levers in scenario files."""
+"""Short symbols accepted for levers in scenario files (``kappa``, the control level)."""
 TABLE_LEVERS = frozenset({"tariff", "purchases"})
 LEVER_CHECKS = {
     "export_control": SHARE,
