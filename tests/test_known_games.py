@@ -115,3 +115,16 @@ def test_auto_without_pure_equilibrium_says_so() -> None:
     result = tg.solve(tg.Game.from_arrays(list(tensor)))
     assert len(result) == 0
     assert "no pure-strategy equilibrium" in result.notes[0]
+
+
+def test_floating_point_follows_the_exact_paths_on_a_degenerate_game() -> None:
+    """Rounding residues count as the zeros they stand for, so ties break as in exact arithmetic."""
+    rng = np.random.default_rng(40)
+    game = tg.Game.from_bimatrix(rng.integers(-1, 2, (25, 25)), rng.integers(-1, 2, (25, 25)))
+    exact = tg.lemke_howson(game, initial_dropped_label="all")
+    fast = tg.lemke_howson(game, initial_dropped_label="all", exact=False)
+    assert exact.parameters["pivots"] == fast.parameters["pivots"]
+    assert len(exact) == len(fast)
+    for e, f in zip(exact, fast, strict=True):
+        np.testing.assert_allclose(np.concatenate(e.strategies), np.concatenate(f.strategies))
+        assert e.supports == f.supports

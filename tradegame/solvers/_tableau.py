@@ -345,6 +345,8 @@ class Tableau:
             if len(candidates) == 1:
                 break
             values = self._rhs if key is None else self.table[:, key].tolist()
+            if not self.exact:  # a rounding residue is the zero it stands for, so ties stay ties
+                values = [0.0 if abs(v) <= tol else v for v in values]
             best = [candidates[0]]
             for r in candidates[1:]:
                 b = best[0]

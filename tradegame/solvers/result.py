@@ -44,6 +44,9 @@ DEFAULT_TOL = 1e-9
 """Relative regret tolerance: in a verified equilibrium no player can gain more
 than ``DEFAULT_TOL`` times the range of that player's payoffs by deviating."""
 
+_SAME = 1e-7  # floating-point profiles closer than this in every probability are one
+_RESIDUE = 1e-12  # a probability this small in a floating-point candidate is a rounding residue
+
 
 def check_game(game: object, method: str, *, two_players: bool = False) -> None:
     """Raise a one-line :class:`SolverError` unless ``game`` is a Game the method can solve."""
@@ -325,8 +328,10 @@ def verified_result(
     n_candidates = len(candidates[0])
     if n_candidates:
         with np.errstate(invalid="ignore", divide="ignore"):
-            # clean tiny negative rounding and renormalize; garbage becomes NaN and fails below
-            stacked = [np.clip(np.asarray(s, dtype=float), 0.0, None) for s in candidates]
+            # rounding residues (below 1e-12, or negative) are the zeros they stand for, so
+            # that supports and `pure` are right; renormalize; garbage becomes NaN, fails below
+            stacked = [np.asarray(s, dtype=float) for s in candidates]
+            stacked = [np.where(s > _RESIDUE, s, 0.0) for s in stacked]
             stacked = [s / s.sum(axis=1, keepdims=True) for s in stacked]
             relative = regrets(normalized(game.payoff_tensor[None])[0], stacked)
         _, span = payoff_spans(game.payoff_tensor[None])
@@ -386,25 +391,34 @@ def _distinct_in_order(
 
     The order is by the first player's probabilities in strategy order, highest
     first, then the next player's. Profiles are compared through their supports
-    (the strategies played and their probabilities rounded to 10 decimals), so a
-    game with 20,000 strategies costs what its supports cost, not 20,000 columns.
-    Exact candidates count as duplicates only when their fractions are equal.
+    (the strategies played with positive probability), so a game with 20,000
+    strategies costs what its supports cost, not 20,000 columns. Exact
+    candidates are duplicates when their fractions are equal; floating-point
+    ones when they have the same supports and no probability differs by more
+    than 1e-7 (paths that end at one vertex reach it with different rounding).
     """
-    keys: dict[object, int] = {}
+    kept: dict[object, list[int]] = {}  # by exact profile, or by supports
     order: dict[int, tuple] = {}
     for k in rows.tolist():
         key: list[tuple] = []
+        supports = []
         for s in stacked:
             support = np.flatnonzero(s[k])
+            supports.append(tuple(support.tolist()))
             probs = np.round(s[k][support], 10)
             # descending lexicographic order of the dense vector: a smaller first index of
             # play, then a larger probability, sorts first; the end marker sorts after both
             key.append((*zip(support.tolist(), (-probs).tolist(), strict=True), (np.inf,)))
-        identity = exact[k] if exact is not None else tuple(key)
-        if identity not in keys:
-            keys[identity] = k
-            order[k] = tuple(key)
-    return np.array(sorted(keys.values(), key=order.__getitem__), dtype=np.intp)
+        group = kept.setdefault(exact[k] if exact is not None else tuple(supports), [])
+        if exact is not None and group:
+            continue
+        if any(
+            all(np.max(np.abs(s[k] - s[j]), initial=0.0) <= _SAME for s in stacked) for j in group
+        ):
+            continue
+        group.append(k)
+        order[k] = tuple(key)
+    return np.array(sorted(order, key=order.__getitem__), dtype=np.intp)
 
 
 def _frozen(values: np.ndarray) -> np.ndarray:
