@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 GAMBIT := $(VENV)/.installed-gambit
+BENCH  := $(VENV)/.installed-bench
 
 .PHONY: demo test bench crosscheck lint format clean
 
@@ -18,6 +19,11 @@ $(GAMBIT): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,gambit]'
 	@touch $@
 
+# The benchmarks time nashpy too: it is in the `bench` extra, not a run-time dependency.
+$(BENCH): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
 demo: $(STAMP)
 	$(BIN)/tradegame demo
 
@@ -25,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check tradegame tests benchmarks
 
-bench: $(STAMP)
+bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_solvers.py
 	$(BIN)/python benchmarks/bench_payoffs.py
 	$(BIN)/python benchmarks/bench_budgets.py

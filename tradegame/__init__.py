@@ -44,6 +44,7 @@ from .solvers import (
     vertex_enumeration,
 )
 
+# The one place the version is written: pyproject.toml reads it ([tool.hatch.version]).
 __version__ = "0.1.0"
 
 __all__ = [

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import numbers
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,12 +26,73 @@ from .limits import MAX_PLAYERS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Game", "PlayerRef", "StrategyRef", "label_problem", "require_game"]
+__all__ = [
+    "Game",
+    "PlayerRef",
+    "StrategyRef",
+    "hash_key",
+    "label_problem",
+    "require_game",
+    "values_equal",
+]
 
 PlayerRef = int | str
 """A player given by position (0-based) or by name."""
 StrategyRef = int | str
 """A strategy given by position (0-based) or by label."""
+
+_EXACT_INTEGERS = 2**53  # integers below this in absolute value are exact as floats
+
+
+def values_equal(a: object, b: object) -> bool:
+    """Whether two field values are equal, arrays compared element by element.
+
+    Arrays are equal when both are arrays of the same shape and dtype kind
+    (an object array of Fractions never equals a float array) whose elements
+    are equal (``==``: NaN equals nothing, ``-0.0`` equals ``0.0``). Tuples
+    and lists are equal when of the same type and length with equal items,
+    mappings when they have the same keys with equal values; anything else
+    by ``==``. Never raises the "truth value of an array is ambiguous" error.
+    """
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and a.dtype.kind == b.dtype.kind
+            and bool(np.array_equal(a, b))
+        )
+    if isinstance(a, (tuple, list)):
+        return (
+            type(a) is type(b)
+            and len(a) == len(b)
+            and all(values_equal(x, y) for x, y in zip(a, b, strict=False))
+        )
+    if isinstance(a, Mapping):
+        return (
+            isinstance(b, Mapping)
+            and a.keys() == b.keys()
+            and all(values_equal(a[k], b[k]) for k in a)
+        )
+    return bool(a == b)
+
+
+def hash_key(value: object) -> object:
+    """A hashable stand-in for ``value``, equal for values :func:`values_equal` calls equal.
+
+    Arrays of numbers become their shape, dtype kind and float64 bytes (with
+    ``-0.0`` turned into ``0.0``); other arrays their shape, kind and items;
+    tuples and lists the keys of their items. Other values are returned as
+    they are, so an unhashable one still raises ``TypeError`` when hashed.
+    """
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biuf":
+            data = np.ascontiguousarray(value, dtype=np.float64) + 0.0
+            return (value.shape, value.dtype.kind, data.tobytes())
+        return (value.shape, value.dtype.kind, tuple(value.ravel().tolist()))
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(hash_key(v) for v in value))
+    return value
 
 
 def label_problem(label: object) -> str | None:
@@ -95,6 +158,77 @@ def _numeric(value: Any, what: str) -> np.ndarray:
         raise GameError(f"{what} must hold numbers ({exc})") from None
 
 
+def _rational(value: Any) -> np.ndarray | None:
+    """``value`` as an object array if every entry is an int or a Fraction, else None."""
+    arr = np.asarray(value)
+    if arr.dtype.kind in "iu":
+        return arr.astype(object)
+    if arr.dtype == object and all(
+        isinstance(v, numbers.Rational) and not isinstance(v, bool) for v in arr.flat
+    ):
+        return arr
+    return None
+
+
+def _given_fractions(values: Sequence[Any]) -> bool:
+    """Whether some payoff array holds Python objects (Fractions, say): then keep them exact."""
+    return any(np.asarray(v).dtype == object for v in values)
+
+
+def _nearest_float(value: Fraction) -> float:
+    try:
+        return value.numerator / value.denominator  # correctly rounded, as float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _checked_exact(
+    value: Any, tensor: np.ndarray, players: tuple[str, ...], strategies: Sequence[tuple[str, ...]]
+) -> np.ndarray | None:
+    """The exact payoffs as a read-only object array of Fractions, or None if floats suffice.
+
+    They must have the float tensor's shape and round to it entry by entry.
+    None when every one is an integer below 2**53 in absolute value: the float
+    tensor holds those exactly, and a game of integers is one game however built.
+    """
+    if value is None:
+        return None
+    try:
+        arr = np.asarray(value, dtype=object)
+    except (TypeError, ValueError) as exc:  # ragged nesting
+        raise GameError(f"exact payoffs are not a rectangular array ({exc})") from None
+    if arr.shape != tensor.shape:
+        raise GameError(
+            f"exact payoffs have shape {arr.shape}; the payoff tensor has shape {tensor.shape}"
+        )
+    flat = arr.ravel().tolist()
+    bad = [
+        v
+        for v in flat
+        if type(v) is not Fraction and (not isinstance(v, numbers.Rational) or isinstance(v, bool))
+    ]
+    if bad:
+        raise GameError(f"exact payoffs must be ints or fractions.Fraction; found {bad[0]!r}")
+    fractions = [v if type(v) is Fraction else Fraction(v) for v in flat]
+    nearest = np.array([_nearest_float(v) for v in fractions])
+    mismatch = np.flatnonzero(nearest != tensor.ravel())
+    if len(mismatch):
+        k = int(mismatch[0])
+        where = np.unravel_index(k, tensor.shape)
+        labels = ", ".join(s[j] for s, j in zip(strategies, where[1:], strict=True))
+        raise GameError(
+            f"exact payoff for {players[where[0]]!r} at profile ({labels}) is {fractions[k]}, "
+            f"which rounds to {nearest[k]}; the payoff tensor holds {tensor[where]}"
+        )
+    if all(v.denominator == 1 and abs(v) < _EXACT_INTEGERS for v in fractions):
+        return None
+    out = np.empty(len(fractions), dtype=object)
+    out[:] = fractions
+    out = out.reshape(tensor.shape)
+    out.setflags(write=False)
+    return out
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Game:
     """An N-player normal-form game with labelled players and strategies.
@@ -117,6 +251,25 @@ class Game:
         A short title, shown in the repr and in reports.
     source : str, optional
         Where the payoffs come from (publication, year, table).
+    exact_payoff_tensor : array_like of Fraction, optional
+        The same payoffs as exact rationals (ints or :class:`fractions.Fraction`),
+        when they are known: ``payoff_tensor`` must then hold their nearest
+        floats. :meth:`from_arrays` keeps Fractions it is given, and
+        :func:`~tradegame.loads_nfg` keeps the numbers a file gives. Stored
+        as a read-only object array of Fractions, or None when every payoff
+        is an integer below 2**53 in absolute value (the floats hold those
+        exactly). They record the numbers themselves (1/10, which no float
+        is); the exact two-player solvers pivot on them, and on a game with
+        floats alone read each float back as the fraction it was most
+        likely typed as.
+
+    Notes
+    -----
+    Two games are equal (``==``) when their players, strategies, name,
+    source, float payoffs (element by element) and exact payoffs (both absent,
+    or equal Fractions) are: a game holding the exact payoff 1/10 differs from
+    one holding only the float 0.1, which is not 1/10. Games are hashable; the
+    hash ignores ``source`` and the exact payoffs, so equal games hash alike.
 
     Examples
     --------
@@ -138,6 +291,7 @@ class Game:
     strategies: tuple[tuple[str, ...], ...]
     name: str = ""
     source: str = ""
+    exact_payoff_tensor: np.ndarray | None = None
     _index: dict[str, int] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -180,8 +334,10 @@ class Game:
                     f"payoff for {player!r} at profile ({labels}) is {value}; "
                     "payoffs must be finite numbers"
                 )
+        exact = _checked_exact(self.exact_payoff_tensor, tensor, players, strategies)
         tensor.setflags(write=False)
         object.__setattr__(self, "payoff_tensor", tensor)
+        object.__setattr__(self, "exact_payoff_tensor", exact)
         object.__setattr__(self, "players", players)
         object.__setattr__(self, "strategies", tuple(strategies))
         object.__setattr__(self, "name", str(self.name))
@@ -205,7 +361,9 @@ class Game:
         ----------
         arrays : sequence of array_like
             ``arrays[i]`` has one axis per player, of length that player's
-            number of strategies.
+            number of strategies. When some array holds Python objects and
+            every payoff is an int or a :class:`fractions.Fraction`, the game
+            keeps them exact (see ``exact_payoff_tensor``).
         players : sequence of str, optional
             Player names; default ``P1, P2, ...``.
         strategies : sequence of sequence of str, optional
@@ -220,6 +378,10 @@ class Game:
         >>> g = tg.Game.from_arrays([np.zeros((2, 2, 2))] * 3)
         >>> g
         <2x2x2 Game (P1, P2, P3)>
+        >>> from fractions import Fraction
+        >>> third = tg.Game.from_arrays([[[Fraction(1, 3), 0]], [[0, 1]]])
+        >>> third.exact_payoffs[0].tolist()
+        [[Fraction(1, 3), Fraction(0, 1)]]
         """
         if isinstance(arrays, np.ndarray) and arrays.ndim > 0:
             arrays = list(arrays)
@@ -258,7 +420,12 @@ class Game:
                     f"payoffs for {player!r} have shape {arr.shape}; strategies imply {shape}"
                 )
         tensor = np.stack(converted) if converted else np.zeros((0,))
-        return cls(tensor, players, strategies, name=name, source=source)
+        exact = None
+        if _given_fractions(arrays):
+            rationals = [_rational(arr) for arr in arrays]
+            if all(r is not None for r in rationals):
+                exact = np.stack(rationals)
+        return cls(tensor, players, strategies, name=name, source=source, exact_payoff_tensor=exact)
 
     @classmethod
     def from_bimatrix(
@@ -297,6 +464,8 @@ class Game:
         """
         players = _check_labels(players, "player names")
         a = _numeric(row, f"payoffs for {players[0]!r}" if players else "payoffs")
+        if _given_fractions([row]) and (exact := _rational(row)) is not None:
+            a = exact
         return cls.from_bimatrix(
             a, -a, players=players, strategies=strategies, name=name, source=source
         )
@@ -316,6 +485,13 @@ class Game:
     def payoffs(self) -> tuple[np.ndarray, ...]:
         """One read-only payoff array per player."""
         return tuple(self.payoff_tensor)
+
+    @property
+    def exact_payoffs(self) -> tuple[np.ndarray, ...] | None:
+        """One read-only array of Fractions per player, or None if the floats are exact."""
+        if self.exact_payoff_tensor is None:
+            return None
+        return tuple(self.exact_payoff_tensor)
 
     def player_index(self, player: PlayerRef) -> int:
         """Position of ``player`` (a name or an index), with a clear error if unknown."""
@@ -401,11 +577,25 @@ class Game:
         return bool(np.allclose(self.payoff_tensor.sum(axis=0), 0.0, atol=atol, rtol=0.0))
 
     def replace(self, **changes: Any) -> Game:
-        """A copy with some fields changed, validated like a new game."""
+        """A copy with some fields changed, validated like a new game.
+
+        New ``payoff_tensor`` values drop the exact payoffs (unless new ones
+        are given too); new ``exact_payoff_tensor`` values alone bring their
+        nearest floats.
+        """
         fields = [f.name for f in dataclasses.fields(self) if f.init]
         unknown = sorted(set(changes) - set(fields))
         if unknown:
             raise GameError(f"unknown field {unknown[0]!r}; a Game has: {', '.join(fields)}")
+        if "payoff_tensor" in changes:
+            changes.setdefault("exact_payoff_tensor", None)
+        elif changes.get("exact_payoff_tensor") is not None:
+            try:
+                nearest = np.asarray(changes["exact_payoff_tensor"], dtype=object).astype(float)
+            except (TypeError, ValueError, OverflowError):
+                pass  # left to the constructor, which names the problem
+            else:
+                changes["payoff_tensor"] = nearest
         return dataclasses.replace(self, **changes)
 
     def to_frame(self) -> pd.DataFrame:
@@ -452,8 +642,10 @@ class Game:
             and self.strategies == other.strategies
             and self.name == other.name
             and self.source == other.source
-            and np.array_equal(self.payoff_tensor, other.payoff_tensor)
+            and values_equal(self.payoff_tensor, other.payoff_tensor)
+            and values_equal(self.exact_payoff_tensor, other.exact_payoff_tensor)
         )
 
     def __hash__(self) -> int:
-        return hash((self.players, self.strategies, self.name, self.payoff_tensor.tobytes()))
+        # equal exact payoffs have equal floats, so the floats suffice; -0.0 hashes as 0.0
+        return hash((self.players, self.strategies, self.name, hash_key(self.payoff_tensor)))

@@ -10,10 +10,20 @@ documentation*, "Game representation formats", version 16):
   ``{ "label" p1, p2, ... }`` and then one outcome number per profile in the
   same order (0 is the null outcome, all payoffs zero).
 
-Payoffs may be integers, decimals or rationals such as ``3/4``; each is read
-as the nearest float. Writing uses the payoff version unless
-``outcomes=True``; numbers are written exactly as short decimals or
-integers.
+Payoffs may be integers, decimals or rationals such as ``3/4``, and are read
+exactly: the game gets their nearest floats as ``payoff_tensor`` and, unless
+every payoff is an integer below 2**53 in absolute value (which floats hold
+exactly), the numbers themselves as Fractions in ``exact_payoff_tensor``:
+``1/1000003`` and ``0.1`` stay 1/1000003 and 1/10, and writing the game
+gives them back. Two limits keep reading fast, past which a file is read as
+the nearest floats alone: more than :data:`MAX_EXACT_PAYOFFS` payoffs
+(2,000,000, about the most an exact solver takes), or a number needing more
+than 4,000 digits (such as ``1e-5000``).
+
+Writing uses the payoff version unless ``outcomes=True``. A game with exact
+payoffs is written exactly: integers, terminating decimals of up to 30
+places, other numbers as rationals ``p/q``. Floats are written as integers
+or as the shortest decimals that read back as the same floats.
 
 Reading takes time linear in the file's length and checks sizes before
 building anything: the number of players and profiles the header announces
@@ -29,6 +39,7 @@ import math
 import os
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -50,12 +61,23 @@ _TOKEN = re.compile(
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
 _WHOLE = re.compile(r"\+?\d{1,18}")
+_SMALL_INTEGER = re.compile(r"[+-]?\d{1,15}")  # below 2**53: exact as a float
+_EXACT_DIGITS = 4000  # most digits, and largest power of ten, in a number read exactly
+_EXACT_LIMIT = 10**_EXACT_DIGITS
+_DECIMAL_PLACES = 30  # most decimal places written; numbers needing more are written p/q
 _NOT_PLAIN = str.maketrans("", "", "0123456789+-.eE \t\r\n\f\v")
 _NOT_DIGITS = str.maketrans("", "", "0123456789 \t\r\n\f\v")
 _BULK_CHARS = 1 << 23  # characters parsed at a time by the bulk number reader
 _OUTCOME_ITEM = re.compile(
     r'\s*(?:(?P<end>\})|\{\s*(?:"(?:[^"\\]|\\.)*"\s*)?(?P<payoffs>[^{}"]*)\})', re.DOTALL
 )
+
+MAX_EXACT_PAYOFFS = 2_000_000
+"""Most payoffs an ``.nfg`` file may hold for them to be read exactly: an
+exact tableau holds at most 2,000,000 entries (a tenth of
+:data:`~tradegame.limits.MAX_TABLEAU_CELLS`), so no exact solver takes a
+larger game, and parsing millions of numbers as Fractions takes seconds.
+Larger files are read as the nearest floats."""
 
 
 class _Tokens:
@@ -104,64 +126,72 @@ class _Tokens:
         value = self.next("string", what)
         return re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
 
-    def number(self, what: str) -> float:
-        """The next token as a finite float: an integer, a decimal or a rational ``p/q``."""
+    def number(self, what: str) -> tuple[float, str]:
+        """The next token as a finite float and as written: an integer, a decimal or ``p/q``."""
         kind, value = self.peek() or ("", "")
-        if kind == "word":
-            if _DECIMAL.fullmatch(value):
-                number = float(value)
-            elif match := _RATIONAL.fullmatch(value):
-                if int(match.group(2)) == 0:
-                    raise self.error(f"expected {what}, found {_shown(value)} (division by zero)")
-                try:
-                    number = float(Fraction(int(match.group(1)), int(match.group(2))))
-                except OverflowError:
-                    number = math.inf
-            else:
-                raise self.error(f"expected {what}, found {_shown(value)}")
-            if not math.isfinite(number):
-                raise self.error(
-                    f"{what} is {_shown(value)}, outside the range of floating-point numbers "
-                    "(about ±1.8e308)"
-                )
-            self.next()
-            return number
-        return float(self.next("word", what))  # raises the 'expected ...' error
+        if kind != "word":
+            self.next("word", what)  # raises: the file ends, or 'expected ..., found ...'
+        if _DECIMAL.fullmatch(value):
+            number = float(value)
+        elif match := _RATIONAL.fullmatch(value):
+            if int(match.group(2)) == 0:
+                raise self.error(f"expected {what}, found {_shown(value)} (division by zero)")
+            try:
+                number = float(Fraction(int(match.group(1)), int(match.group(2))))
+            except OverflowError:
+                number = math.inf
+        else:
+            raise self.error(f"expected {what}, found {_shown(value)}")
+        if not math.isfinite(number):
+            raise self.error(
+                f"{what} is {_shown(value)}, outside the range of floating-point numbers "
+                "(about ±1.8e308)"
+            )
+        self.next()
+        return number, value
 
     def rest_length(self) -> int:
         """Characters from the next token to the end of the text."""
         return 0 if self._ahead is None else len(self.text) - self._ahead[2]
+
+    def position(self) -> int:
+        """Offset of the next token (the text's length at the end)."""
+        return len(self.text) if self._ahead is None else self._ahead[2]
 
     def seek(self, offset: int) -> None:
         """Continue reading tokens at ``offset``."""
         self._matches = _TOKEN.finditer(self.text, offset)
         self._advance()
 
-    def bulk_outcomes(self, n: int) -> list[list[float]] | None:
+    def bulk_outcomes(self, n: int) -> tuple[list[list[float]], list[list[str]]] | None:
         """The outcome list at the cursor, parsed in bulk; None, cursor unchanged, if unusual.
 
         Outcomes with plain decimal payoffs (what Gambit writes) are read with one
         regular-expression match each; rationals or anything malformed are left to
-        the token-by-token reader, which locates errors.
+        the token-by-token reader, which locates errors. Returns each outcome's
+        payoffs as floats and as written, outcome 0 (all zeros) first.
         """
         if self._ahead is None or self._ahead[1] != "{":
             return None
         outcomes: list[list[float]] = [[0.0] * n]
+        words: list[list[str]] = [["0"] * n]
         pos = self._ahead[2] + 1
         while match := _OUTCOME_ITEM.match(self.text, pos):
             if match.group("end"):
                 self.seek(match.end())
-                return outcomes
+                return outcomes, words
             payload = match.group("payoffs").replace(",", " ")
             if payload.translate(_NOT_PLAIN):
                 return None
+            written = payload.split()
             try:
-                values = [float(v) for v in payload.split()]
+                values = [float(v) for v in written]
             except ValueError:
                 return None
             if len(values) != n or not all(math.isfinite(v) for v in values):
                 return None
             outcomes.append(values)
+            words.append(written)
             pos = match.end()
         return None
 
@@ -226,11 +256,16 @@ class _Tokens:
             yield
 
 
-def _outcomes(tok: _Tokens, n: int) -> list[list[float]]:
-    """The outcome list, token by token: outcome 0 (all zeros) first, then those listed."""
+def _outcomes(tok: _Tokens, n: int) -> tuple[list[list[float]], list[list[str]]]:
+    """The outcome list, token by token: outcome 0 (all zeros) first, then those listed.
+
+    Returns each outcome's payoffs as floats and as written.
+    """
     outcomes: list[list[float]] = [[0.0] * n]
+    words: list[list[str]] = [["0"] * n]
     for _ in tok.list_of("the outcome list"):
         values: list[float] = []
+        written: list[str] = []
         for _ in tok.list_of("an outcome"):
             if not values and tok.peek()[0] == "string":  # type: ignore[index]
                 tok.string("an outcome label")
@@ -240,11 +275,55 @@ def _outcomes(tok: _Tokens, n: int) -> list[list[float]]:
                 continue
             if len(values) == n:
                 raise tok.error(f"outcome {len(outcomes)} has more than {n} payoffs")
-            values.append(tok.number("a payoff"))
+            value, word = tok.number("a payoff")
+            values.append(value)
+            written.append(word)
         if len(values) != n:
             raise tok.error(f"outcome {len(outcomes)} has {len(values)} payoffs; expected {n}")
         outcomes.append(values)
-    return outcomes
+        words.append(written)
+    return outcomes, words
+
+
+def _fraction(word: str) -> Fraction | None:
+    """The exact value of a number as written, or None if it needs too many digits.
+
+    ``word`` has already been read as a finite float: an integer, a decimal or
+    a rational ``p/q`` of at most 4,000 digits each.
+    """
+    if "/" in word:
+        numerator, denominator = word.split("/")
+        return Fraction(int(numerator), int(denominator))
+    number = Decimal(word)  # exact, whatever the context's precision
+    if not number:
+        return Fraction(0)
+    if len(word) > _EXACT_DIGITS or abs(number.adjusted()) > _EXACT_DIGITS:
+        return None  # 1e-5000, say: Python integers of thousands of digits
+    return Fraction(*number.as_integer_ratio())
+
+
+def _exact(words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Numbers as written, as an object array of Fractions and their nearest floats.
+
+    None if some number needs too many digits to be held exactly. Each
+    distinct word is converted once.
+    """
+    first: dict[str, int] = {}
+    codes = np.array([first.setdefault(w, len(first)) for w in words], dtype=np.intp)
+    values = [_fraction(w) for w in first]
+    if any(v is None for v in values):
+        return None
+    exact = np.empty(len(values), dtype=object)
+    exact[:] = values
+    nearest = np.array([v.numerator / v.denominator for v in values])  # type: ignore[union-attr]
+    return exact[codes], nearest[codes]
+
+
+def _exact_unless_integers(words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_exact`, or None when every number is an integer a float holds exactly."""
+    if all(_SMALL_INTEGER.fullmatch(w) for w in words):  # at most 15 digits: below 2**53
+        return None
+    return _exact(words)
 
 
 def _shown(token: str) -> str:
@@ -284,6 +363,14 @@ def loads_nfg(
     <3x2 Game 'Selten (IJGT, 75), Figure 2' (Player 1, Player 2)>
     >>> g.payoff("Player 2").tolist()
     [[1.0, 1.0], [2.0, 3.0], [2.0, 0.0]]
+
+    Rationals and decimals are kept exact, beside their nearest floats:
+
+    >>> g = tg.loads_nfg('NFG 1 R "" { "A" "B" } { 2 1 } 1/3 0.1 1 2')
+    >>> g.exact_payoffs[0].tolist()
+    [[Fraction(1, 3)], [Fraction(1, 1)]]
+    >>> g.payoff("B").tolist()
+    [[0.1], [2.0]]
     """
     origin = str(origin)
     if isinstance(text, (bytes, bytearray)):
@@ -352,10 +439,13 @@ def loads_nfg(
             f"the file can hold"
         )
     flat = np.empty(n_profiles * n)
+    exact_flat: np.ndarray | None = None
+    keep_exact = n_profiles * n <= MAX_EXACT_PAYOFFS
     if outcome_version:
-        outcomes = tok.bulk_outcomes(n)
-        if outcomes is None:  # something unusual: read token by token, to locate any error
-            outcomes = _outcomes(tok, n)
+        parsed = tok.bulk_outcomes(n)
+        if parsed is None:  # something unusual: read token by token, to locate any error
+            parsed = _outcomes(tok, n)
+        outcomes, words = parsed
         table = np.array(outcomes)
         index = tok.plain_numbers(n_profiles, whole=True, below=len(table))
         if index is None:
@@ -365,12 +455,31 @@ def loads_nfg(
                 if idx >= len(outcomes):
                     raise tok.error(f"outcome number {idx} is not in 0..{len(outcomes) - 1}")
                 index[k] = idx
-        flat = table[index.astype(np.intp)].ravel()
-    elif (bulk := tok.plain_numbers(n_profiles * n)) is not None:
-        flat = bulk
+        rows = index.astype(np.intp)
+        flat = table[rows].ravel()
+        written = [w for outcome in words for w in outcome]
+        if keep_exact and (exact := _exact_unless_integers(written)) is not None:
+            exact_flat = exact[0].reshape(len(words), n)[rows].ravel()
+            flat = exact[1].reshape(len(words), n)[rows].ravel()
     else:
-        for k in range(n_profiles * n):
-            flat[k] = tok.number(f"payoff {k + 1} of {n_profiles * n}")
+        start = tok.position()
+        if (bulk := tok.plain_numbers(n_profiles * n)) is not None:
+            flat = bulk
+            # plain numbers without '.', 'e' or 'E' are integers: the floats are exact below 2**53
+            integers = not any(tok.text.find(c, start) != -1 for c in ".eE")
+            if (
+                keep_exact
+                and not (integers and bool(np.all(np.abs(bulk) < 2.0**53)))
+                and (exact := _exact(tok.text[start:].split())) is not None
+            ):
+                exact_flat, flat = exact
+        else:
+            written = []
+            for k in range(n_profiles * n):
+                flat[k], word = tok.number(f"payoff {k + 1} of {n_profiles * n}")
+                written.append(word)
+            if keep_exact and (exact := _exact_unless_integers(written)) is not None:
+                exact_flat, flat = exact
     if (extra := tok.peek()) is not None:
         raise tok.error(f"unexpected data after the last profile: {_shown(extra[1])}")
     # Gambit allows empty labels; ours must be non-empty, so fall back to positions
@@ -381,15 +490,23 @@ def loads_nfg(
         else [label or str(j + 1) for j, label in enumerate(s)]
         for s in strategies
     ]
-    # entries: profile-major (first player's strategy fastest), then players
-    table = flat.reshape(*reversed(shape), n)
-    tensor = np.moveaxis(table.transpose(*reversed(range(len(shape))), len(shape)), -1, 0)
     try:
         return Game(
-            tensor, tuple(players), tuple(tuple(s) for s in labels), name=title, source=comment
+            _tensor(flat, shape),
+            tuple(players),
+            tuple(tuple(s) for s in labels),
+            name=title,
+            source=comment,
+            exact_payoff_tensor=None if exact_flat is None else _tensor(exact_flat, shape),
         )
     except GameError as exc:
         raise NfgError(origin, None, str(exc)) from None
+
+
+def _tensor(flat: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The payoff tensor from the file's order: profiles (first player fastest), then players."""
+    table = flat.reshape(*reversed(shape), len(shape))
+    return np.moveaxis(table.transpose(*reversed(range(len(shape))), len(shape)), -1, 0)
 
 
 def read_nfg(path: str | os.PathLike[str], *, max_profiles: int | None = None) -> Game:
@@ -412,8 +529,34 @@ def _number(value: float) -> str:
     return repr(float(value))
 
 
+def _exact_number(value: Fraction) -> str:
+    """``value`` exactly: an integer, a decimal of up to 30 places, else ``p/q``."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    if value.denominator >= _EXACT_LIMIT or abs(value.numerator) >= _EXACT_LIMIT:
+        raise GameError(
+            f"exact payoff {float(value):.6g} needs more than {_EXACT_DIGITS:,} digits, more "
+            "than .nfg readers take; to write its nearest float, write "
+            "game.replace(exact_payoff_tensor=None)"
+        )
+    rest, twos, fives = value.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    places = max(twos, fives)
+    if rest != 1 or places > _DECIMAL_PLACES:
+        return f"{value.numerator}/{value.denominator}"
+    whole, part = divmod(abs(value.numerator) * 10**places // value.denominator, 10**places)
+    return f"{'-' if value < 0 else ''}{whole}.{part:0{places}d}"
+
+
 def dumps_nfg(game: Game, *, outcomes: bool = False) -> str:
     """The ``.nfg`` text of ``game``, payoff version unless ``outcomes=True``.
+
+    Exact payoffs, when the game has them, are written exactly (``0.1``,
+    ``1/3``); floats as integers or as the shortest decimals that read back
+    as the same floats.
 
     Examples
     --------
@@ -441,12 +584,14 @@ def dumps_nfg(game: Game, *, outcomes: bool = False) -> str:
     )
     # profiles with the first player's strategy varying fastest
     n = game.n_players
-    table = np.moveaxis(game.payoff_tensor, 0, -1).transpose(*reversed(range(n)), n).reshape(-1, n)
+    exact = game.exact_payoff_tensor
+    tensor, text = (game.payoff_tensor, _number) if exact is None else (exact, _exact_number)
+    table = np.moveaxis(tensor, 0, -1).transpose(*reversed(range(n)), n).reshape(-1, n)
     if not outcomes:
-        return head + " ".join(_number(v) for v in table.ravel()) + "\n"
+        return head + " ".join(text(v) for v in table.ravel()) + "\n"
     lines = ["{"]
     for k, row in enumerate(table):
-        lines.append(f"{{ {_quote(str(k + 1))} " + ", ".join(_number(v) for v in row) + " }")
+        lines.append(f"{{ {_quote(str(k + 1))} " + ", ".join(text(v) for v in row) + " }")
     lines.append("}")
     body = " ".join(str(k + 1) for k in range(len(table)))
     return head + "\n".join(lines) + "\n" + body + "\n"

@@ -146,14 +146,20 @@ def exact_matrix(
     integers would make pivoting too slow to interrupt (thousands of distinct
     denominators, whose common multiple has tens of thousands of digits: then
     ``budget.stopped`` says so). Payoffs are read as the numbers they were
-    typed as (see :func:`_as_typed`): 0.1 is 1/10. Each distinct value is
-    converted once.
+    typed as (see :func:`_as_typed`): 0.1 is 1/10. An object array (the
+    exact payoffs a game carries, ints and Fractions) is taken as it is. Each
+    distinct value is converted once.
     """
-    matrix = np.asarray(matrix, dtype=float)
-    distinct, inverse = np.unique(matrix, return_inverse=True)
-    fr = _as_typed(distinct, budget, tol)
-    if fr is None:
-        return None
+    matrix = np.asarray(matrix)
+    if matrix.dtype == object:
+        distinct, inverse = np.unique(matrix, return_inverse=True)
+        fr = [Fraction(v) for v in distinct.tolist()]
+    else:
+        matrix = np.asarray(matrix, dtype=float)
+        distinct, inverse = np.unique(matrix, return_inverse=True)
+        fr = _as_typed(distinct, budget, tol)
+        if fr is None:
+            return None
     low = fr[0]  # np.unique sorts
     shifted = [v - low + 1 for v in fr]
     scale = 1

@@ -176,7 +176,7 @@ def lemke_howson(
     ):
         raise SolverError(f"max_pivots must be a positive integer; got {max_pivots!r}")
     budget = Budget("lemke-howson", time_limit)
-    a, b = game.payoffs
+    a, b = game.exact_payoffs if exact and game.exact_payoffs is not None else game.payoffs
     polytopes = None
     if (problem := tableau_problem(m, n, exact)) is not None:
         budget.stop(f"stopped before starting: {problem}")

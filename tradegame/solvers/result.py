@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import EquilibriumWarning, SolverError, method_term, option
-from ..game import Game
+from ..game import Game, hash_key, values_equal
 from ._scale import normalized, payoff_spans
 from .regret import expected_payoffs, regrets
 
@@ -84,7 +84,12 @@ def check_flag(name: str, value: object) -> bool:
     return bool(value)
 
 
-@dataclass(frozen=True)
+def _fields_equal(a: object, b: object) -> bool:
+    """Whether two records of one dataclass have equal fields, arrays element by element."""
+    return all(values_equal(getattr(a, f.name), getattr(b, f.name)) for f in fields(a) if f.compare)
+
+
+@dataclass(frozen=True, eq=False)
 class Equilibrium:
     """One verified equilibrium.
 
@@ -102,6 +107,13 @@ class Equilibrium:
         most the result's ``tolerance``.
     exact : tuple of tuple of Fraction, optional
         The probabilities as exact fractions, when the solver computed them.
+
+    Notes
+    -----
+    Two equilibria are equal (``==``) when every field is: arrays of the same
+    shape and dtype kind with equal elements, the same ``relative_regret`` and
+    the same exact fractions (or none on both). Equilibria are hashable, with
+    a hash that agrees with ``==``, so they can be put in sets.
     """
 
     strategies: tuple[np.ndarray, ...]
@@ -109,6 +121,22 @@ class Equilibrium:
     regrets: np.ndarray
     relative_regret: float
     exact: tuple[tuple[Fraction, ...], ...] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Equilibrium):
+            return NotImplemented
+        return _fields_equal(self, other)
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                hash_key(self.strategies),
+                hash_key(self.payoffs),
+                hash_key(self.regrets),
+                self.relative_regret,
+                self.exact,
+            )
+        )
 
     @property
     def max_regret(self) -> float:
@@ -126,7 +154,7 @@ class Equilibrium:
         return tuple(tuple(int(k) for k in np.flatnonzero(s)) for s in self.strategies)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SolverResult:
     """What a solver found and how.
 
@@ -154,6 +182,14 @@ class SolverResult:
     stopped : str or None
         Why the solver stopped before finishing (the time limit, a size
         guard), or None if it ran to the end.
+
+    Notes
+    -----
+    Two results are equal (``==``) when every field is: the same game,
+    method, parameters (compared as mappings, arrays element by element),
+    equilibria, tolerance, completeness, notes and ``stopped``. Results are
+    hashable; the hash leaves out ``parameters`` (a mapping, whose values may
+    be unhashable), so equal results still hash alike.
     """
 
     game: Game
@@ -170,6 +206,24 @@ class SolverResult:
         """The regret each player may have, in its own units: ``tolerance`` x its payoff range."""
         _, span = payoff_spans(self.game.payoff_tensor[None])
         return self.tolerance * span[0]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SolverResult):
+            return NotImplemented
+        return _fields_equal(self, other)
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.game,
+                self.method,
+                self.equilibria,
+                self.tolerance,
+                self.complete,
+                self.notes,
+                self.stopped,
+            )
+        )
 
     def __len__(self) -> int:
         return len(self.equilibria)

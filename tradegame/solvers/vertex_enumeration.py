@@ -292,7 +292,7 @@ def vertex_enumeration(
     tol = check_tol(tol)
     budget = Budget("vertex-enumeration", time_limit)
     walking = budget.part(_WALK_SHARE)  # the rest pairs up and verifies what was found
-    a, b = game.payoffs
+    a, b = game.exact_payoffs if exact and game.exact_payoffs is not None else game.payoffs
     m, n = game.shape
     parameters = {"exact": exact, "tol": tol, "time_limit": budget.time_limit}
     # P = {x >= 0: B^T x <= 1}: variables x_i carry label i, slacks carry label m + j.
