@@ -1,7 +1,10 @@
-"""Benchmark: payoff tensors of a 4-player economic scenario for 10,000 parameter points.
+"""Benchmark: trade-model payoffs for 10,000 lever settings x parameter points in one call.
 
-One vectorized call (`Scenario.payoff_tensors`) against a Python loop over the
-same points, measured in the same run. Nothing is asserted; run with `make bench`.
+Two measurements, each against a Python loop over the same points in the same
+run: ``Scenario.payoffs`` at 10,000 random lever settings of the five-player
+escalation scenario, each with its own parameter point; and
+``Scenario.payoff_tensors``, the whole 4-player India game at 10,000 parameter
+points. Nothing is asserted; run with ``make bench``.
 """
 
 from __future__ import annotations
@@ -9,46 +12,32 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 
 import numpy as np
 
 import tradegame as tg
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--points", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument(
-        "--loop-points", type=int, default=500, help="points timed in the loop baseline"
-    )
-    args = parser.parse_args()
-    scenario = tg.load_scenario("india_magnet_shortage_2025")
-    rng = np.random.default_rng(2026)
-    n = args.points
-    values = {
-        "alpha": rng.uniform(0.005, 0.03, n),
-        "sigma": rng.uniform(0.05, 0.2, n),
-        "india.exposed_output": rng.uniform(30, 300, n),
-        "india.stockpile_days": rng.uniform(14, 42, n),
-        "kappa_april_2025": rng.uniform(0.5, 0.74, n),
-    }
-    scenario.payoff_tensors(values)  # warm up
+def _median(call: Callable[[], object], repeat: int) -> float:
+    call()  # warm up
     times = []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         start = time.perf_counter()
-        out = scenario.payoff_tensors(values)
+        call()
         times.append(time.perf_counter() - start)
-    batched = statistics.median(times)
-    m = min(args.loop_points, n)
+    return statistics.median(times)
+
+
+def _loop(call: Callable[[int], object], m: int) -> float:
     start = time.perf_counter()
     for k in range(m):
-        scenario.payoff_tensors({name: v[k] for name, v in values.items()})
-    per_point = (time.perf_counter() - start) / m
-    shape = "x".join(str(s) for s in out.shape[2:])
-    print(
-        f"Payoff tensors, {scenario.title} ({out.shape[1]} players, {shape} profiles), {n:,} points"
-    )
+        call(k)
+    return (time.perf_counter() - start) / m
+
+
+def _report(title: str, n: int, batched: float, per_point: float, m: int) -> None:
+    print(title)
     print(
         f"  one batched call                 {batched * 1e3:9.1f} ms  "
         f"({batched / n * 1e6:.1f} us/point)"
@@ -58,6 +47,68 @@ def main() -> None:
         f"(extrapolated from {m} points)"
     )
     print(f"  ratio                            {per_point * n / batched:9.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--points", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--loop-points", type=int, default=300, help="points timed in the loop baseline"
+    )
+    args = parser.parse_args()
+    rng = np.random.default_rng(2026)
+    n, m = args.points, min(args.loop_points, args.points)
+
+    scenario = tg.load_scenario("rare_earth_escalation_2025")
+    settings = {
+        "us.tariff": rng.uniform(0.2, 1.3, n),
+        "china.export_control": rng.uniform(0.0, 1.0, n),
+        "us.chips": rng.choice(["banned", "licensed"], n),
+        "us.revenue_share": rng.uniform(0.0, 0.5, n),
+    }
+    values = {
+        "sigma": rng.uniform(0.1, 0.25, n),
+        "entry_hazard": rng.uniform(3.0, 12.0, n),
+        "price_capture": rng.uniform(0.0, 1.0, n),
+        "us_imports_china.eps_d": rng.uniform(0.76, 2.25, n),
+    }
+    batched = _median(lambda: scenario.payoffs(settings, values), args.repeat)
+    per_point = _loop(
+        lambda k: scenario.payoffs(
+            {a: v[k] for a, v in settings.items()}, {a: v[k] for a, v in values.items()}
+        ),
+        m,
+    )
+    _report(
+        f"Payoffs at {n:,} lever settings x parameter points, {scenario.title} "
+        f"({len(scenario.players)} players, 4 levers and 4 parameters varied)",
+        n,
+        batched,
+        per_point,
+        m,
+    )
+
+    scenario = tg.load_scenario("india_magnet_shortage_2025")
+    values = {
+        "sigma": rng.uniform(0.1, 0.25, n),
+        "india.input_use": rng.uniform(0.03, 0.2, n),
+        "india.inventory_days": rng.uniform(21, 70, n),
+        "kappa_april_2025": rng.uniform(0.38, 0.74, n),
+        "market_integration": rng.uniform(0.0, 1.0, n),
+    }
+    out = scenario.payoff_tensors({a: v[:1] for a, v in values.items()})
+    batched = _median(lambda: scenario.payoff_tensors(values), args.repeat)
+    per_point = _loop(lambda k: scenario.payoff_tensors({a: v[k] for a, v in values.items()}), m)
+    shape = "x".join(str(s) for s in out.shape[2:])
+    _report(
+        f"\nPayoff tensors, {scenario.title} ({out.shape[1]} players, {shape} profiles), "
+        f"{n:,} parameter points",
+        n,
+        batched,
+        per_point,
+        m,
+    )
 
 
 if __name__ == "__main__":

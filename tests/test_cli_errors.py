@@ -24,7 +24,7 @@ NAU = (
 )
 CHICKEN_NFG = 'NFG 1 R "chicken" { "A" "B" } { 2 2 }\n0 0 1 -1 -1 1 -10 -10\n'
 RARE_EARTH = (ROOT / "scenarios" / "rare_earth_escalation_2025.toml").read_text()
-EMPTY_TRADE_MODEL = """format = 1
+EMPTY_TRADE_MODEL = """format = 2
 model = "trade-model"
 [source]
 citation = "x"
@@ -53,7 +53,7 @@ CASES = [
         "format as text",
         ["solve", "{tmp}/f.toml"],
         {"f.toml": 'format = "1"\n' + PD.replace("format = 1\n", "")},
-        r"format: expected the whole number 1 \(format = 1\), got '1'",
+        r"format: expected a whole number such as 2 \(format = 2\), got '1'",
     ),
     (
         "wrong shape",
@@ -152,9 +152,9 @@ CASES = [
     ("set without =", ["solve", "india_magnet_shortage_2025", "--set", "alpha"], {}, "NAME=VALUE"),
     (
         "set unknown",
-        ["solve", "india_magnet_shortage_2025", "--set", "alhpa=0.01"],
+        ["solve", "india_magnet_shortage_2025", "--set", "sigam=0.2"],
         {},
-        r"unknown parameter 'alhpa'; did you mean 'alpha'\?",
+        r"unknown parameter 'sigam'; did you mean 'sigma'\?",
     ),
     (
         "set out of range",
@@ -205,7 +205,7 @@ CASES = [
         "trade model without blocks",
         ["show", "{tmp}/empty.toml"],
         {"empty.toml": EMPTY_TRADE_MODEL},
-        "no player has levers or parameters",
+        "no player has levers, parameters or flows",
     ),
     (
         "chip buyer as a list",
@@ -239,9 +239,9 @@ CASES = [
     ),
     (
         "an extreme parameter",
-        ["solve", "metallic_alliance_2026", "--set", "vault_days=1.7976931348623157e308"],
+        ["solve", "metallic_alliance_2026", "--set", "pool_value=1.7976931348623157e308"],
         {},
-        r"the model cannot be evaluated at vault_days=1.79769e\+308",
+        r"the model cannot be evaluated at pool_value=1.79769e\+308",
     ),
     ("label with an underscore", ["solve", "tariff_chicken", "--label", "1_0"], {}, "'1_0'"),
 ]

@@ -2,9 +2,13 @@
 
 One CSV file (``scenarios/data/calibration.csv``) holds the facts all
 scenarios share. Each row has a ``key``, a central ``value``, a ``low``-``high``
-range for sweeps, a ``unit``, a ``source`` (publication, year, table or page)
-and a ``confidence`` mark (``high``, ``medium``, ``low``). Scenario files refer
-to rows with ``{ ref = "key" }``.
+range for sweeps, a ``unit``, a ``source`` (publication, year, table or page, or
+"modelling assumption" with its reasoning), a ``confidence`` mark (``high``,
+``medium``, ``low``), a ``note`` and, for a parameter fitted to an observed
+moment, the moment's key in ``fitted_to``. Rows whose key starts with
+``moment_`` are observed moments the model is checked against
+(:mod:`tradegame.validate`): their ``low``-``high`` range is the band accepted.
+Scenario files refer to rows with ``{ ref = "key" }``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Figure", "calibration_path", "calibration_table", "load_calibration"]
 
 CONFIDENCE = ("high", "medium", "low", "illustrative")
-_COLUMNS = ["key", "value", "low", "high", "unit", "source", "confidence", "note"]
+_COLUMNS = ["key", "value", "low", "high", "unit", "source", "confidence", "note", "fitted_to"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Figure:
     high: float | None = None
     ref: str | None = None
     note: str = ""
+    fitted_to: str = ""
+    """The observed moment (a ``moment_*`` key) this figure was fitted to, if any."""
 
 
 def calibration_path() -> Path:
@@ -112,9 +118,15 @@ def _load(path: Path, mtime: float) -> dict[str, Figure]:
                     high=high,
                     ref=key,
                     note=(row["note"] or "").strip(),
+                    fitted_to=(row["fitted_to"] or "").strip(),
                 )
     except OSError as exc:
         raise ScenarioError(path, None, f"cannot be read ({exc})") from None
+    for key, fig in figures.items():
+        if fig.fitted_to and fig.fitted_to not in figures:
+            raise ScenarioError(
+                path, f"key {key!r}, column 'fitted_to'", f"unknown moment {fig.fitted_to!r}"
+            )
     return figures
 
 
@@ -142,6 +154,7 @@ def calibration_table(path: str | Path | None = None) -> pd.DataFrame:
                 "source": f.source,
                 "confidence": f.confidence,
                 "note": f.note,
+                "fitted_to": f.fitted_to,
             }
             for k, f in figures.items()
         ],

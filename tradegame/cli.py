@@ -3,9 +3,11 @@
 ``tradegame solve PATH...`` solves scenario (``.toml``) or Gambit (``.nfg``)
 files and prints the equilibria as a table, JSON or CSV; ``tradegame demo``
 solves the built-in scenarios; ``tradegame scenarios`` lists them; ``show``
-prints a scenario's parameters with their sources; ``export`` writes a game
-as a Gambit file. Every user error (bad input, a bad option, an output file
-that must not be replaced) prints one line and exits with status 2; a bug
+prints a scenario's parameters with their sources and its levers; ``validate``
+checks the trade model against the observed record (exit status 3 when a
+moment falls outside its band); ``export`` writes a game as a Gambit file.
+Every user error (bad input, a bad option, an output file that must not be
+replaced) prints one line and exits with status 2; a bug
 prints one line and exits with status 1, and ``--debug`` shows its traceback.
 Solvers stop at ``--time-limit`` and say so; on a terminal a progress line
 shows how much of the budget a long run has used.
@@ -309,12 +311,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
     )
     out.write(f"  source: {scenario.citation} [confidence: {scenario.confidence}]\n\n")
     params = scenario.parameters()
-    if scenario.trade_model is not None:
-        out.write("Parameters (override with --set NAME=VALUE):\n")
+    if scenario.model != "explicit":
+        out.write("Parameters (override with --set NAME=VALUE; sweep within low-high):\n")
         rows = [
             [
                 r.parameter + (" *" if r.overridden else ""),
                 f"{r.value:.6g}",
+                _range(r.low, r.high),
                 r.unit,
                 r.confidence,
                 f"{r.source} [{r.ref}]" if r.ref else r.source,
@@ -322,11 +325,28 @@ def _cmd_show(args: argparse.Namespace) -> int:
             for r in params.itertuples()
         ]
         for line in _text_table(
-            ["parameter", "value", "unit", "confidence", "source [calibration key]"], rows
+            ["parameter", "value", "low-high", "unit", "confidence", "source [calibration key]"],
+            rows,
         ):
             out.write(f"  {line}\n")
         if any(params["overridden"]):
             out.write("  * overridden on the command line\n")
+        out.write("\nLevers (Scenario.payoffs takes any setting; the status quo scores 0):\n")
+        levers = scenario.levers()
+        rows = [
+            [
+                lv.lever,
+                " / ".join(_option(v) for v in lv.values)
+                if lv.values is not None
+                else _range(lv.low, lv.high),
+                lv.unit if isinstance(lv.unit, str) else "",
+                _option(lv.status_quo),
+                lv.description,
+            ]
+            for lv in levers.itertuples()
+        ]
+        for line in _text_table(["lever", "values", "unit", "status quo", "description"], rows):
+            out.write(f"  {line}\n")
         out.write("\n")
     out.write("Payoff table:\n")
     frame = scenario.game().to_frame()
@@ -334,6 +354,63 @@ def _cmd_show(args: argparse.Namespace) -> int:
     frame[pay] = frame[pay].round(3)
     out.write(frame.to_string(index=False) + "\n")
     return 0
+
+
+def _range(low: Any, high: Any) -> str:
+    def shown(x: Any) -> str:
+        return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.6g}"
+
+    low_text, high_text = shown(low), shown(high)
+    return f"{low_text}-{high_text}" if low_text or high_text else ""
+
+
+def _option(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validation_table
+
+    table = validation_table(args.name, _overrides(args.set) or None)
+    if table.empty:
+        raise ParameterError(
+            f"{args.name} has none of the levers and flows the observed moments need; "
+            "run `tradegame validate` without a name for the reference scenarios"
+        )
+    failed = int((~table["passed"]).sum())
+    if args.format == "json":
+        records = table.to_dict(orient="records")
+        json.dump({"moments": records, "failed": failed}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        rows = [
+            [
+                r.moment.removeprefix("moment_"),
+                f"{r.observed:.3g}",
+                f"[{r.low:.3g}, {r.high:.3g}]",
+                f"{r.model:.3g}",
+                "pass" if r.passed else "FAIL",
+                r.scenario,
+                r.fitted or "-",
+            ]
+            for r in table.itertuples()
+        ]
+        headers = ["moment", "observed", "band", "model", "result", "scenario", "fitted"]
+        for line in _text_table(headers, rows):
+            print(line)
+        print("\nSources:")
+        for r in table.itertuples():
+            print(f"  {r.moment.removeprefix('moment_')}: {r.description}; {r.source}")
+        print(
+            f"\n{len(table) - failed} of {len(table)} moments inside their band"
+            + (f"; {failed} outside" if failed else "")
+            + ". 'fitted' names the parameters calibrated to that moment."
+        )
+    return 3 if failed else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -436,6 +513,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME_OR_PATH", help="built-in scenario name or scenario file")
     _common(p)
     p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser(
+        "validate",
+        help="check the trade model against observed 2018-2025 moments (exit 3 on a failure)",
+    )
+    p.add_argument(
+        "name",
+        metavar="NAME_OR_PATH",
+        nargs="?",
+        default=None,
+        help="scenario to evaluate (default: each moment's reference built-in scenario)",
+    )
+    p.add_argument("--format", default="table", choices=["table", "json"], help="output format")
+    _common(p)
+    p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("scenarios", help="list the built-in scenarios")
     _common(p, reads=False)

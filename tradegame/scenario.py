@@ -1,12 +1,15 @@
 """Scenario files: games described as data in TOML, validated on load.
 
 A scenario names its players and their strategies, says which payoff model
-builds the game, and cites where every number comes from. Two models exist:
+builds the game, and cites where every number comes from. This module reads
+the header (format, name, source, players and strategy names) and hands the
+rest of the file to the model it names (:data:`tradegame.models.MODELS`):
 ``"explicit"``, a payoff array per player typed from a cited source (a
-textbook game, say), and ``"trade-model"``, where payoffs are derived by
-:mod:`tradegame.economics` from sourced parameters and per-strategy levers
-(parsed by :mod:`tradegame._trade_scenario`; see
-``docs/reference/scenario-format.md``). An explicit file::
+textbook game, say), or ``"trade-model"``, where payoffs are derived by the
+blocks of :mod:`tradegame.models.trade` from sourced parameters, trade flows
+and levers (see ``docs/reference/scenario-format.md``). Every model answers
+the same questions: its parameters, its levers, the status quo, and payoffs at
+any lever setting. An explicit file::
 
     format = 1
     name = "tariff_prisoners_dilemma"
@@ -39,7 +42,6 @@ expected.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import re
 import tomllib
@@ -52,24 +54,23 @@ import numpy as np
 
 from . import limits
 from ._paths import builtin_dir
-from ._trade_scenario import parse_trade_model
-from .economics.model import LEVER_ALIASES, LEVERS, TradeModel
 from .errors import GameError, ParameterError, ScenarioError, on_command_line
 from .files import read_input
 from .game import Game, label_problem
 from .limits import check_profiles
+from .models import MODELS, Lever, PayoffModel
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CONFIDENCE_LEVELS", "Scenario", "list_scenarios", "load_scenario", "scenario_paths"]
 
-FORMAT_VERSION = 1
-MODELS = ("explicit", "trade-model")
+FORMAT_VERSION = 2
+"""The newest scenario format: 2 (trade-model files); explicit files may say 1 or 2."""
 CONFIDENCE_LEVELS = ("high", "medium", "low", "illustrative")
 """How far a figure can be trusted: measured data (high) to a teaching example (illustrative)."""
 
-_TOP_KEYS = {
+_HEADER_KEYS = {
     "format",
     "name",
     "title",
@@ -78,19 +79,16 @@ _TOP_KEYS = {
     "payoff_units",
     "source",
     "players",
-    "payoffs",
-    "parameters",
 }
 _PLAYER_KEYS = {"name", "strategies", "description"}
 _STRATEGY_KEYS = {"name", "description"}
-_MODEL_PLAYER_KEYS = {"key", "levers", "parameters"}  # extra keys of the trade model
 _SOURCE_KEYS = {"citation", "confidence", "note", "url"}
 _DEEP_KEY = re.compile(r"(?<![\w\"'-])(?:(?:[\w-]++|\"[^\"\n]*+\"|'[^'\n]*+')\s*+\.\s*+){32,}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scenario:
-    """A validated scenario.
+    """A validated scenario: a header plus the payoff model that builds its game.
 
     Attributes
     ----------
@@ -98,7 +96,7 @@ class Scenario:
         Identifier (file stem), display title and one-line description.
     model : str
         ``"explicit"`` (payoff arrays typed from a source) or ``"trade-model"``
-        (payoffs derived from sourced parameters by :mod:`tradegame.economics`).
+        (payoffs derived from sourced parameters by :mod:`tradegame.models.trade`).
     players : tuple of str
     strategies : tuple of tuple of str
     citation, confidence : str
@@ -106,8 +104,13 @@ class Scenario:
     payoff_units : str
     path : pathlib.Path
         File the scenario was read from.
+    payoff_model : PayoffModel
+        The model named in the file (see :mod:`tradegame.models.base`).
     overrides : mapping
         Parameter values replacing those in the file (see :func:`load_scenario`).
+
+    Two scenarios are equal when they were read from the same file content
+    with the same overrides.
     """
 
     name: str
@@ -120,15 +123,81 @@ class Scenario:
     confidence: str
     payoff_units: str
     path: Path
-    _payoffs: tuple[np.ndarray, ...] | None
-    trade_model: TradeModel | None = None
+    payoff_model: PayoffModel
     overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def _fields(self) -> tuple:
+        return (
+            self.name,
+            self.title,
+            self.description,
+            self.model,
+            self.players,
+            self.strategies,
+            self.citation,
+            self.confidence,
+            self.payoff_units,
+            self.path,
+            repr(sorted(self.overrides.items())),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self._fields() == other._fields() and self.payoff_model == other.payoff_model
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _merged(self, values: Mapping[str, Any] | None) -> dict[str, Any]:
+        if values is not None and not isinstance(values, Mapping):
+            raise ParameterError(
+                "values must be a mapping of parameter names to numbers or arrays, e.g. "
+                f'{{"sigma": [0.1, 0.2]}}; got {type(values).__name__}'
+            )
+        merged = {**self.overrides, **(values or {})}
+        if merged and self.model == "explicit":
+            raise ParameterError(
+                f"{self.path}: an explicit-payoff scenario has no parameters to vary"
+            )
+        return merged
+
+    def payoffs(
+        self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
+    ) -> np.ndarray:
+        """Payoffs at any lever setting, for a batch of settings and parameter points.
+
+        Parameters
+        ----------
+        settings : mapping
+            ``{"player.lever": value or array}`` (see :meth:`levers`); levers
+            left out keep their status-quo value. Finite levers take their
+            options (``"licensed"``, ``True``).
+        values : mapping, optional
+            Parameter overrides as for :meth:`payoff_tensors`, numbers or arrays.
+
+        Returns
+        -------
+        ndarray
+            The broadcast shape of every array given, plus a last axis over
+            players in :attr:`players` order. For the trade model, changes from
+            the status quo (exactly 0 there).
+
+        Examples
+        --------
+        >>> import numpy as np, tradegame as tg
+        >>> s = tg.load_scenario("quid_pro_quo_busan_2025")
+        >>> s.payoffs({"us.tariff": np.linspace(0.2, 1.2, 10_000)}).shape
+        (10000, 2)
+        >>> s.payoffs(s.status_quo())
+        array([0., 0.])
+        """
+        return self.payoff_model.payoffs(settings, self._merged(values))
 
     def payoff_tensors(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Payoff tensors for a batch of parameter points, shape ``(B, n_players, *shape)``.
 
-        ``values`` maps parameter paths (``"cost_share"``, ``"india.stockpile_days"``,
-        ``"china.april_2025_licensing.export_control"``), aliases (``"alpha"``) or
+        ``values`` maps parameter paths (``"sigma"``, ``"india.stockpile_days"``,
+        ``"china.april_2025_licensing.export_control"``), aliases (``"T"``) or
         calibration keys (``"kappa_april_2025"``) to numbers or 1-d arrays of
         equal length ``B``; all points are evaluated in one vectorized call.
 
@@ -136,22 +205,14 @@ class Scenario:
         --------
         >>> import numpy as np, tradegame as tg
         >>> s = tg.load_scenario("india_magnet_shortage_2025")
-        >>> s.payoff_tensors({"alpha": np.linspace(0.005, 0.03, 10_000)}).shape
-        (10000, 4, 3, 2, 2, 2)
+        >>> s.payoff_tensors({"sigma": np.linspace(0.1, 0.3, 1_000)}).shape
+        (1000, 4, 3, 2, 2, 2)
         """
-        if values is not None and not isinstance(values, Mapping):
-            raise ParameterError(
-                "values must be a mapping of parameter names to numbers or arrays, e.g. "
-                f'{{"alpha": [0.01, 0.02]}}; got {type(values).__name__}'
-            )
-        if self.trade_model is None:
-            if values:
-                raise ParameterError(
-                    f"{self.path}: an explicit-payoff scenario has no parameters to vary"
-                )
-            return np.stack(self._payoffs)[None]  # type: ignore[arg-type]
-        merged = {**self.overrides, **(values or {})}
-        return self.trade_model.payoffs(merged)
+        merged = self._merged(values)
+        model = self.payoff_model
+        if hasattr(model, "tensors"):
+            return model.tensors(merged)
+        return np.stack(model.arrays)[None]  # type: ignore[attr-defined]
 
     def game(self) -> Game:
         """The normal-form game this scenario describes (with any overrides applied)."""
@@ -164,44 +225,96 @@ class Scenario:
             source=f"{self.citation} [confidence: {self.confidence}]",
         )
 
-    def parameters(self) -> pd.DataFrame:
-        """Every number behind the payoffs with its unit, source and confidence.
+    def levers(self) -> pd.DataFrame:
+        """What each player can set: one row per lever.
 
-        One row per dotted parameter path; ``ref`` is the calibration key (empty
+        Columns: ``player``, ``lever`` (the key used in :meth:`payoffs`),
+        ``unit``, ``low`` and ``high`` (for a continuous lever, the range its
+        strategies and status quo span), ``values`` (for a finite lever, its
+        options), ``domain`` (what the model accepts), ``status_quo`` and
+        ``description``.
+        """
+        import pandas as pd
+
+        rows: list[Lever] = self.payoff_model.levers()
+        return pd.DataFrame(
+            [
+                {
+                    "player": lv.player,
+                    "lever": lv.key,
+                    "unit": lv.unit,
+                    "low": lv.low,
+                    "high": lv.high,
+                    "values": lv.values,
+                    "domain": lv.domain,
+                    "status_quo": lv.status_quo,
+                    "description": lv.description,
+                }
+                for lv in rows
+            ],
+            columns=[
+                "player",
+                "lever",
+                "unit",
+                "low",
+                "high",
+                "values",
+                "domain",
+                "status_quo",
+                "description",
+            ],
+        )
+
+    def status_quo(self) -> dict[str, Any]:
+        """The observed lever setting as ``{"player.lever": value}``.
+
+        Examples
+        --------
+        >>> import tradegame as tg
+        >>> tg.load_scenario("quid_pro_quo_busan_2025").status_quo()["us.tariff"]
+        0.208
+        """
+        return self.payoff_model.status_quo()
+
+    def strategy_settings(self) -> list[list[dict[str, Any]]]:
+        """Each strategy as the lever setting it names, per player."""
+        return self.payoff_model.strategy_settings()
+
+    def parameters(self) -> pd.DataFrame:
+        """Every number behind the payoffs with its sweep range, unit, source and confidence.
+
+        One row per dotted parameter path; ``low`` and ``high`` are the sweep
+        range (from the calibration table), ``ref`` the calibration key (empty
         for a figure given inline) and ``overridden`` marks values replaced by
         :attr:`overrides`.
         """
         import pandas as pd
 
-        columns = ["parameter", "value", "unit", "source", "confidence", "ref", "overridden"]
-        if self.trade_model is None:
-            return pd.DataFrame(
-                [
-                    (
-                        "payoffs",
-                        float("nan"),
-                        self.payoff_units,
-                        self.citation,
-                        self.confidence,
-                        "",
-                        False,
-                    )
-                ],
-                columns=columns,
-            )
-        env, _ = self.trade_model.environment(self.overrides)
-        replaced = {p for name in self.overrides for p in self.trade_model.resolve(name)}
+        columns = [
+            "parameter",
+            "value",
+            "low",
+            "high",
+            "unit",
+            "source",
+            "confidence",
+            "ref",
+            "overridden",
+        ]
+        replaced = {p for name in self.overrides for p in self.payoff_model.resolve(name)}
         rows = [
             (
-                path,
-                float(env[path][0]),
-                fig.unit,
-                fig.source,
-                fig.confidence,
-                fig.ref or "",
-                path in replaced,
+                r.parameter,
+                r.value,
+                r.low,
+                r.high,
+                r.unit,
+                r.source,
+                r.confidence,
+                r.ref,
+                r.parameter in replaced,
             )
-            for path, fig in self.trade_model.figures.items()
+            for r in self.payoff_model.parameter_rows(self.overrides)
         ]
         return pd.DataFrame(rows, columns=columns)
 
@@ -273,36 +386,15 @@ def _unknown(data: Mapping[str, Any], allowed: set[str], path: Path, where: str)
         raise ScenarioError(path, key, f"unknown key; allowed here: {', '.join(sorted(allowed))}")
 
 
-def _payoff_array(value: Any, path: Path, key: str, shape: tuple[int, ...]) -> np.ndarray:
-    def check(node: Any, depth: int, index: tuple[int, ...]) -> None:
-        if depth == len(shape):
-            ok = isinstance(node, (int, float)) and not isinstance(node, bool)
-            where = f"{key}{list(index)}"
-            _expect(ok, path, where, f"expected a number, got {node!r}")
-            try:
-                finite = math.isfinite(node)
-            except OverflowError:  # an integer of hundreds of digits
-                finite = False
-            shown = f"{node!r:.40}" + ("..." if len(repr(node)) > 40 else "")
-            _expect(finite, path, where, f"payoffs must be finite numbers, got {shown}")
-            return
-        _expect(
-            isinstance(node, list),
-            path,
-            f"{key}{list(index)}" if index else key,
-            f"expected a nested array of shape {shape}",
-        )
-        _expect(
-            len(node) == shape[depth],
-            path,
-            f"{key}{list(index)}" if index else key,
-            f"has {len(node)} entries along axis {depth}; strategies imply shape {shape}",
-        )
-        for k, child in enumerate(node):
-            check(child, depth + 1, (*index, k))
-
-    check(value, 0, ())
-    return np.array(value, dtype=float)
+def _player_key(entry: Mapping[str, Any], name: str, path: Path, where: str) -> str:
+    key = entry.get("key", re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "x")
+    _expect(
+        isinstance(key, str) and re.fullmatch(r"[a-z][a-z0-9_]*", key) is not None,
+        path,
+        f"{where}.key",
+        f"expected a lower-case identifier, got {key!r}",
+    )
+    return key
 
 
 def parse_scenario(
@@ -310,22 +402,41 @@ def parse_scenario(
 ) -> Scenario:
     """Validate parsed TOML ``data`` read from ``path`` into a :class:`Scenario`.
 
+    The header is read here; the rest of the file goes to the model it names.
     ``max_profiles`` bounds the game's number of pure profiles (default
     :data:`~tradegame.limits.MAX_PROFILES`), checked before any payoff is built.
     """
-    _unknown(data, _TOP_KEYS, path, "")
+    model = data.get("model", "explicit")
+    _expect(
+        isinstance(model, str) and model in MODELS,
+        path,
+        "model",
+        f"unknown model {model!r}; expected one of: {', '.join(MODELS)}",
+    )
+    spec = MODELS[model]
+    _unknown(data, _HEADER_KEYS | spec.top_keys, path, "")
     version = data.get("format", FORMAT_VERSION)
     _expect(
         isinstance(version, int) and not isinstance(version, bool),
         path,
         "format",
-        f"expected the whole number {FORMAT_VERSION} (format = {FORMAT_VERSION}), got {version!r}",
+        f"expected a whole number such as {FORMAT_VERSION} (format = {FORMAT_VERSION}), "
+        f"got {version!r}",
     )
+    if model == "trade-model" and version == 1:
+        raise ScenarioError(
+            path,
+            "format",
+            "format 1 trade-model files are not read any more: the model now has trade "
+            "[[flows]], a status-quo baseline and sourced levers; see "
+            "docs/reference/scenario-format.md and write format = 2",
+        )
     _expect(
-        version == FORMAT_VERSION,
+        version in spec.formats,
         path,
         "format",
-        f"unsupported format version {version}; this tradegame reads version {FORMAT_VERSION}",
+        f"unsupported format version {version}; this tradegame reads "
+        f"{' or '.join(map(str, spec.formats))} for model = {model!r}",
     )
     name = data.get("name", path.stem)
     _expect(
@@ -333,13 +444,6 @@ def parse_scenario(
     )
     title = _text(data, "title", path, "", required=False) or name
     description = _text(data, "description", path, "", required=False)
-    model = data.get("model", "explicit")
-    _expect(
-        model in MODELS,
-        path,
-        "model",
-        f"unknown model {model!r}; expected one of: {', '.join(MODELS)}",
-    )
     units = _text(data, "payoff_units", path, "", required=False)
 
     source = data.get("source")
@@ -367,16 +471,18 @@ def parse_scenario(
         "expected at least two [[players]] tables",
     )
     players: list[str] = []
+    keys: list[str] = []
     strategies: list[tuple[str, ...]] = []
     for k, entry in enumerate(players_data):
         where = f"players[{k}]"
         _expect(
             isinstance(entry, dict), path, where, "expected a table with 'name' and 'strategies'"
         )
-        allowed = _PLAYER_KEYS | (_MODEL_PLAYER_KEYS if model == "trade-model" else set())
-        _unknown(entry, allowed, path, where)
+        _unknown(entry, _PLAYER_KEYS | spec.player_keys, path, where)
         player = _label(entry, "name", path, where)
         _expect(player not in players, path, f"{where}.name", f"player {player!r} appears twice")
+        key = _player_key(entry, player, path, where)
+        _expect(key not in keys, path, f"{where}.key", f"key {key!r} is already used")
         menu = entry.get("strategies")
         _expect(
             isinstance(menu, list) and len(menu) >= 1,
@@ -388,9 +494,8 @@ def parse_scenario(
         for s, item in enumerate(menu):
             swhere = f"{where}.strategies[{s}]"
             if isinstance(item, dict):
-                levers = set(LEVERS) | set(LEVER_ALIASES)
-                allowed = _STRATEGY_KEYS | (levers if model == "trade-model" else set())
-                _unknown(item, allowed, path, swhere)
+                if spec.strategy_keys is not None:
+                    _unknown(item, _STRATEGY_KEYS | spec.strategy_keys, path, swhere)
                 label = _label(item, "name", path, swhere)
             else:
                 _expect(
@@ -410,11 +515,15 @@ def parse_scenario(
             )
             labels.append(label)
         players.append(player)
+        keys.append(key)
         strategies.append(tuple(labels))
     shape = tuple(len(s) for s in strategies)
     problem = check_profiles(shape, max_profiles)
     _expect(problem is None, path, "players", str(problem))
-    common = dict(
+    payoff_model = spec.build(
+        data, path, players_data, players, strategies, keys, citation, confidence, units
+    )
+    scenario = Scenario(
         name=name,
         title=title,
         description=description,
@@ -425,51 +534,13 @@ def parse_scenario(
         confidence=confidence,
         payoff_units=units,
         path=path,
+        payoff_model=payoff_model,
     )
-    if model == "trade-model":
-        _expect(
-            "payoffs" not in data,
-            path,
-            "payoffs",
-            "the trade model derives payoffs from parameters; remove the [payoffs] table",
-        )
-        trade = parse_trade_model(data, path, players_data, players, strategies)
-        return Scenario(**common, _payoffs=None, trade_model=trade)
-    _expect(
-        "parameters" not in data,
-        path,
-        "parameters",
-        'explicit-payoff scenarios take no [parameters]; use model = "trade-model"',
-    )
-
-    payoffs_data = data.get("payoffs")
-    _expect(
-        isinstance(payoffs_data, dict),
-        path,
-        "payoffs",
-        "missing; the explicit model needs a [payoffs] table with one array per player",
-    )
-    for key in payoffs_data:
-        _expect(
-            key in players,
-            path,
-            f"payoffs.{key}",
-            f"unknown player {key!r}; players are: {', '.join(players)}",
-        )
-    arrays = []
-    for player in players:
-        _expect(
-            player in payoffs_data,
-            path,
-            f"payoffs.{player}",
-            "missing payoff array for this player",
-        )
-        arrays.append(_payoff_array(payoffs_data[player], path, f"payoffs.{player}", shape))
-    scenario = Scenario(**common, _payoffs=tuple(arrays))
-    try:
-        scenario.game()
-    except GameError as exc:  # pragma: no cover - the checks above catch these first
-        raise ScenarioError(path, None, str(exc)) from None
+    if model == "explicit":
+        try:
+            scenario.game()
+        except GameError as exc:  # pragma: no cover - the checks above catch these first
+            raise ScenarioError(path, None, str(exc)) from None
     return scenario
 
 
@@ -490,7 +561,7 @@ def load_scenario(
     overrides : mapping, optional
         Parameter values to use instead of the file's, by dotted name, e.g.
         ``{"india.stockpile_days": 60}``; also accepted as keyword arguments
-        when the name is a Python identifier (``alpha=0.02``).
+        when the name is a Python identifier (``sigma=0.2``).
     max_profiles : int, optional
         Most pure profiles the scenario's game may have (default
         :data:`~tradegame.limits.MAX_PROFILES`).
@@ -547,10 +618,10 @@ def load_scenario(
                 f"override {name} must be one number (a game has one value of each parameter; "
                 f"Scenario.payoff_tensors evaluates many at once); got {value!r}"
             )
-    if scenario.trade_model is None:
+    if scenario.model == "explicit":
         raise ScenarioError(path, None, "an explicit-payoff scenario has no parameters to override")
     try:
-        scenario.trade_model.environment(merged)  # validate names and ranges now
+        scenario.payoff_model.check_values(merged)  # validate names and ranges now
     except ParameterError as exc:
         raise ScenarioError(path, "override", str(exc)) from None
     return dataclasses.replace(scenario, overrides=dict(merged))

@@ -1,44 +1,62 @@
-"""Payoff blocks of the trade model: one module per block, each a pure vectorized function.
+"""Payoff blocks of the trade model as pure formulas: one module per block.
 
-All blocks accept numpy arrays and broadcast, so a sweep over thousands of
-parameter points is one call. Values are annual welfare changes in the units
-of the value arguments (USD bn per year in the shipped scenarios).
+Every function accepts numpy arrays and broadcasts, so a sweep over thousands
+of parameter points or lever settings is one call. Values are in the units of
+the value arguments (USD bn per year in the shipped scenarios). The trade
+model (:mod:`tradegame.models.trade`) decides which formulas apply to which
+players; nothing here knows about scenarios.
 
 ========================  ==================================================
 module                    block
 ========================  ==================================================
-``tariff``                terms of trade and deadweight loss of a tariff
-``disruption``            critical-input cut through a CES technology
-``supplier``              the restricting supplier's revenue and rent loss
-``deals``                 chip licensing, purchases, stockpiles, floors, pooling
+``tariff``                incidence and welfare of a bilateral tariff change
+``disruption``            critical-input cut through a CES technology, its
+                          price, and the loss-minimising stock release
+``supplier``              the restricting supplier's priced sales and the
+                          rents it loses to induced entry
+``deals``                 chip licensing, purchases, stockpiles, pools, floors
 ========================  ==================================================
 """
 
 from .deals import (
     ChipLicensing,
-    alliance_pooling,
     chip_licensing,
+    pool_cover,
     price_floor_cost,
     purchase_commitment,
     stockpile_carrying_cost,
 )
-from .disruption import disruption_cost, disruption_loss
-from .supplier import SupplierLoss, entry_probability, supplier_loss
-from .tariff import TariffWelfare, optimal_tariff, tariff_welfare
+from .disruption import (
+    annuity,
+    disruption_cost,
+    disruption_loss,
+    price_multiple,
+    release_cap,
+    shortfall,
+    time_nodes,
+)
+from .supplier import entry_probability, rent_stream_loss, restricted_sales_profit
+from .tariff import TariffWelfare, exporter_share, optimal_tariff, tariff_welfare
 
 __all__ = [
     "ChipLicensing",
-    "SupplierLoss",
     "TariffWelfare",
-    "alliance_pooling",
+    "annuity",
     "chip_licensing",
     "disruption_cost",
     "disruption_loss",
     "entry_probability",
+    "exporter_share",
     "optimal_tariff",
+    "pool_cover",
     "price_floor_cost",
+    "price_multiple",
     "purchase_commitment",
+    "release_cap",
+    "rent_stream_loss",
+    "restricted_sales_profit",
+    "shortfall",
     "stockpile_carrying_cost",
-    "supplier_loss",
     "tariff_welfare",
+    "time_nodes",
 ]

@@ -1,11 +1,11 @@
 """Deal and policy terms: chip licensing, purchase commitments, stockpiles, price floors, pooling.
 
 Each function returns annual welfare changes in the units of its value
-arguments (e.g. USD bn per year). National welfare counts private profits one
-for one and government revenue at the marginal cost of public funds ``mcpf``
-(a dollar of revenue saves ``mcpf`` dollars of distortionary taxation;
-Dahlby 2008), so a revenue share paid by a domestic firm to its own
-government adds ``(mcpf - 1)`` per dollar, not a full dollar.
+arguments (e.g. USD bn per year). The trade model values every fiscal flow the
+same way (tariff revenue, a chip revenue share, stockpile outlays, a price-floor
+subsidy): at ``mcpf`` per dollar, the marginal cost of public funds (1 when
+revenue is rebated lump-sum, as in the tariff-incidence literature; 1.1-1.5
+when it replaces distortionary taxes, Dahlby 2008).
 
 References
 ----------
@@ -22,8 +22,8 @@ from ._checks import NONNEGATIVE, SHARE, as_array, checked, require
 
 __all__ = [
     "ChipLicensing",
-    "alliance_pooling",
     "chip_licensing",
+    "pool_cover",
     "price_floor_cost",
     "purchase_commitment",
     "stockpile_carrying_cost",
@@ -32,10 +32,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ChipLicensing:
-    """Welfare effects of licensing chip exports instead of banning them."""
+    """Welfare effects of a chip-licensing setting, relative to unrestricted sales.
+
+    Attributes
+    ----------
+    exporter_gain : ndarray
+        Exporting country: firms' profit change, less the security cost of the
+        chips sold, plus the revenue share valued at ``mcpf``.
+    importer_gain : ndarray
+        Importing country: buyers' consumer-surplus change.
+    volume : ndarray
+        Sales at the firms' price relative to unrestricted sales.
+    government_revenue : ndarray
+        Revenue share collected (before the ``mcpf`` weight).
+    """
 
     exporter_gain: np.ndarray
     importer_gain: np.ndarray
+    volume: np.ndarray
     government_revenue: np.ndarray
 
 
@@ -45,51 +59,67 @@ def chip_licensing(
     sales: object,
     revenue_share: object,
     margin: object,
-    importer_surplus: object,
+    demand_elasticity: object,
     security_cost: object,
     mcpf: object,
 ) -> ChipLicensing:
-    """Licensing chip sales with a revenue share to the licensing government.
+    """Licensing chip exports with a revenue share paid to the exporter's government.
+
+    The share ``rho`` is passed on to buyers, whose price becomes
+    ``1 / (1 - rho)`` times the unrestricted price; with a constant demand
+    elasticity ``eta`` (> 1) the volume falls to ``(1 - rho) ** eta``. A ban
+    (``licensed = 0``) sells nothing. Relative to unrestricted sales
+    ``sales``, the exporting country gains ``(margin - security_cost)`` per
+    dollar of volume change plus ``mcpf`` times the revenue share
+    ``rho / (1 - rho)`` of the buyers' spending; the buyers lose the consumer
+    surplus ``sales / (eta - 1) * (1 - (1 - rho) ** (eta - 1))`` (all of
+    ``sales / (eta - 1)`` under a ban). The share that maximises revenue is
+    ``1 / eta``: a 100% share raises nothing.
 
     Parameters
     ----------
     licensed : array_like
-        1 where sales are licensed, 0 where banned (fractions scale sales).
+        1 where sales are licensed, 0 where banned.
     sales : array_like
-        Annual sales at stake (e.g. USD bn), >= 0.
+        Unrestricted annual sales (e.g. USD bn per year), >= 0.
     revenue_share : array_like
-        Share of sales paid to the exporter's government (0.15 in the August
-        2025 arrangement, 0.25 announced in December 2025), in [0, 1].
+        Share ``rho`` of the buyers' spending paid to the government, in [0, 1].
     margin : array_like
-        Exporting firms' profit margin on those sales, in [0, 1].
-    importer_surplus : array_like
-        Importer's surplus per dollar of chips bought, >= 0.
+        Exporters' profit per dollar of sales, in [0, 1].
+    demand_elasticity : array_like
+        Buyers' price elasticity ``eta``, > 1.
     security_cost : array_like
-        Exporter's security cost per dollar sold, >= 0.
+        Exporting country's security cost per dollar of chips sold, >= 0.
     mcpf : array_like
-        Marginal cost of public funds, >= 1.
+        Value of a dollar of government revenue, >= 1.
 
     Examples
     --------
     >>> from tradegame.economics import chip_licensing
-    >>> c = chip_licensing(1, sales=10.0, revenue_share=0.15, margin=0.5, importer_surplus=0.3,
-    ...                    security_cost=0.2, mcpf=1.2)
-    >>> round(float(c.exporter_gain), 2), round(float(c.importer_gain), 2)
-    (3.3, 3.0)
+    >>> terms = dict(sales=15.0, margin=0.6, demand_elasticity=3.0, security_cost=0.3,
+    ...              mcpf=1.0)
+    >>> deal = chip_licensing(1, revenue_share=0.15, **terms)
+    >>> round(float(deal.volume), 3), round(float(deal.exporter_gain), 2)
+    (0.614, -0.11)
+    >>> round(float(chip_licensing(1, revenue_share=1.0, **terms).exporter_gain), 2)
+    -4.5
     """
-    on = checked("licensed", licensed, SHARE)
+    flag = checked("licensed", licensed, SHARE)
     s = checked("sales", sales, NONNEGATIVE)
-    share = checked("revenue_share", revenue_share, SHARE)
+    rho = checked("revenue_share", revenue_share, SHARE)
     m = checked("margin", margin, SHARE)
-    surplus = checked("importer_surplus", importer_surplus, NONNEGATIVE)
-    security = checked("security_cost", security_cost, NONNEGATIVE)
-    cost_of_funds = as_array("mcpf", mcpf)
-    require("mcpf", cost_of_funds, lambda x: np.isfinite(x) & (x >= 1), "finite and >= 1")
-    volume = on * s
-    revenue = share * volume
-    # the firm's margin is national profit; the share moves part of it to the government
-    exporter = volume * m + (cost_of_funds - 1.0) * revenue - security * volume
-    return ChipLicensing(exporter[()], (surplus * volume)[()], revenue[()])
+    eta = as_array("demand_elasticity", demand_elasticity)
+    require("demand_elasticity", eta, lambda x: np.isfinite(x) & (x > 1), "finite and > 1")
+    sec = checked("security_cost", security_cost, NONNEGATIVE)
+    weight = as_array("mcpf", mcpf)
+    require("mcpf", weight, lambda x: np.isfinite(x) & (x >= 1), "finite and >= 1")
+    left = 1.0 - rho
+    volume = flag * left**eta
+    revenue = flag * s * rho * left ** (eta - 1.0)
+    surplus = s / (eta - 1.0)
+    importer = -surplus * (1.0 - flag * left ** (eta - 1.0))
+    exporter = (m - sec) * s * (volume - 1.0) + weight * revenue
+    return ChipLicensing(exporter[()], importer[()], volume[()], revenue[()])
 
 
 def purchase_commitment(
@@ -140,20 +170,22 @@ def price_floor_cost(
     return (gap * volume * 1e3 / 1e9)[()]  # USD/kg x kg -> USD bn
 
 
-def alliance_pooling(
-    members: object, *, potential: object, pooled_days: object, pool_cost: object
-) -> tuple[np.ndarray, np.ndarray]:
-    """Stockpile days each member gains from a buyers' club, and its annual cost share.
+def pool_cover(pool_value: object, *, members_use: object) -> np.ndarray:
+    """Days of cover a shared stockpile gives each member: ``365 * pool / combined use``.
 
-    The club's stockpile grows with membership: with ``m`` of ``potential``
-    countries in, each member draws ``pooled_days * m / potential`` days of
-    cover, and pays ``pool_cost / potential`` per year (its share of the
-    fully subscribed club's financing). Returns ``(days, cost)`` per member.
+    The pool is rival: the same stock shared by more members, or by members
+    using more of the input, covers fewer days. Members pay its carrying cost
+    in proportion to their use, so each member's cost per day of cover is the
+    same.
+
+    Examples
+    --------
+    >>> from tradegame.economics import pool_cover
+    >>> float(pool_cover(0.5, members_use=2.0)), float(pool_cover(0.5, members_use=4.0))
+    (91.25, 45.625)
     """
-    m = checked("members", members, NONNEGATIVE)
-    n = as_array("potential", potential)
-    require("potential", n, lambda x: np.isfinite(x) & (x >= 1), "a finite count >= 1")
-    require("members", m, lambda x: x <= n, "<= the number of potential members")
-    days = checked("pooled_days", pooled_days, NONNEGATIVE)
-    cost = checked("pool_cost", pool_cost, NONNEGATIVE)
-    return (days * m / n)[()], (cost / n)[()]
+    value = checked("pool_value", pool_value, NONNEGATIVE)
+    use = checked("members_use", members_use, NONNEGATIVE)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        days = np.where(use > 0, 365.0 * value / use, 0.0)
+    return days[()]

@@ -1,106 +1,113 @@
-"""Supplier block: what export controls cost the country that imposes them.
+"""Supplier block: what restricting a critical input gains and costs the supplier.
 
-Two parts, both in the units of ``controlled_exports`` (e.g. USD bn per year):
+Two parts, in the units of the supplier's baseline sales:
 
-* **lost export revenue**: the controlled share ``kappa`` of the exports of
-  the controlled goods;
-* **expected loss of future rents**: sustained restrictions invite rivals to
-  build mines, separation plants and magnet factories. Entry is modelled as a
-  hazard proportional to the control level, so the probability that rivals
-  commit within the restriction's duration ``d`` is
-  ``1 - exp(-h * kappa * d)``; if they do, the supplier loses a share of its
-  dominance rents once the new capacity arrives after ``entry_lead_time``
-  years (discounted at ``discount_rate``). The 2010-11 rare-earth episode is
-  the precedent: Chinese quotas raised prices and revived non-Chinese supply
-  (Pothen 2014); RFF Issue Brief 25-12 (2025) argues the 2025 controls raise
-  the same risk. ``h`` and the rent figures are uncertain and meant to be
-  swept.
+* **priced restriction**: a supplier that withholds the share ``kappa`` of its
+  sales to an importer sells the rest at the price that clears the importer's
+  residual demand (:func:`~tradegame.economics.disruption.price_multiple`,
+  which the importer's stock release and substitutes hold down). Per unit of
+  baseline sales its profit changes by
+  ``(1 - kappa) (m - c) - (1 - c)``, with ``m`` the price multiple and ``c``
+  the unit cost as a share of the baseline price (:func:`restricted_sales_profit`).
+  With inelastic short-run demand a moderate restriction raises the supplier's
+  profit; buyers' stockpiles take that gain away.
+* **induced entry**: sustained restrictions make rivals commit to mines,
+  separation plants and magnet factories. Entry is a hazard proportional to the
+  control level, so the probability that rivals commit while a control of
+  ``d`` years lasts is ``1 - exp(-h * kappa * d)`` (:func:`entry_probability`).
+  If they do, the supplier loses a share of its dominance rents from the time
+  the new capacity arrives for as long as it operates; the expected loss is
+  the discounted stream (:func:`rent_stream_loss`). The hazard is calibrated
+  to the entry record: rivals committed within months after the April 2025
+  licensing (Lynas heavy rare earths, the MP Materials agreement, India's
+  magnet scheme) and within about a year of the 2010 quota cuts.
 
 References
 ----------
 Pothen, F. (2014). Dynamic market power in an exhaustible resource industry:
 the case of rare earth elements. ZEW Discussion Paper 14-005.
-Resources for the Future (2025). Issue Brief 25-12 on China's rare-earth
-export controls.
+Mancheri, N. A. (2015). World trade in rare earths, Chinese export
+restrictions, and implications. *Resources Policy* 46, 262-271.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ._checks import NONNEGATIVE, SHARE, checked
+from ._checks import NONNEGATIVE, SHARE, as_array, checked, require
+from .disruption import annuity
 
-__all__ = ["SupplierLoss", "entry_probability", "supplier_loss"]
-
-
-@dataclass(frozen=True)
-class SupplierLoss:
-    """Cost of export controls to the supplier (positive numbers are losses)."""
-
-    lost_revenue: np.ndarray
-    entry_probability: np.ndarray
-    expected_rent_loss: np.ndarray
-    total: np.ndarray
+__all__ = ["entry_probability", "rent_stream_loss", "restricted_sales_profit"]
 
 
 def entry_probability(control: object, *, entry_hazard: object, duration: object) -> np.ndarray:
-    """Probability that rivals commit to new capacity: ``1 - exp(-h kappa d)``."""
-    kappa = checked("control", control, SHARE)
-    h = checked("entry_hazard", entry_hazard, NONNEGATIVE)
-    d = checked("duration", duration, NONNEGATIVE)
-    return -np.expm1(-h * kappa * d)
-
-
-def supplier_loss(
-    control: object,
-    *,
-    controlled_exports: object,
-    rents: object,
-    rent_share_lost: object,
-    entry_hazard: object,
-    duration: object,
-    entry_lead_time: object,
-    discount_rate: object,
-) -> SupplierLoss:
-    """Lost export revenue plus expected loss of dominance rents from induced entry.
-
-    Parameters
-    ----------
-    control : array_like
-        Control level ``kappa`` in [0, 1].
-    controlled_exports : array_like
-        Annual exports of the controlled goods at stake, >= 0.
-    rents : array_like
-        Annual rents from market dominance, >= 0.
-    rent_share_lost : array_like
-        Share of those rents lost once rivals' capacity arrives, in [0, 1].
-    entry_hazard : array_like
-        Entry hazard per year at full control, >= 0.
-    duration : array_like
-        Years the restriction is expected to last, >= 0.
-    entry_lead_time : array_like
-        Years for rivals' capacity to come online, >= 0.
-    discount_rate : array_like
-        Annual discount rate, >= 0.
+    """Probability that rivals commit to new capacity: ``1 - exp(-h kappa d)``.
 
     Examples
     --------
-    >>> from tradegame.economics import supplier_loss
-    >>> loss = supplier_loss(0.5, controlled_exports=3.0, rents=5.0, rent_share_lost=0.3,
-    ...                      entry_hazard=0.2, duration=1.0, entry_lead_time=3.0,
-    ...                      discount_rate=0.0)
-    >>> round(float(loss.lost_revenue), 2), round(float(loss.total), 3)
-    (1.5, 1.643)
+    >>> from tradegame.economics import entry_probability
+    >>> round(float(entry_probability(0.5, entry_hazard=6.0, duration=0.6)), 3)
+    0.835
     """
     kappa = checked("control", control, SHARE)
-    exports = checked("controlled_exports", controlled_exports, NONNEGATIVE)
-    v = checked("rents", rents, NONNEGATIVE)
+    h = checked("entry_hazard", entry_hazard, NONNEGATIVE)
+    d = checked("duration", duration, NONNEGATIVE)
+    return (-np.expm1(-h * kappa * d))[()]
+
+
+def rent_stream_loss(
+    probability: object,
+    *,
+    rents: object,
+    rent_share_lost: object,
+    entry_lead_time: object,
+    rent_years: object,
+    discount_rate: object,
+) -> np.ndarray:
+    """Present value of the rents expected to be lost to entrants.
+
+    Rivals' capacity arrives ``entry_lead_time`` years after they commit and
+    then competes for ``rent_years`` years, taking ``rent_share_lost`` of the
+    supplier's annual ``rents``:
+    ``p * share * rents * integral of exp(-r t) over [L, L + rent_years]``.
+
+    Examples
+    --------
+    Certain entry, capacity after 3 years for 10 years, no discounting:
+
+    >>> from tradegame.economics import rent_stream_loss
+    >>> float(rent_stream_loss(1.0, rents=2.0, rent_share_lost=0.3, entry_lead_time=3.0,
+    ...                        rent_years=10.0, discount_rate=0.0))
+    6.0
+    """
+    p = checked("probability", probability, SHARE)
+    rents_ = checked("rents", rents, NONNEGATIVE)
     share = checked("rent_share_lost", rent_share_lost, SHARE)
     lead = checked("entry_lead_time", entry_lead_time, NONNEGATIVE)
+    years = checked("rent_years", rent_years, NONNEGATIVE)
     r = checked("discount_rate", discount_rate, NONNEGATIVE)
-    p_entry = entry_probability(kappa, entry_hazard=entry_hazard, duration=duration)
-    lost = kappa * exports
-    rent_loss = p_entry * share * v * np.exp(-r * lead)
-    return SupplierLoss(lost[()], p_entry[()], rent_loss[()], (lost + rent_loss)[()])
+    stream = np.exp(-r * lead) * annuity(r, years)
+    return (p * share * rents_ * stream)[()]
+
+
+def restricted_sales_profit(control: object, price: object, *, unit_cost: object) -> np.ndarray:
+    """Change in profit per unit of baseline sales when selling ``1 - kappa`` at ``price``.
+
+    ``(1 - kappa) (price - c) - (1 - c)``; a complete cut (``kappa = 1``)
+    gives ``-(1 - c)`` whatever the price.
+
+    Examples
+    --------
+    >>> from tradegame.economics import restricted_sales_profit
+    >>> round(float(restricted_sales_profit(0.5, 3.0, unit_cost=0.8)), 12)
+    0.9
+    >>> round(float(restricted_sales_profit(1.0, float("inf"), unit_cost=0.8)), 12)
+    -0.2
+    """
+    kappa = checked("control", control, SHARE)
+    m = as_array("price", price)
+    require("price", m, lambda x: x >= 0, ">= 0")
+    c = checked("unit_cost", unit_cost, SHARE)
+    with np.errstate(invalid="ignore"):
+        sold = np.where(kappa < 1, (1.0 - kappa) * (m - c), 0.0)
+    return (sold - (1.0 - c))[()]

@@ -1,0 +1,461 @@
+"""The compiled trade model: parameters, levers, strategies, and payoffs at any setting.
+
+:meth:`TradeModel.payoffs` evaluates every block of the registry at a batch of
+lever settings and parameter points in one vectorised pass, and reports each
+player's welfare change from the observed status quo: the blocks are
+evaluated at the requested setting and at the status-quo setting and the
+difference returned, so the status quo is exactly 0 for every player by
+construction (USD bn per year, annualised over the horizon).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ... import limits
+from ...calibration import Figure
+from ...errors import ParameterError
+from ..base import Lever, ParameterRow, lever_array
+from . import blocks
+from .blocks import Context, Structure, lever_specs, parameter_specs
+
+__all__ = ["TradeModel"]
+
+
+@dataclass(frozen=True)
+class TradeModel:
+    """A compiled trade-model scenario: structure plus sourced figures by dotted path."""
+
+    structure: Structure
+    strategy_keys: tuple[tuple[str, ...], ...]
+    strategy_labels: tuple[tuple[str, ...], ...]
+    figures: Mapping[str, Figure]
+    categorical: Mapping[tuple[str, str], tuple[Any, ...]]
+    aliases: Mapping[str, str]
+    links: Mapping[str, str]
+    """Strategy lever paths that take another path's value (``stockpile_days = "baseline"``)."""
+    checks: Mapping[str, Any]
+    blocks: tuple[str, ...]
+    citation: str = ""
+    confidence: str = ""
+    units: str = ""
+
+    # -- parameters ---------------------------------------------------------------------------
+    def resolve(self, name: str) -> list[str]:
+        """Paths an override name refers to: a path, an alias, or a calibration key."""
+        if name in self.figures:
+            return [name]
+        if self.aliases.get(name) in self.figures:
+            return [self.aliases[name]]
+        return [path for path, fig in self.figures.items() if fig.ref == name]
+
+    def _unknown(self, name: str, what: str, known: list[str]) -> ParameterError:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return ParameterError(f"unknown {what} {name!r}; {hint}{_listing(what)}")
+
+    def environment(self, values: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+        """Every figure as an array (any shape that broadcasts), with ``values`` applied."""
+        overrides: dict[str, np.ndarray] = {}
+        set_by: dict[str, str] = {}
+        for name, value in (values or {}).items():
+            if not isinstance(name, str):
+                raise ParameterError(f"parameter names are strings such as 'sigma'; got {name!r}")
+            paths = self.resolve(name)
+            if not paths:
+                known = [
+                    *self.figures,
+                    *self.aliases,
+                    *{f.ref for f in self.figures.values() if f.ref},
+                ]
+                raise self._unknown(name, "parameter", known)
+            arr = lever_array(name, value)
+            if arr.size == 0:
+                raise ParameterError(
+                    f"{name}: give a number or a non-empty array of values; got shape {arr.shape}"
+                )
+            for path in paths:
+                if path in set_by:
+                    raise ParameterError(
+                        f"{set_by[path]} and {name} both set {path}; give one of them"
+                    )
+                set_by[path] = name
+                if path in self.checks:
+                    ok, expectation = self.checks[path]
+                    _require(path, arr, ok, expectation)
+                overrides[path] = arr
+        env = {
+            path: overrides.get(path, np.asarray(fig.value, dtype=float))
+            for path, fig in self.figures.items()
+        }
+        for path, target in self.links.items():
+            env[path] = env[target]
+        try:
+            np.broadcast_shapes(*(a.shape for a in env.values()))
+        except ValueError:
+            shapes = {name: np.shape(v) for name, v in (values or {}).items() if np.ndim(v)}
+            raise ParameterError(
+                f"the parameter arrays do not broadcast together: {shapes}"
+            ) from None
+        return env
+
+    def check_values(self, values: Mapping[str, Any]) -> None:
+        self.environment(values)
+
+    def parameter_rows(self, values: Mapping[str, Any] | None = None) -> list[ParameterRow]:
+        env = self.environment(values)
+        rows = []
+        for path, fig in self.figures.items():
+            value = np.ravel(env[path])
+            rows.append(
+                ParameterRow(
+                    path,
+                    float(value[0]),
+                    fig.low,
+                    fig.high,
+                    fig.unit,
+                    fig.source,
+                    fig.confidence,
+                    fig.ref or "",
+                )
+            )
+        return rows
+
+    # -- levers -------------------------------------------------------------------------------
+    def _lever_table(self) -> dict[str, tuple[str, Any]]:
+        """Lever key -> (player key, spec or flow)."""
+        specs = lever_specs()
+        table: dict[str, tuple[str, Any]] = {}
+        flows = {(f.importer, f.lever): f for f in self.structure.flows if f.lever}
+        for player in self.structure.players:
+            for lever in self.structure.levers[player]:
+                table[f"{player}.{lever}"] = (player, flows.get((player, lever)) or specs[lever])
+        return table
+
+    def _status_quo_value(self, player: str, spec: Any, env: Mapping[str, np.ndarray]) -> Any:
+        if not hasattr(spec, "status_quo"):  # a flow's tariff lever
+            return env[f"{spec.key}.tariff"]
+        sq = spec.status_quo
+        if isinstance(sq, str) and sq.startswith("param:"):
+            path = f"{player}.{sq[6:]}"
+            return env[path] if path in env else np.asarray(0.0)
+        return sq
+
+    def status_quo(self) -> dict[str, Any]:
+        """The observed lever setting as ``{"player.lever": value}``."""
+        env = self.environment()
+        out = {}
+        for key, (player, spec) in self._lever_table().items():
+            value = self._status_quo_value(player, spec, env)
+            out[key] = float(value) if isinstance(value, np.ndarray) else value
+        return out
+
+    def levers(self) -> list[Lever]:
+        env = self.environment()
+        out = []
+        for key, (player, spec) in self._lever_table().items():
+            name = self.structure.names[player]
+            sq = self._status_quo_value(player, spec, env)
+            lever = key.split(".", 1)[1]
+            index = self.structure.players.index(player)
+            if not hasattr(spec, "status_quo"):  # tariff lever of a flow
+                exporter = self.structure.names[spec.exporter]
+                values = [float(env[f"{player}.{s}.{lever}"]) for s in self.strategy_keys[index]]
+                values.append(float(sq))
+                out.append(
+                    Lever(
+                        name,
+                        key,
+                        "ad valorem rate",
+                        min(values),
+                        max(values),
+                        None,
+                        "a finite rate > -1",
+                        float(sq),
+                        f"{name}'s tariff on imports from {exporter} ({spec.key})",
+                    )
+                )
+                continue
+            if spec.options is not None:
+                out.append(
+                    Lever(
+                        name,
+                        key,
+                        spec.unit,
+                        None,
+                        None,
+                        spec.options,
+                        spec.domain,
+                        sq,
+                        spec.description,
+                    )
+                )
+                continue
+            values = [
+                float(np.ravel(env[self._strategy_path(player, s, lever)])[0])
+                for s in self.strategy_keys[index]
+            ]
+            values.append(float(np.ravel(sq)[0]))
+            low, high = min(values), max(values)
+            if spec.domain == "in [0, 1]":
+                low, high = 0.0, 1.0
+            out.append(
+                Lever(
+                    name,
+                    key,
+                    spec.unit,
+                    low,
+                    high,
+                    None,
+                    spec.domain,
+                    float(np.ravel(sq)[0]),
+                    spec.description,
+                )
+            )
+        return out
+
+    def _strategy_path(self, player: str, strategy: str, lever: str) -> str:
+        return f"{player}.{strategy}.{lever}"
+
+    def strategy_settings(self) -> list[list[dict[str, Any]]]:
+        env = self.environment()
+        out = []
+        for i, player in enumerate(self.structure.players):
+            rows = []
+            for s, skey in enumerate(self.strategy_keys[i]):
+                row = {}
+                for lever in self.structure.levers[player]:
+                    if (player, lever) in self.categorical:
+                        row[f"{player}.{lever}"] = self.categorical[(player, lever)][s]
+                    else:
+                        row[f"{player}.{lever}"] = float(
+                            env[self._strategy_path(player, skey, lever)]
+                        )
+                rows.append(row)
+            out.append(rows)
+        return out
+
+    # -- payoffs ------------------------------------------------------------------------------
+    def _lever_arrays(self, settings: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        if not isinstance(settings, Mapping):
+            raise ParameterError(
+                'settings must be a mapping of levers to values, e.g. {"us.tariff": 0.47}; '
+                f"got {type(settings).__name__}"
+            )
+        table = self._lever_table()
+        out = {}
+        for key, value in settings.items():
+            if key not in table:
+                raise self._unknown(str(key), "lever", list(table))
+            spec = table[key][1]
+            options = getattr(spec, "options", None)
+            arr = lever_array(key, value, options)
+            check = (
+                getattr(spec, "check", None)
+                if hasattr(spec, "status_quo")
+                else (parameter_specs("flow")["tariff"].check)
+            )
+            if check is not None and options is None:
+                _require(key, arr, *check)
+            out[key] = arr
+        return out
+
+    def _complete(self, levers: dict[str, np.ndarray], env: Mapping[str, np.ndarray]) -> dict:
+        """Fill the levers not set with their status-quo values."""
+        full = dict(levers)
+        for key, (player, spec) in self._lever_table().items():
+            if key not in full:
+                sq = self._status_quo_value(player, spec, env)
+                options = getattr(spec, "options", None)
+                full[key] = lever_array(key, sq, options)
+        return full
+
+    def _context(
+        self,
+        env: Mapping[str, np.ndarray],
+        levers: Mapping[str, np.ndarray],
+        shown: tuple[Any, Any] = (None, None),
+    ) -> Context:
+        ctx = Context(self.structure, env, levers)
+        try:
+            with np.errstate(all="ignore"):  # extreme values are reported, not warned
+                for block in blocks.REGISTRY:
+                    if block.name in self.blocks:
+                        block.evaluate(ctx)
+        except ParameterError as exc:  # a block met a value its inputs made invalid
+            raise ParameterError(
+                f"the model cannot be evaluated{_shown(*shown)}: {exc}; an extreme value "
+                "overflows it, check the values you set"
+            ) from None
+        return ctx
+
+    def outcomes(
+        self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
+    ) -> dict[str, np.ndarray]:
+        """Observable quantities at a lever setting, for checks against the record.
+
+        ``imports_change.<flow>`` (import value relative to the status quo, minus
+        1), ``exporter_share.<flow>`` (share of a small tariff the exporters
+        bear), ``shortfall.<importer>`` and ``price_multiple.<importer>`` (mean
+        over the control's duration), ``exports_change.<supplier>`` (fall in its
+        sales of the controlled input) and ``entry_probability.<supplier>``;
+        arrays in the broadcast shape of the arguments.
+        """
+        env = self.environment(values)
+        levers = self._complete(self._lever_arrays(settings), env)
+        ctx = self._context(env, levers, (values, settings))
+        return {
+            name: np.asarray(v) + 0.0 for name, v in sorted(ctx.shared.get("outcomes", {}).items())
+        }
+
+    def _evaluate(
+        self,
+        env: Mapping[str, np.ndarray],
+        levers: Mapping[str, np.ndarray],
+        shown: tuple[Any, Any] = (None, None),
+    ) -> np.ndarray:
+        shape = np.broadcast_shapes(
+            *(a.shape for a in env.values()), *(a.shape for a in levers.values())
+        )
+        players = self.structure.players
+        cells = math.prod(shape) * len(players)
+        if cells > limits.MAX_MODEL_PAYOFFS:
+            raise ParameterError(
+                f"{math.prod(shape):,} settings and parameter points of this "
+                f"{len(players)}-player scenario need {cells:,} payoffs at once, more than the "
+                f"limit of {limits.MAX_MODEL_PAYOFFS:,} (tradegame.limits.MAX_MODEL_PAYOFFS): "
+                "evaluate them in smaller batches"
+            )
+        ctx = self._context(env, levers, shown)
+        out = np.zeros((*shape, len(players)))
+        for k, player in enumerate(players):
+            out[..., k] = ctx.out.get(player, 0.0)
+        return out
+
+    def payoffs(
+        self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
+    ) -> np.ndarray:
+        """Every player's payoff change from the status quo at a batch of lever settings.
+
+        Parameters
+        ----------
+        settings : mapping
+            ``{"player.lever": value or array}``; levers not given keep their
+            status-quo value. Finite levers take their options (``"licensed"``,
+            ``True``).
+        values : mapping, optional
+            Parameter overrides by path, alias or calibration key (numbers or arrays).
+
+        Returns
+        -------
+        ndarray
+            Shape: the broadcast shape of all arrays given, plus a last axis over
+            players in game order.
+        """
+        env = self.environment(values)
+        levers = self._complete(self._lever_arrays(settings), env)
+        shown = (values, settings)
+        return self._finite(self._change(env, levers, shown), values, settings)
+
+    def _change(
+        self,
+        env: Mapping[str, np.ndarray],
+        levers: Mapping[str, np.ndarray],
+        shown: tuple[Any, Any],
+    ) -> np.ndarray:
+        """Payoffs at ``levers`` minus those at the status quo (computed only when a block
+        is not zero there by construction)."""
+        out = self._evaluate(env, levers, shown)
+        active = [b for b in blocks.REGISTRY if b.name in self.blocks]
+        if all(b.zero_at_status_quo for b in active):
+            return out
+        return out - self._evaluate(env, self._complete({}, env), shown)
+
+    def tensors(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
+        """Payoffs at every strategy profile for a batch of parameter points.
+
+        ``values`` arrays must be 1-d of one length ``B`` (or scalars); the
+        result has shape ``(B, n_players, *shape)``.
+        """
+        for name, value in (values or {}).items():
+            if np.ndim(value) > 1:
+                raise ParameterError(
+                    f"{name}: give a number or a 1-d array of values; got shape {np.shape(value)}"
+                )
+        env = self.environment(values)
+        sizes = {np.size(v) for v in env.values() if np.ndim(v) == 1} - {1}
+        if len(sizes) > 1:
+            raise ParameterError("the parameter arrays must all have the same length")
+        n = len(self.structure.players)
+        points = max(sizes, default=1)
+        cells = points * n * math.prod(len(k) for k in self.strategy_keys)
+        if cells > limits.MAX_MODEL_PAYOFFS:
+            raise ParameterError(
+                f"{points:,} parameter points of this {n}-player scenario need {cells:,} "
+                f"payoffs at once, more than the limit of {limits.MAX_MODEL_PAYOFFS:,} "
+                "(tradegame.limits.MAX_MODEL_PAYOFFS): evaluate the points in smaller batches"
+            )
+        env = {k: np.reshape(v, (-1,) + (1,) * n) if np.ndim(v) == 1 else v for k, v in env.items()}
+        levers: dict[str, np.ndarray] = {}
+        for i, player in enumerate(self.structure.players):
+            for lever in self.structure.levers[player]:
+                key = f"{player}.{lever}"
+                if (player, lever) in self.categorical:
+                    options = self._lever_table()[key][1].options
+                    column = lever_array(key, list(self.categorical[(player, lever)]), options)
+                    stacked = column.reshape((1,) * (i + 1) + (-1,) + (1,) * (n - i - 1))
+                else:
+                    parts = [
+                        np.reshape(np.asarray(env[self._strategy_path(player, s, lever)]), (-1,))
+                        for s in self.strategy_keys[i]
+                    ]
+                    width = max(p.size for p in parts)
+                    stacked = np.stack([np.broadcast_to(p, (width,)) for p in parts], axis=1)
+                    stacked = stacked.reshape((width,) + (1,) * i + (-1,) + (1,) * (n - i - 1))
+                levers[key] = stacked
+        full = self._complete(levers, env)
+        out = self._finite(self._change(env, full, (values, None)), values, None)
+        shape = tuple(len(k) for k in self.strategy_keys)
+        out = np.broadcast_to(out, np.broadcast_shapes(out.shape, (1, *shape, n)))
+        return np.moveaxis(out, -1, 1).copy()
+
+    def _finite(self, out: np.ndarray, values: Any, settings: Any) -> np.ndarray:
+        if not np.isfinite(out).all():
+            raise ParameterError(
+                f"the payoffs are not finite numbers{_shown(values, settings)}: an extreme "
+                "value overflows the model, check the values you set"
+            )
+        return out
+
+
+def _listing(what: str) -> str:
+    if what == "lever":
+        return "Scenario.levers() lists the levers"
+    return "`tradegame show` lists the parameters"
+
+
+def _require(name: str, arr: np.ndarray, ok: Any, expectation: str) -> None:
+    good = np.asarray(ok(arr))
+    if not np.all(good):
+        bad = np.broadcast_to(arr, good.shape)[~good]
+        raise ParameterError(f"{name} must be {expectation}; got {float(np.ravel(bad)[0]):g}")
+
+
+def _shown(values: Mapping[str, Any] | None, settings: Mapping[str, Any] | None) -> str:
+    """The values a caller set, for a message: ' at vault_days=1.8e+308'."""
+    parts = []
+    for mapping in (values or {}, settings or {}):
+        for name, value in mapping.items():
+            try:
+                arr = np.ravel(np.asarray(value, dtype=float))
+            except (TypeError, ValueError):
+                continue
+            more = f" (and {arr.size - 1} more)" if arr.size > 1 else ""
+            parts.append(f"{name}={arr[0]:g}{more}")
+    return " at " + ", ".join(parts) if parts else ""
