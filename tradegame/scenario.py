@@ -58,7 +58,7 @@ from .errors import GameError, ParameterError, ScenarioError, on_command_line
 from .files import read_input
 from .game import Game, label_problem
 from .limits import check_profiles
-from .models import MODELS, Lever, PayoffModel
+from .models import MODELS, Lever, PayoffModel, ScenarioHeader
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -520,9 +520,10 @@ def parse_scenario(
     shape = tuple(len(s) for s in strategies)
     problem = check_profiles(shape, max_profiles)
     _expect(problem is None, path, "players", str(problem))
-    payoff_model = spec.build(
+    header = ScenarioHeader(
         data, path, players_data, players, strategies, keys, citation, confidence, units
     )
+    payoff_model = spec.build(header)
     scenario = Scenario(
         name=name,
         title=title,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Lever, ParameterRow, PayoffModel
+from .base import Lever, ParameterRow, PayoffModel, ScenarioHeader
 from .explicit import ExplicitModel, build_explicit
 
 __all__ = ["MODELS", "ExplicitModel", "Lever", "ModelSpec", "ParameterRow", "PayoffModel"]
@@ -29,8 +29,7 @@ __all__ = ["MODELS", "ExplicitModel", "Lever", "ModelSpec", "ParameterRow", "Pay
 class ModelSpec:
     """A payoff model a scenario file can name.
 
-    ``build`` receives the file's data, path, player tables, player names,
-    strategy labels, player keys, citation, confidence and payoff units, and
+    ``build`` receives the :class:`~tradegame.models.base.ScenarioHeader` and
     returns the model; ``top_keys``, ``player_keys`` and ``strategy_keys`` are
     the extra file keys it reads.
     """
@@ -43,10 +42,10 @@ class ModelSpec:
     formats: tuple[int, ...]
 
 
-def _trade_build(*args: Any) -> Any:
+def _trade_build(header: ScenarioHeader) -> Any:
     from .trade import parse_trade_model
 
-    return parse_trade_model(*args)
+    return parse_trade_model(header)
 
 
 MODELS: dict[str, ModelSpec] = {

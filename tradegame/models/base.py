@@ -26,9 +26,30 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..economics._checks import as_array
 from ..errors import ParameterError
 
-__all__ = ["Lever", "ParameterRow", "PayoffModel", "lever_array"]
+__all__ = ["Lever", "ParameterRow", "PayoffModel", "ScenarioHeader", "lever_array"]
+
+
+@dataclass(frozen=True)
+class ScenarioHeader:
+    """What :mod:`tradegame.scenario` read from a file, handed to the model it names.
+
+    ``data`` is the whole parsed file, ``players_data`` its ``[[players]]``
+    tables; ``names``, ``strategies`` and ``keys`` are the validated player
+    names, strategy labels and dotted-name keys.
+    """
+
+    data: Mapping[str, Any]
+    path: Any
+    players_data: Sequence[Mapping[str, Any]]
+    names: Sequence[str]
+    strategies: Sequence[Sequence[str]]
+    keys: Sequence[str]
+    citation: str
+    confidence: str
+    units: str
 
 
 @dataclass(frozen=True)
@@ -124,12 +145,4 @@ def lever_array(key: str, value: Any, options: Sequence[Any] | None = None) -> n
                 raise ParameterError(f"{key} must be one of {shown}; got {item!r}")
             out[k] = match[0]
         return out.reshape(arr.shape)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(
-            f"{key} must be a number or an array of numbers; got {value!r}"
-        ) from None
-    if np.isnan(arr).any():
-        raise ParameterError(f"{key} must not be NaN")
-    return arr
+    return as_array(key, value)

@@ -8,7 +8,7 @@ has no parameters to vary and no observed status quo.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError, ScenarioError
-from .base import Lever, ParameterRow, lever_array
+from .base import Lever, ParameterRow, ScenarioHeader, lever_array
 
 __all__ = ["ExplicitModel", "build_explicit"]
 
@@ -155,18 +155,9 @@ def _payoff_array(value: Any, path: Path, key: str, shape: tuple[int, ...]) -> n
     return np.array(value, dtype=float)
 
 
-def build_explicit(
-    data: Mapping[str, Any],
-    path: Path,
-    players_data: Sequence[Mapping[str, Any]],
-    names: Sequence[str],
-    strategies: Sequence[Sequence[str]],
-    keys: Sequence[str],
-    citation: str,
-    confidence: str,
-    units: str,
-) -> ExplicitModel:
+def build_explicit(header: ScenarioHeader) -> ExplicitModel:
     """Read the ``[payoffs]`` table of an explicit scenario."""
+    data, path, names, strategies = header.data, header.path, header.names, header.strategies
     if "parameters" in data:
         raise ScenarioError(
             path,
@@ -195,10 +186,10 @@ def build_explicit(
         a.setflags(write=False)
     return ExplicitModel(
         tuple(names),
-        tuple(keys),
+        tuple(header.keys),
         tuple(tuple(s) for s in strategies),
         tuple(arrays),
-        citation,
-        confidence,
-        units,
+        header.citation,
+        header.confidence,
+        header.units,
     )

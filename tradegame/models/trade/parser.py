@@ -14,13 +14,13 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...calibration import CONFIDENCE, Figure, load_calibration
 from ...errors import ScenarioError
+from ..base import ScenarioHeader
 from . import blocks
 from .blocks import Flow, LeverSpec, Param, Structure, lever_specs, parameter_specs
 from .model import TradeModel
@@ -65,22 +65,15 @@ def _canonical(name: str, table: Mapping[str, Param]) -> str | None:
 class _Parser:
     """Reads the trade-model sections of one scenario file; one method per section."""
 
-    def __init__(
-        self,
-        data: Mapping[str, Any],
-        path: Path,
-        players_data: Sequence[Mapping[str, Any]],
-        names: Sequence[str],
-        strategies: Sequence[Sequence[str]],
-        keys: Sequence[str],
-    ) -> None:
-        self.data = data
-        self.path = path
+    def __init__(self, header: ScenarioHeader) -> None:
+        self.header = header
+        self.data = header.data
+        self.path = header.path
         self.calibration = load_calibration()
-        self.players_data = players_data
-        self.names = list(names)
-        self.strategies = strategies
-        self.keys = list(keys)
+        self.players_data = header.players_data
+        self.names = list(header.names)
+        self.strategies = header.strategies
+        self.keys = list(header.keys)
         self.globals = parameter_specs("global")
         self.player_specs = parameter_specs("player")
         self.flow_specs = parameter_specs("flow")
@@ -420,7 +413,7 @@ class _Parser:
             )
         return active
 
-    def parse(self, citation: str, confidence: str, units: str) -> TradeModel:
+    def parse(self) -> TradeModel:
         self.global_parameters()
         flows = self.flows()
         params, tables, refs, levers, strategy_keys, categorical = {}, {}, {}, {}, [], {}
@@ -459,24 +452,12 @@ class _Parser:
             links=dict(self.links),
             checks=dict(self.checks),
             blocks=tuple(active),
-            citation=citation,
-            confidence=confidence,
-            units=units,
+            citation=self.header.citation,
+            confidence=self.header.confidence,
+            units=self.header.units,
         )
 
 
-def parse_trade_model(
-    data: Mapping[str, Any],
-    path: Path,
-    players_data: Sequence[Mapping[str, Any]],
-    names: Sequence[str],
-    strategies: Sequence[Sequence[str]],
-    keys: Sequence[str],
-    citation: str,
-    confidence: str,
-    units: str,
-) -> TradeModel:
+def parse_trade_model(header: ScenarioHeader) -> TradeModel:
     """Compile the trade-model sections of a scenario into a :class:`TradeModel`."""
-    return _Parser(data, path, players_data, names, strategies, keys).parse(
-        citation, confidence, units
-    )
+    return _Parser(header).parse()
