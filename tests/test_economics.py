@@ -149,10 +149,16 @@ def test_price_clears_the_residual_ces_demand(sigma, alpha, cut) -> None:
 def test_price_multiple_limits() -> None:
     # Cobb-Douglas: marginal product ratio (1 - s)**(alpha - 1)
     assert price_multiple(0.5, cost_share=0.2, sigma=1.0) == pytest.approx(0.5**-0.8, rel=1e-6)
-    np.testing.assert_array_equal(
-        price_multiple([0.0, 0.3], cost_share=0.01, sigma=0.0), [1.0, np.inf]
+    # Leontief: the choke price, the output's whole value per unit of the input
+    np.testing.assert_allclose(
+        price_multiple([0.0, 0.3], cost_share=0.01, sigma=0.0), [1.0, 100.0], rtol=1e-12
     )
-    assert price_multiple(1.0, cost_share=0.01, sigma=0.5) == np.inf
+    # continuous as sigma -> 0, with no cancellation at tiny sigma
+    tiny = price_multiple(0.3, cost_share=0.01, sigma=[1e-50, 1e-20, 1e-9, 1e-3])
+    np.testing.assert_allclose(tiny, 100.0, rtol=5e-3)
+    # sigma < 1: even a complete cut has a finite choke price alpha ** (1 / (sigma - 1))
+    assert price_multiple(1.0, cost_share=0.01, sigma=0.5) == pytest.approx(1e4)
+    assert price_multiple(1.0, cost_share=0.01, sigma=2.0) == np.inf
     assert price_multiple(0.4, cost_share=0.01, sigma=np.inf) == 1.0
 
 

@@ -42,7 +42,6 @@ price_capture = { ref = "price_capture" }
 entry_hazard = { ref = "entry_hazard" }
 rent_share_lost = { ref = "rent_share_lost" }
 entry_lead_time = { ref = "entry_lead_time" }
-rent_years = { ref = "rent_years" }
 
 [[flows]]
 key = "us_imports_china"
@@ -134,8 +133,10 @@ def test_calibration_file_errors(tmp_path: Path) -> None:
 def test_builtin_scenarios_load_solve_and_show_every_source(name, capsys) -> None:
     scenario = tg.load_scenario(name)
     result = tg.solve(scenario.game())
-    assert len(result) >= 1
-    assert all(np.all(eq.regrets <= result.tolerances) for eq in result)
+    assert result.complete and all(np.all(eq.regrets <= result.tolerances) for eq in result)
+    # the alliance game has no pure equilibrium (a cycle of restriction and joining, see
+    # test_the_alliance_game_cycles); the others have exactly one
+    assert len(result) == (0 if name == "metallic_alliance_2026" else 1)
     params = scenario.parameters()
     assert params["source"].str.len().min() > 5
     # sweep ranges come through from the calibration table
@@ -159,6 +160,18 @@ def test_every_player_scores_exactly_zero_at_the_status_quo(name) -> None:
     # and with other parameter values too: the baseline moves with them
     batch = scenario.payoffs(status_quo, {"sigma": [0.1, 0.2], "discount_rate": [0.0, 0.05]})
     assert np.array_equal(batch, np.zeros((2, len(scenario.players))))
+
+
+def test_the_alliance_game_cycles() -> None:
+    """China restricts when nobody pools; the EU then joins; China then lifts its controls;
+    the EU then leaves: no pure equilibrium, which the pure solver reports as complete."""
+    game = tg.load_scenario("metallic_alliance_2026").game()
+    china, eu = game.payoff("China"), game.payoff("EU")
+    nobody, eu_only = (slice(None), 0, 0, 0, 0, 0), (slice(None), 0, 1, 0, 0, 0)
+    assert np.argmax(china[nobody]) == 2  # the October regime
+    assert eu[2, 0, 1, 0, 0, 0] > eu[2, 0, 0, 0, 0, 0]  # the EU joins against it
+    assert np.argmax(china[eu_only]) == 0  # general licences against the EU in the pool
+    assert eu[0, 0, 0, 0, 0, 0] > eu[0, 0, 1, 0, 0, 0]  # and the EU leaves the costly pool
 
 
 def test_game_shapes_and_players() -> None:
@@ -457,8 +470,8 @@ def test_format_1_trade_model_files_are_refused_with_a_pointer(tmp_path: Path) -
             "missing; short-run elasticity of substitution",
         ),
         (
-            'rent_years = { ref = "rent_years" }',
-            'rent_years = { ref = "rent_years" }\nchip_margin = { ref = "chip_margin" }',
+            'entry_lead_time = { ref = "entry_lead_time" }',
+            'entry_lead_time = { ref = "entry_lead_time" }\nchip_margin = { ref = "chip_margin" }',
             "parameters.chip_margin",
             "not used by any block of this scenario",
         ),
@@ -537,3 +550,133 @@ def test_cli_set_and_show(capsys) -> None:
     assert main(["scenarios"]) == 0
     listing = capsys.readouterr().out
     assert all(name in listing for name in ECONOMIC)
+
+
+# ------------------------------------------------------------------ hostile input
+def test_the_status_quo_scores_zero_under_overrides_too() -> None:
+    for name, overrides in [
+        ("rare_earth_escalation_2025", {"us_tariff_china_2024": 0.5}),
+        ("india_magnet_shortage_2025", {"japan.stockpile_days": 100}),
+    ]:
+        scenario = tg.load_scenario(name, overrides)
+        assert np.array_equal(
+            scenario.payoffs(scenario.status_quo()), np.zeros(len(scenario.players))
+        )
+    scenario = tg.load_scenario("india_magnet_shortage_2025", {"kappa_april_2025": 0.3})
+    game = scenario.game()
+    profile = [row[1] if len(row) > 1 else row[0] for row in scenario.strategy_settings()]
+    setting = {k: v for row in profile for k, v in row.items()}
+    np.testing.assert_allclose(scenario.payoffs(setting), game.payoff_tensor[:, 1, 1, 1, 1])
+    row = scenario.levers().set_index("lever").loc["china.export_control"]
+    assert row["status_quo"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("settings", "values", "message"),
+    [
+        ({"us.tariff": [0.1, 0.2, 0.3]}, {"sigma": [0.1, 0.2]}, "do not broadcast together"),
+        (
+            {"us.tariff": True},
+            None,
+            "us.tariff must be a number or an array of numbers; got a boolean",
+        ),
+        ({"us.tariff": "0.3"}, None, "us.tariff must be a number or an array of numbers; got text"),
+        ({"us.tariff": None}, None, "us.tariff must be a number or an array of numbers"),
+        ({}, {"sigma": "0.2"}, "sigma must be a number or an array of numbers; got text"),
+    ],
+)
+def test_shapes_and_types_are_checked(settings, values, message) -> None:
+    scenario = tg.load_scenario("rare_earth_escalation_2025")
+    with pytest.raises(tg.ParameterError, match=message):
+        scenario.payoffs(settings, values)
+
+
+def test_outcomes_and_explicit_payoffs_check_their_arguments() -> None:
+    scenario = tg.load_scenario("rare_earth_escalation_2025")
+    with pytest.raises(tg.ParameterError, match="MAX_MODEL_PAYOFFS"):
+        scenario.payoff_model.outcomes(
+            {"china.export_control": np.linspace(0, 1, 3000)[:, None]},
+            {"sigma": np.linspace(0.1, 0.2, 3000)},
+        )
+    chicken = tg.load_scenario("tariff_chicken")
+    with pytest.raises(tg.ParameterError, match="settings must be a mapping"):
+        chicken.payoffs(None)
+    with pytest.raises(tg.ParameterError, match="do not broadcast together"):
+        chicken.payoffs({"united_states.strategy": [0, 1, 0], "china.strategy": [0, 1]})
+    assert chicken.payoffs(
+        {"united_states.strategy": "escalate", "china.strategy": 0}
+    ).tolist() == [
+        4.0,
+        2.0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        (
+            'levers = ["export_control"]',
+            'levers = ["export_control", "alliance"]',
+            r"players\[0\].parameters.input_use",
+            "missing; the pool block needs annual value of the critical input used",
+        ),
+        (
+            'dependence = { China = { ref = "us_dependence_china" } }',
+            "dependence = {}",
+            r"players\[1\].parameters.dependence",
+            "is empty",
+        ),
+        (
+            'input_use = { ref = "input_use_us" }',
+            'input_use = { value = 900.0, source = "x", confidence = "low" }',
+            r"players\[1\].parameters.input_use",
+            "900 exceeds value_added 730",
+        ),
+    ],
+)
+def test_scenarios_that_would_do_nothing_or_contradict_themselves(tmp_path, old, new, key, message):
+    text = BASE.replace(old, new, 1)
+    if "alliance" in new:
+        text = (
+            text.replace(
+                'rent_share_lost = { ref = "rent_share_lost" }',
+                'rent_share_lost = { ref = "rent_share_lost" }\n'
+                'pool_value = { ref = "pool_value" }\ncarrying_rate = { ref = "carrying_rate" }',
+            )
+            .replace("export_control = 0\n", "export_control = 0\nalliance = false\n")
+            .replace(
+                'export_control = { ref = "kappa_april_2025" }\n',
+                'export_control = { ref = "kappa_april_2025" }\nalliance = true\n',
+            )
+        )
+    with pytest.raises(tg.ScenarioError, match=f"{key}: {message}"):
+        tg.load_scenario(write(tmp_path, text))
+
+
+def test_a_lever_that_changes_nothing_is_refused(tmp_path) -> None:
+    # nobody depends on China: its export control would change no payoff
+    text = BASE.replace('dependence = { China = { ref = "us_dependence_china" } }\n', "")
+    text = text.replace('value_added = { ref = "value_added_us" }\n', "")
+    text = text.replace('input_use = { ref = "input_use_us" }\n', "")
+    text = text.replace('inventory_days = { ref = "inventory_days" }\n', "")
+    with pytest.raises(
+        tg.ScenarioError, match=r"players\[0\].levers: lever 'export_control' changes"
+    ):
+        tg.load_scenario(write(tmp_path, text))
+
+
+def test_supply_shares_above_one_and_infinite_elasticities_in_files(tmp_path) -> None:
+    text = BASE.replace(
+        'eps_s = { value = 4.0, source = "Test fixture (2026), table 1.", confidence = "low" }',
+        'eps_s = { value = inf, source = "Complete pass-through (test).", confidence = "low" }',
+    )
+    scenario = tg.load_scenario(write(tmp_path, text))
+    assert scenario.payoffs({"us.tariff": 0.5})[0] == 0.0  # China bears none of the tariff
+    bad = BASE.replace(
+        'eps_d = { ref = "eps_d_short_run" }',
+        'eps_d = { value = inf, source = "x", confidence = "low" }',
+    )
+    with pytest.raises(
+        tg.ScenarioError, match=r"flows\[0\].eps_d: must be finite and > 0; got inf"
+    ):
+        tg.load_scenario(write(tmp_path, bad))

@@ -78,3 +78,18 @@ def test_scenarios_compare_by_value() -> None:
     assert tg.load_scenario("tariff_chicken") == tg.load_scenario("tariff_chicken")
     with pytest.raises(TypeError):
         hash(a)
+
+
+def test_overrides_go_to_the_reference_scenarios_that_have_them(capsys) -> None:
+    table = validation_table(overrides={"eps_d_soybeans": 5.0}).set_index("moment")
+    assert not table.loc["moment_soybean_fall_2018", "passed"]
+    assert table.loc["moment_us_imports_china_2025", "passed"]
+    with pytest.raises(tg.ScenarioError, match="unknown parameter 'eps_d_soybean'"):
+        validation_table(overrides={"eps_d_soybean": 5.0})
+    with pytest.raises(tg.ParameterError, match="scenario must be a scenario name"):
+        validation_table(3)
+    assert main(["validate", "--set", "eps_d_soybeans=5", "--format", "json"]) == 3
+    assert json.loads(capsys.readouterr().out)["failed"] == 1
+    # a built-in scenario evaluates only the moments that mean the same thing in it
+    assert validation_table("quid_pro_quo_busan_2025")["passed"].all()
+    assert tg.validate.validation_table is validation_table

@@ -10,7 +10,7 @@ file), then solve it::
     {'United States': {'optimal tariff': 1.0}, 'Brazil': {'optimal tariff': 1.0}}
 """
 
-from . import economics, files, limits
+from . import economics, files, limits, models, validate
 from .calibration import calibration_table, load_calibration
 from .errors import (
     EquilibriumWarning,
@@ -78,12 +78,14 @@ __all__ = [
     "load_scenario",
     "loads_nfg",
     "max_regret",
+    "models",
     "pareto_efficient",
     "pure_nash",
     "read_nfg",
     "security_levels",
     "solve",
     "support_enumeration",
+    "validate",
     "vertex_enumeration",
     "write_nfg",
 ]

@@ -383,8 +383,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
     failed = int((~table["passed"]).sum())
     if args.format == "json":
-        records = table.to_dict(orient="records")
-        json.dump({"moments": records, "failed": failed}, sys.stdout, indent=2)
+        records = [
+            {
+                k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                for k, v in r.items()
+            }
+            for r in table.to_dict(orient="records")
+        ]
+        json.dump({"moments": records, "failed": failed}, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
         rows = [

@@ -48,6 +48,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -109,8 +110,8 @@ class Scenario:
     overrides : mapping
         Parameter values replacing those in the file (see :func:`load_scenario`).
 
-    Two scenarios are equal when they were read from the same file content
-    with the same overrides.
+    Two scenarios are equal when they were read from the same file (by
+    resolved path) with the same content and equal override values.
     """
 
     name: str
@@ -137,8 +138,8 @@ class Scenario:
             self.citation,
             self.confidence,
             self.payoff_units,
-            self.path,
-            repr(sorted(self.overrides.items())),
+            self.path.resolve(),
+            sorted((k, float(v)) for k, v in self.overrides.items()),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -236,7 +237,7 @@ class Scenario:
         """
         import pandas as pd
 
-        rows: list[Lever] = self.payoff_model.levers()
+        rows: list[Lever] = self.payoff_model.levers(self.overrides)
         return pd.DataFrame(
             [
                 {
@@ -274,11 +275,11 @@ class Scenario:
         >>> tg.load_scenario("quid_pro_quo_busan_2025").status_quo()["us.tariff"]
         0.208
         """
-        return self.payoff_model.status_quo()
+        return self.payoff_model.status_quo(self.overrides)
 
     def strategy_settings(self) -> list[list[dict[str, Any]]]:
         """Each strategy as the lever setting it names, per player."""
-        return self.payoff_model.strategy_settings()
+        return self.payoff_model.strategy_settings(self.overrides)
 
     def parameters(self) -> pd.DataFrame:
         """Every number behind the payoffs with its sweep range, unit, source and confidence.
@@ -573,8 +574,8 @@ def load_scenario(
     >>> s = tg.load_scenario("tariff_prisoners_dilemma")
     >>> s.game()
     <2x2 Game "Tariff prisoners' dilemma" (United States, Brazil)>
-    >>> tg.load_scenario("india_magnet_shortage_2025", {"india.stockpile_days": 60}).overrides
-    {'india.stockpile_days': 60}
+    >>> dict(tg.load_scenario("india_magnet_shortage_2025", {"india.inventory_days": 60}).overrides)
+    {'india.inventory_days': 60.0}
     """
     if overrides is not None and not isinstance(overrides, Mapping):
         raise ParameterError(
@@ -625,7 +626,9 @@ def load_scenario(
         scenario.payoff_model.check_values(merged)  # validate names and ranges now
     except ParameterError as exc:
         raise ScenarioError(path, "override", str(exc)) from None
-    return dataclasses.replace(scenario, overrides=dict(merged))
+    return dataclasses.replace(
+        scenario, overrides=MappingProxyType({k: float(v) for k, v in merged.items()})
+    )
 
 
 def list_scenarios() -> pd.DataFrame:

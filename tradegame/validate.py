@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .calibration import load_calibration
-from .errors import ScenarioError
+from .errors import ParameterError, ScenarioError
 from .scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class Moment:
     settings: Mapping[str, str]
     outcome: str
     policy: str
+    requires: tuple[str, ...] = ()
+    """Player keys a scenario must have for the moment to mean the same thing there."""
 
 
 MOMENTS: tuple[Moment, ...] = (
@@ -94,6 +97,7 @@ MOMENTS: tuple[Moment, ...] = (
         {"china.export_control": "kappa_april_2025"},
         "exports_change.china",
         "China's April 2025 licensing",
+        requires=("us", "eu", "japan"),
     ),
     Moment(
         "moment_hre_premium_2025",
@@ -125,6 +129,9 @@ def _row(moment: Moment, scenario: Scenario) -> dict[str, Any] | None:
     observed = calibration[moment.key]
     levers = {lv for lv in scenario.levers()["lever"]}
     if not set(moment.settings) <= levers:
+        return None
+    players = set(scenario.payoff_model.structure.players)  # type: ignore[attr-defined]
+    if not set(moment.requires) <= players:
         return None
     settings = {lever: calibration[ref].value for lever, ref in moment.settings.items()}
     outcomes = scenario.payoff_model.outcomes(settings, scenario.overrides)  # type: ignore[attr-defined]
@@ -173,7 +180,16 @@ def validation_table(
     """
     import pandas as pd
 
-    if isinstance(scenario, str):
+    if scenario is not None and not isinstance(scenario, (str, os.PathLike, Scenario)):
+        raise ParameterError(
+            f"scenario must be a scenario name, a path or a Scenario; got {type(scenario).__name__}"
+        )
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ParameterError(
+            "overrides must be a mapping of parameter names to numbers; "
+            f"got {type(overrides).__name__}"
+        )
+    if isinstance(scenario, (str, os.PathLike)):
         scenario = load_scenario(scenario, overrides)
     elif scenario is not None and overrides:
         scenario = load_scenario(scenario.path, {**scenario.overrides, **overrides})
@@ -183,6 +199,19 @@ def validation_table(
         )
     rows = []
     cache: dict[str, Scenario] = {}
+    if scenario is None and overrides:
+        # each override goes to the reference scenarios that have the parameter
+        references = {m.scenario: load_scenario(m.scenario) for m in MOMENTS}
+
+        def knows(reference: Scenario, name: str) -> bool:
+            return bool(reference.payoff_model.resolve(name))
+
+        for name in overrides:
+            if not any(knows(r, name) for r in references.values()):
+                load_scenario(MOMENTS[0].scenario, {name: overrides[name]})  # its usual error
+        for key, reference in references.items():
+            chosen = {n: v for n, v in overrides.items() if knows(reference, n)}
+            cache[key] = load_scenario(key, chosen)
     for moment in MOMENTS:
         if scenario is None:
             if moment.scenario not in cache:

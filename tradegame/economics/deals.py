@@ -70,8 +70,8 @@ def chip_licensing(
     elasticity ``eta`` (> 1) the volume falls to ``(1 - rho) ** eta``. A ban
     (``licensed = 0``) sells nothing. Relative to unrestricted sales
     ``sales``, the exporting country gains ``(margin - security_cost)`` per
-    dollar of volume change plus ``mcpf`` times the revenue share
-    ``rho / (1 - rho)`` of the buyers' spending; the buyers lose the consumer
+    dollar of volume change plus ``mcpf`` times the revenue share, ``rho`` of the
+    buyers' spending; the buyers lose the consumer
     surplus ``sales / (eta - 1) * (1 - (1 - rho) ** (eta - 1))`` (all of
     ``sales / (eta - 1)`` under a ban). The share that maximises revenue is
     ``1 / eta``: a 100% share raises nothing.

@@ -131,7 +131,9 @@ def price_multiple(cut: object, *, cost_share: object, sigma: object) -> np.ndar
     Returns
     -------
     ndarray or float
-        >= 1; ``inf`` for a complete cut (or ``sigma = 0`` and any cut).
+        >= 1. With ``sigma < 1`` even a complete cut has a finite choke price,
+        ``alpha ** (1 / (sigma - 1))``; ``sigma = 0`` (Leontief) gives ``1 / alpha``
+        for any cut; with ``sigma >= 1`` a complete cut has no price (``inf``).
 
     Examples
     --------
@@ -147,17 +149,25 @@ def price_multiple(cut: object, *, cost_share: object, sigma: object) -> np.ndar
     alpha = checked("cost_share", cost_share, SHARE)
     sig = as_array("sigma", sigma)
     require("sigma", sig, lambda x: x >= 0, ">= 0")
-    out = ces_price(s, alpha, sig, ces_loss(s, alpha, sig))
+    out = ces_price(s, alpha, sig)
     return float(out) if out.ndim == 0 else out
 
 
-def ces_price(s: np.ndarray, alpha: np.ndarray, sig: np.ndarray, loss: np.ndarray) -> np.ndarray:
-    """:func:`price_multiple` from the loss :func:`ces_loss` already gave for the same cut."""
+def ces_price(s: np.ndarray, alpha: np.ndarray, sig: np.ndarray) -> np.ndarray:
+    """:func:`price_multiple` on arrays already checked (the trade model's inner loop).
+
+    ``ln(CES / (1 - s)) = logaddexp(ln(1 - alpha) - rho ln(1 - s), ln alpha) / rho``
+    avoids the cancellation of subtracting two nearly equal logarithms when
+    ``sigma`` is small; as ``sigma -> 0`` the multiple tends to ``1 / alpha``, the
+    whole output's value per unit of the input (the Leontief choke price).
+    """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        log_ratio = np.log1p(-loss) - np.log1p(-s)  # ln(CES / (1 - cut)) >= 0
-        log_multiple = np.where(log_ratio > 0, log_ratio / sig, 0.0)
-        out = np.exp(np.where(np.isnan(log_multiple), np.inf, log_multiple))
-    out = np.where((sig == 0) | (s == 1), np.inf, out)  # Leontief or nothing left: no price clears
+        log_left = np.log1p(-s)
+        rho = 1.0 - 1.0 / sig
+        log_ratio = np.logaddexp(np.log1p(-alpha) - rho * log_left, np.log(alpha)) / rho
+        log_ratio = np.where(np.abs(rho) < _CD_BAND, (alpha - 1.0) * log_left, log_ratio)
+        log_multiple = np.where(np.isneginf(rho), -np.log(alpha), log_ratio / sig)
+        out = np.exp(np.maximum(np.nan_to_num(log_multiple, nan=np.inf), 0.0))
     return np.where((s == 0) | (alpha == 0) | np.isinf(sig), 1.0, out)
 
 

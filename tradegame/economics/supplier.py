@@ -16,8 +16,10 @@ Two parts, in the units of the supplier's baseline sales:
   control level, so the probability that rivals commit while a control of
   ``d`` years lasts is ``1 - exp(-h * kappa * d)`` (:func:`entry_probability`).
   If they do, the supplier loses a share of its dominance rents from the time
-  the new capacity arrives for as long as it operates; the expected loss is
-  the discounted stream (:func:`rent_stream_loss`). The hazard is calibrated
+  the new capacity arrives; the expected loss is the discounted stream over
+  the rest of the horizon (:func:`rent_stream_loss`; the trade model counts
+  ``rent_years = horizon - entry_lead_time``, so entry that arrives after the
+  horizon costs nothing within it). The hazard is calibrated
   to the entry record: rivals committed within months after the April 2025
   licensing (Lynas heavy rare earths, the MP Materials agreement, India's
   magnet scheme) and within about a year of the 2010 quota cuts.

@@ -109,11 +109,13 @@ class PayoffModel(Protocol):
 
     def check_values(self, values: Mapping[str, Any]) -> None: ...
 
-    def levers(self) -> list[Lever]: ...
+    def levers(self, values: Mapping[str, Any] | None = None) -> list[Lever]: ...
 
-    def strategy_settings(self) -> list[list[dict[str, Any]]]: ...
+    def strategy_settings(
+        self, values: Mapping[str, Any] | None = None
+    ) -> list[list[dict[str, Any]]]: ...
 
-    def status_quo(self) -> dict[str, Any]: ...
+    def status_quo(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]: ...
 
     def payoffs(
         self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
@@ -145,4 +147,11 @@ def lever_array(key: str, value: Any, options: Sequence[Any] | None = None) -> n
                 raise ParameterError(f"{key} must be one of {shown}; got {item!r}")
             out[k] = match[0]
         return out.reshape(arr.shape)
+    arr = np.asarray(value)
+    if arr.dtype.kind in "bUSO" and arr.size:
+        kind = {"b": "a boolean", "U": "text", "S": "text"}.get(arr.dtype.kind, "not a number")
+        if arr.dtype.kind != "O" or any(
+            isinstance(v, (bool, str, bytes, type(None))) for v in arr.ravel()
+        ):
+            raise ParameterError(f"{key} must be a number or an array of numbers; got {kind}")
     return as_array(key, value)

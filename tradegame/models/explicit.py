@@ -68,7 +68,7 @@ class ExplicitModel:
         if values:
             raise ParameterError("an explicit-payoff scenario has no parameters to vary")
 
-    def levers(self) -> list[Lever]:
+    def levers(self, values: Mapping[str, Any] | None = None) -> list[Lever]:
         return [
             Lever(
                 player,
@@ -84,13 +84,15 @@ class ExplicitModel:
             for player, key, labels in zip(self.players, self.keys, self.strategies, strict=True)
         ]
 
-    def strategy_settings(self) -> list[list[dict[str, Any]]]:
+    def strategy_settings(
+        self, values: Mapping[str, Any] | None = None
+    ) -> list[list[dict[str, Any]]]:
         return [
             [{f"{key}.strategy": label} for label in labels]
             for key, labels in zip(self.keys, self.strategies, strict=True)
         ]
 
-    def status_quo(self) -> dict[str, Any]:
+    def status_quo(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         raise ParameterError(
             "an explicit-payoff scenario has no observed status quo: its payoffs are the "
             "levels its source gives"
@@ -100,6 +102,12 @@ class ExplicitModel:
         self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
     ) -> np.ndarray:
         self.check_values(values or {})
+        if not isinstance(settings, Mapping):
+            raise ParameterError(
+                "settings must be a mapping of levers to strategies, e.g. "
+                f'{{"{self.keys[0]}.strategy": "{self.strategies[0][0]}"}}; '
+                f"got {type(settings).__name__}"
+            )
         known = {f"{k}.strategy": i for i, k in enumerate(self.keys)}
         unknown = sorted(set(settings) - set(known))
         if unknown:
@@ -120,7 +128,13 @@ class ExplicitModel:
             else:
                 idx = lever_array(lever, value, self.strategies[i]).astype(int)
             index.append(idx)
-        index = list(np.broadcast_arrays(*index))
+        try:
+            index = list(np.broadcast_arrays(*index))
+        except ValueError:
+            shapes = ", ".join(f"{k} {np.shape(settings[k])}" for k in known)
+            raise ParameterError(
+                f"the strategy arrays do not broadcast together: {shapes}"
+            ) from None
         return np.stack([a[tuple(index)] for a in self.arrays], axis=-1)
 
 

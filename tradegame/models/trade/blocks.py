@@ -60,7 +60,8 @@ class Param:
     """A parameter a block reads.
 
     ``kind`` is ``"number"`` (a sourced figure), ``"table"`` (sourced figures
-    by partner player) or ``"player"`` (the name of another player).
+    by partner player), ``"player"`` (the name of another player) or ``"flow"``
+    (the key of one of the player's own import flows).
     """
 
     name: str
@@ -160,6 +161,8 @@ class Block:
     evaluate: Callable[[Context], None]
     levers: tuple[LeverSpec, ...] = ()
     flow_parameters: tuple[Param, ...] = ()
+    needs: tuple[str, ...] = ()
+    """Blocks that must run first because this one reads what they record."""
     zero_at_status_quo: bool = True
     """Whether the block adds exactly 0 to every payoff at the status-quo setting. A block
     that does not (a subsidy paid at the status quo too) makes the model evaluate the status
@@ -177,6 +180,9 @@ _HORIZON = Param(
 )
 _DURATION = Param("control_duration", "years an export control lasts", "years", NONNEGATIVE)
 _DISCOUNT = Param("discount_rate", "annual discount rate", "per year", NONNEGATIVE)
+_INPUT_USE = Param(
+    "input_use", "annual value of the critical input used", "USD bn per year", NONNEGATIVE
+)
 _CARRYING = Param(
     "carrying_rate", "annual cost of holding a dollar of stock", "per year", NONNEGATIVE
 )
@@ -263,7 +269,7 @@ POOL = Block(
         _CARRYING,
         _MCPF,
     ),
-    player_parameters=(),
+    player_parameters=(_INPUT_USE,),
     applies=_with_lever("alliance"),
     evaluate=_pool,
     levers=(
@@ -336,8 +342,11 @@ def _disruption(ctx: Context) -> None:
         alpha = np.clip(alpha, 0.0, 1.0)[..., None]
         sigma = np.asarray(ctx.p("sigma"))[..., None]
         loss = ces_loss(gap, alpha, sigma)
-        ctx.add(i, -y * np.sum(weights * loss, axis=-1) / ann)
-        prices[i] = ces_price(gap, alpha, sigma, loss)
+        # output lost, less the payments for the input the importer no longer buys (at its
+        # usual price): what is left is the triangle above the usual price, second order
+        # for a small cut (Hulten), large when substitution is poor
+        ctx.add(i, -np.sum(weights * (y * loss - uses[i][..., None] * gap), axis=-1) / ann)
+        prices[i] = ces_price(gap, alpha, sigma)
         with np.errstate(divide="ignore", invalid="ignore"):
             length = np.sum(w, axis=-1)
             ctx.record(
@@ -392,9 +401,7 @@ DISRUPTION = Block(
             NONNEGATIVE,
             aliases=("Y",),
         ),
-        Param(
-            "input_use", "annual value of the critical input used", "USD bn per year", NONNEGATIVE
-        ),
+        _INPUT_USE,
         Param(
             "dependence",
             "share of the input bought from each supplier",
@@ -455,7 +462,7 @@ STOCKPILES = Block(
     name="stockpiles",
     description="carrying cost of a strategic stockpile above the status quo",
     parameters=(_CARRYING, _MCPF),
-    player_parameters=(),
+    player_parameters=(_INPUT_USE,),
     applies=_with_lever("stockpile_days"),
     evaluate=_stockpiles,
 )
@@ -498,7 +505,7 @@ def _supplier(ctx: Context) -> None:
             rents=ctx.p(f"{j}.rents"),
             rent_share_lost=ctx.p("rent_share_lost"),
             entry_lead_time=ctx.p("entry_lead_time"),
-            rent_years=ctx.p("rent_years"),
+            rent_years=np.maximum(ctx.p("horizon") - ctx.p("entry_lead_time"), 0.0),
             discount_rate=ctx.p("discount_rate"),
         )
         ctx.add(j, -lost / ann)
@@ -521,7 +528,6 @@ SUPPLIER = Block(
         ),
         Param("rent_share_lost", "share of dominance rents entrants take", "share", SHARE),
         Param("entry_lead_time", "years until entrants' capacity arrives", "years", NONNEGATIVE),
-        Param("rent_years", "years entrants' capacity competes", "years", NONNEGATIVE),
         _HORIZON,
         _DURATION,
         _DISCOUNT,
@@ -583,7 +589,7 @@ RIVAL = Block(
             "input_exports", "annual exports of the critical input", "USD bn per year", NONNEGATIVE
         ),
     ),
-    applies=_with_param("input_exports"),
+    applies=lambda s: _with_param("input_exports")(s) if s.importers() else [],
     evaluate=_rival,
 )
 
@@ -653,19 +659,26 @@ CHIPS = Block(
 
 # -- purchase commitments ---------------------------------------------------------------------
 def _purchase_commitments(ctx: Context) -> None:
+    flows = {f.key: f for f in ctx.structure.flows}
     for p in _with_lever("purchases")(ctx.structure):
+        flow = flows[ctx.structure.refs[p]["purchases_flow"]]
+        # a pledge is a minimum on the flow: only what the tariffs would not bring is extra
+        imports = ctx.p(f"{flow.key}.imports")
+        trade = imports * (1.0 + ctx.shared["outcomes"][f"imports_change.{flow.key}"])
+        extra = np.maximum(ctx.lever(p, "purchases") - trade, 0.0)
         gain, cost = purchase_commitment(
-            ctx.lever(p, "purchases"),
+            extra,
             producer_margin=ctx.p("producer_margin"),
             buyer_premium=ctx.p("buyer_premium"),
         )
         ctx.add(p, -cost)
-        ctx.add(ctx.structure.refs[p]["purchases_from"], gain)
+        ctx.add(flow.exporter, gain)
 
 
 PURCHASES = Block(
     name="purchases",
-    description="committed purchases: the seller's margin, the buyer's premium (economics.deals)",
+    description="a purchase pledge as a minimum on a trade flow: the seller's margin and the "
+    "buyer's premium on what the flow would not bring anyway (economics.deals)",
     parameters=(
         Param(
             "producer_margin", "sellers' surplus per dollar of committed purchases", "share", SHARE
@@ -678,14 +691,15 @@ PURCHASES = Block(
         ),
     ),
     player_parameters=(
-        Param("purchases_from", "the player whose goods are bought", kind="player"),
+        Param("purchases_flow", "the trade flow the pledge tops up (a flow key)", kind="flow"),
     ),
     applies=_with_lever("purchases"),
     evaluate=_purchase_commitments,
+    needs=("tariffs",),
     levers=(
         LeverSpec(
             "purchases",
-            "committed purchases a year",
+            "pledged purchases a year (a minimum on the flow's import value)",
             "USD bn per year",
             NONNEGATIVE,
             status_quo=0.0,
@@ -714,12 +728,14 @@ def _floor(ctx: Context) -> None:
     for p in _with_param("floor_volume")(s):
         tonnes = ctx.p(f"{p}.floor_volume")
         present = tonnes * 1e-6 * (gap_on * during + gap_off * after)  # t x USD/kg -> USD bn
-        ctx.add(p, -ctx.p("mcpf") * present / ctx.annualise())
+        # the subsidy goes to a domestic producer: the country loses only its excess burden
+        ctx.add(p, -(ctx.p("mcpf") - 1.0) * present / ctx.annualise())
 
 
 FLOOR = Block(
     name="price_floor",
-    description="subsidy holding a price floor for a domestic producer (e.g. NdPr at USD 110/kg)",
+    description="excess burden of the subsidy holding a price floor for a domestic producer "
+    "(e.g. NdPr at USD 110/kg)",
     parameters=(
         Param("floor_price", "guaranteed price", "USD/kg", NONNEGATIVE),
         Param("market_price", "market price without controls", "USD/kg", NONNEGATIVE),

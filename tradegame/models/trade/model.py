@@ -147,17 +147,17 @@ class TradeModel:
             return env[path] if path in env else np.asarray(0.0)
         return sq
 
-    def status_quo(self) -> dict[str, Any]:
-        """The observed lever setting as ``{"player.lever": value}``."""
-        env = self.environment()
+    def status_quo(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The observed lever setting as ``{"player.lever": value}`` (scalar ``values``)."""
+        env = self.environment(values)
         out = {}
         for key, (player, spec) in self._lever_table().items():
             value = self._status_quo_value(player, spec, env)
             out[key] = float(value) if isinstance(value, np.ndarray) else value
         return out
 
-    def levers(self) -> list[Lever]:
-        env = self.environment()
+    def levers(self, values: Mapping[str, Any] | None = None) -> list[Lever]:
+        env = self.environment(values)
         out = []
         for key, (player, spec) in self._lever_table().items():
             name = self.structure.names[player]
@@ -223,8 +223,10 @@ class TradeModel:
     def _strategy_path(self, player: str, strategy: str, lever: str) -> str:
         return f"{player}.{strategy}.{lever}"
 
-    def strategy_settings(self) -> list[list[dict[str, Any]]]:
-        env = self.environment()
+    def strategy_settings(
+        self, values: Mapping[str, Any] | None = None
+    ) -> list[list[dict[str, Any]]]:
+        env = self.environment(values)
         out = []
         for i, player in enumerate(self.structure.players):
             rows = []
@@ -309,6 +311,13 @@ class TradeModel:
         """
         env = self.environment(values)
         levers = self._complete(self._lever_arrays(settings), env)
+        shape = _batch_shape(env, levers)
+        if math.prod(shape) * len(self.structure.players) > limits.MAX_MODEL_PAYOFFS:
+            raise ParameterError(
+                f"{math.prod(shape):,} settings and parameter points are more than "
+                f"tradegame.limits.MAX_MODEL_PAYOFFS allows at once "
+                f"({limits.MAX_MODEL_PAYOFFS:,} payoffs): evaluate them in smaller batches"
+            )
         ctx = self._context(env, levers, (values, settings))
         return {
             name: np.asarray(v) + 0.0 for name, v in sorted(ctx.shared.get("outcomes", {}).items())
@@ -320,9 +329,7 @@ class TradeModel:
         levers: Mapping[str, np.ndarray],
         shown: tuple[Any, Any] = (None, None),
     ) -> np.ndarray:
-        shape = np.broadcast_shapes(
-            *(a.shape for a in env.values()), *(a.shape for a in levers.values())
-        )
+        shape = _batch_shape(env, levers)
         players = self.structure.players
         cells = math.prod(shape) * len(players)
         if cells > limits.MAX_MODEL_PAYOFFS:
@@ -375,7 +382,9 @@ class TradeModel:
         active = [b for b in blocks.REGISTRY if b.name in self.blocks]
         if all(b.zero_at_status_quo for b in active):
             return out
-        return out - self._evaluate(env, self._complete({}, env), shown)
+        base = self._evaluate(env, self._complete({}, env), shown)
+        with np.errstate(all="ignore"):  # overflow is reported by the caller
+            return out - base
 
     def tensors(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Payoffs at every strategy profile for a batch of parameter points.
@@ -432,6 +441,20 @@ class TradeModel:
                 "value overflows the model, check the values you set"
             )
         return out
+
+
+def _batch_shape(env: Mapping[str, np.ndarray], levers: Mapping[str, np.ndarray]) -> tuple:
+    """The broadcast shape of every parameter and lever array, or a one-line error."""
+    try:
+        return np.broadcast_shapes(
+            *(a.shape for a in env.values()), *(a.shape for a in levers.values())
+        )
+    except (ValueError, RuntimeError):
+        shaped = {k: a.shape for k, a in {**levers, **env}.items() if a.ndim}
+        shown = ", ".join(f"{k} {v}" for k, v in list(shaped.items())[:6])
+        raise ParameterError(
+            f"the settings and parameter arrays do not broadcast together: {shown}"
+        ) from None
 
 
 def _listing(what: str) -> str:

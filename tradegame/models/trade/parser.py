@@ -82,6 +82,7 @@ class _Parser:
         self.checks: dict[str, Any] = {}
         self.aliases: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        self.flow_list: tuple[Flow, ...] = ()
         self.by_ref = {**dict(zip(self.names, self.keys, strict=True)), **{k: k for k in self.keys}}
 
     def fail(self, key: str, message: str) -> ScenarioError:
@@ -140,10 +141,8 @@ class _Parser:
             raise self.fail(
                 f"{key}.confidence", f"expected one of {', '.join(CONFIDENCE)}, got {confidence!r}"
             )
-        if not math.isfinite(numbers["value"]):
-            raise self.fail(
-                f"{key}.value", f"expected a finite number, got {_short(node['value'])}"
-            )
+        # an infinite value passes only where the parameter's check allows it (eps_s = inf,
+        # complete pass-through); every other check asks for a finite number
         low, high = numbers.get("low"), numbers.get("high")
         if low is not None and high is not None and not low <= numbers["value"] <= high:
             raise self.fail(
@@ -275,6 +274,15 @@ class _Parser:
                 refs[canonical] = self.player_ref(node, pkey)
                 if refs[canonical] == key:
                     raise self.fail(pkey, "must name another player")
+            elif param.kind == "flow":
+                own = [f.key for f in self.flow_list if f.importer == key]
+                if node not in own:
+                    raise self.fail(
+                        pkey,
+                        f"expected the key of one of {self.names[k]!r}'s import flows "
+                        f"({', '.join(own) or 'it has none'}), got {node!r}",
+                    )
+                refs[canonical] = node
             elif param.kind == "table":
                 partners = self.partner_table(node, pkey, key, flat, param.check)
                 tables[canonical] = tuple(partners)
@@ -374,6 +382,41 @@ class _Parser:
             raise self.fail(key, f"expected {shown}, got {node!r}")
         return node
 
+    def check_consistency(self, structure: Structure) -> None:
+        """Figures that are fine alone but contradict each other."""
+        for k, p in enumerate(structure.players):
+            where = f"players[{k}].parameters"
+            for table, partners in structure.tables[p].items():
+                if not partners:
+                    raise self.fail(f"{where}.{table}", "is empty; name at least one partner")
+            shares = structure.tables[p].get("dependence", ())
+            total = sum(self.figures[f"{p}.dependence.{q}"].value for q in shares)
+            if total > 1.0 + 1e-12:
+                raise self.fail(
+                    f"{where}.dependence",
+                    f"shares of {self.names[k]!r}'s supply from its suppliers sum to {total:g}; "
+                    "they must sum to at most 1",
+                )
+            for target in structure.tables[p].get("control_targeting", ()):
+                if p not in structure.tables[target].get("dependence", ()):
+                    raise self.fail(
+                        f"{where}.control_targeting.{structure.names[target]}",
+                        f"{structure.names[target]!r} does not depend on {self.names[k]!r} "
+                        "(no dependence table names it), so targeting it changes nothing",
+                    )
+            use, value_added = f"{p}.input_use", f"{p}.value_added"
+            if (
+                use in self.figures
+                and value_added in self.figures
+                and self.figures[use].value > self.figures[value_added].value
+            ):
+                raise self.fail(
+                    f"{where}.input_use",
+                    f"{self.figures[use].value:g} exceeds value_added "
+                    f"{self.figures[value_added].value:g}; the input is part of the cost "
+                    "of that output",
+                )
+
     def check_blocks(self, structure: Structure) -> list[str]:
         """Names of the blocks that apply; every parameter they need is given, none unused."""
         active, used_player = [], {p: set() for p in structure.players}
@@ -393,13 +436,29 @@ class _Parser:
                             f"players[{k}].parameters.{param.name}",
                             f"missing; the {block.name} block needs {param.description}",
                         )
+        levers = blocks.lever_specs()
         for k, p in enumerate(structure.players):
+            for lever in structure.levers[p]:
+                if lever not in levers:
+                    continue  # a flow's tariff lever: its flow is there
+                defining = [b for b in blocks.REGISTRY if any(x.name == lever for x in b.levers)]
+                if not any(p in b.applies(structure) for b in defining):
+                    raise self.fail(
+                        f"players[{k}].levers",
+                        f"lever {lever!r} changes nothing here: the "
+                        f"{' or '.join(b.name for b in defining)} block does not apply to "
+                        f"{self.names[k]!r} ({defining[0].description})",
+                    )
             unused = sorted(structure.parameters[p] - used_player[p])
             if unused:
                 raise self.fail(
                     f"players[{k}].parameters.{unused[0]}",
                     "not used by any block for this player; remove it",
                 )
+        for block in blocks.REGISTRY:
+            missing = [n for n in block.needs if block.name in active and n not in active]
+            if missing:
+                raise self.fail("players", f"the {block.name} block needs the {missing[0]} block")
         for name in sorted(needed):
             if name not in self.figures:
                 raise self.fail(
@@ -415,7 +474,7 @@ class _Parser:
 
     def parse(self) -> TradeModel:
         self.global_parameters()
-        flows = self.flows()
+        flows = self.flow_list = self.flows()
         params, tables, refs, levers, strategy_keys, categorical = {}, {}, {}, {}, [], {}
         for k, key in enumerate(self.keys):
             given, tables[key], refs[key] = self.player_parameters(k)
@@ -434,6 +493,7 @@ class _Parser:
             levers=levers,
             flows=flows,
         )
+        self.check_consistency(structure)
         active = self.check_blocks(structure)
         if not active:
             raise self.fail(
