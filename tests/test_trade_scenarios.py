@@ -312,7 +312,8 @@ def test_complete_pass_through_is_reachable_by_override() -> None:
     [
         (
             {"india.stockpile": 60},
-            "override: unknown parameter 'india.stockpile'; did you mean 'india.stockpile_days'",
+            "override: unknown parameter 'india.stockpile'; "
+            "did you mean 'india.baseline_stockpile_days'",
         ),
         ({"india.q": 0.5}, "override: unknown parameter 'india.q'"),  # q is a table: india.q.china
         ({"sigma": 0.05, "eps_s": 2.0}, "unknown parameter 'eps_s'"),
@@ -556,7 +557,7 @@ def test_cli_set_and_show(capsys) -> None:
 def test_the_status_quo_scores_zero_under_overrides_too() -> None:
     for name, overrides in [
         ("rare_earth_escalation_2025", {"us_tariff_china_2024": 0.5}),
-        ("india_magnet_shortage_2025", {"japan.stockpile_days": 100}),
+        ("india_magnet_shortage_2025", {"japan.baseline_stockpile_days": 100}),
     ]:
         scenario = tg.load_scenario(name, overrides)
         assert np.array_equal(
@@ -680,3 +681,15 @@ def test_supply_shares_above_one_and_infinite_elasticities_in_files(tmp_path) ->
         tg.ScenarioError, match=r"flows\[0\].eps_d: must be finite and > 0; got inf"
     ):
         tg.load_scenario(write(tmp_path, bad))
+
+
+def test_levers_and_parameters_do_not_share_names(capsys) -> None:
+    lever = r"india\.stockpile_days is a lever, not a parameter"
+    with pytest.raises(tg.ScenarioError, match=lever):
+        tg.load_scenario("india_magnet_shortage_2025", {"india.stockpile_days": 60})
+    assert main(["solve", "india_magnet_shortage_2025", "--set", "india.stockpile_days=60"]) == 2
+    assert "is a lever, not a parameter" in capsys.readouterr().err
+    scenario = tg.load_scenario("rare_earth_escalation_2025")
+    with pytest.raises(tg.ParameterError, match="takes a number, not a strategy name"):
+        scenario.payoffs({"china.export_control": "April-2025 licensing"})
+    assert set(scenario.outcomes({"us.tariff": 0.3})) >= {"imports_change.us_imports_china"}

@@ -378,8 +378,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     table = validation_table(args.name, _overrides(args.set) or None)
     if table.empty:
         raise ParameterError(
-            f"{args.name} has none of the levers and flows the observed moments need; "
-            "run `tradegame validate` without a name for the reference scenarios"
+            f"{args.name} lacks what every observed moment needs (their levers and flows, "
+            "and for the magnet moments the US, the EU and Japan as importers); run "
+            "`tradegame validate` without a name for the reference scenarios"
         )
     failed = int((~table["passed"]).sum())
     if args.format == "json":
@@ -443,7 +444,7 @@ def _common(sub: argparse.ArgumentParser, *, reads: bool = True) -> None:
             "--set",
             action="append",
             metavar="NAME=VALUE",
-            help="override a scenario parameter, e.g. --set india.stockpile_days=60 (repeatable)",
+            help="override a scenario parameter, e.g. --set india.inventory_days=60 (repeatable)",
         )
 
 

@@ -197,7 +197,7 @@ class Scenario:
     def payoff_tensors(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Payoff tensors for a batch of parameter points, shape ``(B, n_players, *shape)``.
 
-        ``values`` maps parameter paths (``"sigma"``, ``"india.stockpile_days"``,
+        ``values`` maps parameter paths (``"sigma"``, ``"india.inventory_days"``,
         ``"china.april_2025_licensing.export_control"``), aliases (``"T"``) or
         calibration keys (``"kappa_april_2025"``) to numbers or 1-d arrays of
         equal length ``B``; all points are evaluated in one vectorized call.
@@ -265,6 +265,19 @@ class Scenario:
                 "description",
             ],
         )
+
+    def outcomes(
+        self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
+    ) -> dict[str, np.ndarray]:
+        """Observable quantities at a lever setting (trade model): import values, prices,
+        shortfalls, the fall in the supplier's sales, entry probabilities.
+
+        See :meth:`tradegame.models.trade.TradeModel.outcomes`; the validation table
+        compares them with the record.
+        """
+        if self.model == "explicit":
+            raise ParameterError(f"{self.path}: an explicit-payoff scenario has no outcomes")
+        return self.payoff_model.outcomes(settings, self._merged(values))  # type: ignore[attr-defined]
 
     def status_quo(self) -> dict[str, Any]:
         """The observed lever setting as ``{"player.lever": value}``.
@@ -562,7 +575,7 @@ def load_scenario(
         A built-in scenario name (see :func:`list_scenarios`) or a file path.
     overrides : mapping, optional
         Parameter values to use instead of the file's, by dotted name, e.g.
-        ``{"india.stockpile_days": 60}``; also accepted as keyword arguments
+        ``{"india.inventory_days": 60}``; also accepted as keyword arguments
         when the name is a Python identifier (``sigma=0.2``).
     max_profiles : int, optional
         Most pure profiles the scenario's game may have (default
@@ -580,7 +593,7 @@ def load_scenario(
     if overrides is not None and not isinstance(overrides, Mapping):
         raise ParameterError(
             "overrides must be a mapping of parameter names to values, e.g. "
-            f'{{"india.stockpile_days": 60}}; got {type(overrides).__name__}'
+            f'{{"india.inventory_days": 60}}; got {type(overrides).__name__}'
         )
     path = _resolve(name_or_path)
     raw = read_input(path, max_bytes=limits.MAX_SCENARIO_BYTES, error=ScenarioError)

@@ -298,8 +298,8 @@ def _stock_days(ctx: Context, player: str) -> np.ndarray | float:
     days: Any = ctx.p(f"{player}.inventory_days") if ctx.has(f"{player}.inventory_days") else 0.0
     if "stockpile_days" in ctx.structure.levers[player]:
         return days + ctx.lever(player, "stockpile_days")
-    if ctx.has(f"{player}.stockpile_days"):
-        return days + ctx.p(f"{player}.stockpile_days")
+    if ctx.has(f"{player}.baseline_stockpile_days"):
+        return days + ctx.p(f"{player}.baseline_stockpile_days")
     return days
 
 
@@ -418,8 +418,9 @@ DISRUPTION = Block(
             required=False,
         ),
         Param(
-            "stockpile_days",
-            "strategic stockpile at the status quo, days of use",
+            "baseline_stockpile_days",
+            "strategic stockpile at the status quo, days of use (the stockpile_days lever's "
+            "status quo)",
             "days",
             NONNEGATIVE,
             required=False,
@@ -442,7 +443,7 @@ DISRUPTION = Block(
             "strategic stockpile, days of use",
             "days",
             NONNEGATIVE,
-            status_quo="param:stockpile_days",
+            status_quo="param:baseline_stockpile_days",
             domain=">= 0",
         ),
     ),
@@ -452,7 +453,8 @@ DISRUPTION = Block(
 # -- stockpile carrying cost ------------------------------------------------------------------
 def _stockpiles(ctx: Context) -> None:
     for p in _with_lever("stockpile_days")(ctx.structure):
-        base = ctx.p(f"{p}.stockpile_days") if ctx.has(f"{p}.stockpile_days") else 0.0
+        path = f"{p}.baseline_stockpile_days"
+        base = ctx.p(path) if ctx.has(path) else 0.0
         extra = ctx.lever(p, "stockpile_days") - base
         value = extra / 365.0 * ctx.p(f"{p}.input_use")
         ctx.add(p, -value * ctx.p("carrying_rate") * ctx.p("mcpf"))

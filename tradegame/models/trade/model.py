@@ -68,6 +68,12 @@ class TradeModel:
             if not isinstance(name, str):
                 raise ParameterError(f"parameter names are strings such as 'sigma'; got {name!r}")
             paths = self.resolve(name)
+            if not paths and name in self._lever_table():
+                raise ParameterError(
+                    f"{name} is a lever, not a parameter: set it in Scenario.payoffs settings "
+                    "(or choose the strategy that sets it); parameters are listed by "
+                    "`tradegame show`"
+                )
             if not paths:
                 known = [
                     *self.figures,
@@ -257,6 +263,15 @@ class TradeModel:
                 raise self._unknown(str(key), "lever", list(table))
             spec = table[key][1]
             options = getattr(spec, "options", None)
+            if options is None and any(
+                isinstance(v, str) and v in labels
+                for v in np.ravel(np.asarray(value, dtype=object))
+                for labels in self.strategy_labels
+            ):
+                raise ParameterError(
+                    f"{key} takes a number, not a strategy name; "
+                    "Scenario.strategy_settings() gives each strategy's lever values"
+                )
             arr = lever_array(key, value, options)
             check = (
                 getattr(spec, "check", None)

@@ -233,8 +233,10 @@ class _Parser:
                     raise self.fail(
                         f"{where}.lever", f"expected a lower-case lever name, got {lever!r}"
                     )
-                if lever in self.levers or any(
-                    f.lever == lever and f.importer == importer for f in flows
+                if (
+                    lever in self.levers
+                    or lever in self.player_specs
+                    or any(f.lever == lever and f.importer == importer for f in flows)
                 ):
                     raise self.fail(f"{where}.lever", f"lever name {lever!r} is already used")
             for name, param in self.flow_specs.items():
@@ -348,7 +350,8 @@ class _Parser:
                     known = ", ".join(levers) or "none"
                     raise self.fail(
                         f"{swhere}.{name}",
-                        f"not a lever of {self.names[k]!r} (its levers: {known})",
+                        f"not a lever of {self.names[k]!r} (its levers: {known}); declare it "
+                        f"with {where}.levers = [...]",
                     )
             for lever in levers:
                 lkey = f"{swhere}.{lever}"
@@ -366,9 +369,11 @@ class _Parser:
                 elif spec.options is not None:
                     categorical.setdefault(lever, []).append(self.option(node, spec, lkey))
                 elif lever == "stockpile_days" and node == "baseline":
-                    if "stockpile_days" not in own:
-                        raise self.fail(lkey, f'"baseline" needs {where}.parameters.stockpile_days')
-                    self.links[flat] = f"{key}.stockpile_days"
+                    if "baseline_stockpile_days" not in own:
+                        raise self.fail(
+                            lkey, f'"baseline" needs {where}.parameters.baseline_stockpile_days'
+                        )
+                    self.links[flat] = f"{key}.baseline_stockpile_days"
                 else:
                     self.add(flat, self.figure(node, lkey), lkey, spec.check)
         return strategy_keys, {a: tuple(b) for a, b in categorical.items()}
@@ -461,9 +466,14 @@ class _Parser:
                 raise self.fail("players", f"the {block.name} block needs the {missing[0]} block")
         for name in sorted(needed):
             if name not in self.figures:
+                hint = (
+                    f'; e.g. {name} = {{ ref = "{name}" }} from the calibration table'
+                    if name in self.calibration
+                    else ""
+                )
                 raise self.fail(
                     f"parameters.{name}",
-                    f"missing; {self.globals[name].description} is needed by this scenario",
+                    f"missing; {self.globals[name].description} is needed by this scenario{hint}",
                 )
         unused = sorted(set(self.globals) & set(self.figures) - needed)
         if unused:
