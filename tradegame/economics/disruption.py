@@ -90,12 +90,15 @@ def disruption_loss(cut: object, *, cost_share: object, sigma: object) -> np.nda
     >>> float(disruption_loss(0.5, cost_share=0.01, sigma=0.0))  # Leontief
     0.5
     """
-    s = checked("cut", cut, SHARE)
-    alpha = checked("cost_share", cost_share, SHARE)
+    loss = ces_loss(*_ces_args(cut, cost_share, sigma))
+    return float(loss) if loss.ndim == 0 else loss
+
+
+def _ces_args(cut: object, cost_share: object, sigma: object) -> tuple[np.ndarray, ...]:
+    """The checked arguments of the CES functions: cut and cost share in [0, 1], sigma >= 0."""
     sig = as_array("sigma", sigma)
     require("sigma", sig, lambda x: x >= 0, ">= 0")
-    loss = ces_loss(s, alpha, sig)
-    return float(loss) if loss.ndim == 0 else loss
+    return checked("cut", cut, SHARE), checked("cost_share", cost_share, SHARE), sig
 
 
 def ces_loss(s: np.ndarray, alpha: np.ndarray, sig: np.ndarray) -> np.ndarray:
@@ -145,11 +148,7 @@ def price_multiple(cut: object, *, cost_share: object, sigma: object) -> np.ndar
     >>> round(float(price_multiple(0.5, cost_share=0.004, sigma=1.0)), 3)  # Cobb-Douglas
     1.994
     """
-    s = checked("cut", cut, SHARE)
-    alpha = checked("cost_share", cost_share, SHARE)
-    sig = as_array("sigma", sigma)
-    require("sigma", sig, lambda x: x >= 0, ">= 0")
-    out = ces_price(s, alpha, sig)
+    out = ces_price(*_ces_args(cut, cost_share, sigma))
     return float(out) if out.ndim == 0 else out
 
 

@@ -188,6 +188,11 @@ _CARRYING = Param(
 )
 
 
+def _share_lever(name: str, description: str) -> LeverSpec:
+    """A lever that is a share in [0, 1], 0 at the status quo."""
+    return LeverSpec(name, description, "share", SHARE, status_quo=0.0, domain="in [0, 1]")
+
+
 def _with_lever(name: str) -> Callable[[Structure], list[str]]:
     return lambda s: [p for p in s.players if name in s.levers[p]]
 
@@ -548,16 +553,7 @@ SUPPLIER = Block(
     ),
     applies=lambda s: [p for p in s.suppliers() if "export_control" in s.levers[p]],
     evaluate=_supplier,
-    levers=(
-        LeverSpec(
-            "export_control",
-            "share of exports withheld (control level kappa)",
-            "share",
-            SHARE,
-            status_quo=0.0,
-            domain="in [0, 1]",
-        ),
-    ),
+    levers=(_share_lever("export_control", "share of exports withheld (control level kappa)"),),
 )
 
 
@@ -647,14 +643,7 @@ CHIPS = Block(
             status_quo="licensed",
             domain='"banned" or "licensed"',
         ),
-        LeverSpec(
-            "revenue_share",
-            "share of licensed chip revenue paid to the government",
-            "share",
-            SHARE,
-            status_quo=0.0,
-            domain="in [0, 1]",
-        ),
+        _share_lever("revenue_share", "share of licensed chip revenue paid to the government"),
     ),
 )
 
