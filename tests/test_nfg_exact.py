@@ -98,13 +98,20 @@ def test_integers_beyond_2_to_the_53_are_kept_exact() -> None:
     assert tg.loads_nfg(tg.dumps_nfg(game)) == game
 
 
-def test_a_float_game_reads_back_with_the_floats_and_the_decimals_written() -> None:
+def test_a_float_game_reads_back_as_the_same_floats() -> None:
+    """A computed float is written with up to 17 significant digits; a file holding such a
+    decimal is read as floats alone, so a float game survives a round trip unchanged."""
     floats = tg.Game.from_bimatrix([[0.1, 1 / 3]], [[2.5e-12, -7.25]])
     back = tg.loads_nfg(tg.dumps_nfg(floats))
-    assert np.array_equal(back.payoff_tensor, floats.payoff_tensor)
-    assert back.exact_payoffs[0].tolist() == [[Fraction(1, 10), Fraction("0.3333333333333333")]]
-    assert back != floats  # it now holds the decimals written, which the floats are not
-    assert tg.loads_nfg(tg.dumps_nfg(back)) == back
+    assert back == floats and back.exact_payoff_tensor is None
+    # short decimals alone are kept as the numbers written
+    short = tg.loads_nfg(tg.dumps_nfg(tg.Game.from_bimatrix([[0.1, 0.25]], [[2.5e-12, -7.25]])))
+    assert short.exact_payoffs[0].tolist() == [[Fraction(1, 10), Fraction(1, 4)]]
+    assert tg.loads_nfg(tg.dumps_nfg(short)) == short
+    # an exact 1/2**60 (42 significant digits as a decimal) is written as a rational
+    tiny = tg.Game.from_arrays([np.array([[Fraction(1, 2**60)]], dtype=object)] * 2)
+    assert f"1/{2**60}" in tg.dumps_nfg(tiny)
+    assert tg.loads_nfg(tg.dumps_nfg(tiny)) == tiny
 
 
 def test_numbers_too_long_to_hold_exactly_give_a_float_game() -> None:

@@ -15,14 +15,16 @@ exactly: the game gets their nearest floats as ``payoff_tensor`` and, unless
 every payoff is an integer below 2**53 in absolute value (which floats hold
 exactly), the numbers themselves as Fractions in ``exact_payoff_tensor``:
 ``1/1000003`` and ``0.1`` stay 1/1000003 and 1/10, and writing the game
-gives them back. Two limits keep reading fast, past which a file is read as
+gives them back. Three rules keep reading fast, past which a file is read as
 the nearest floats alone: more than :data:`MAX_EXACT_PAYOFFS` payoffs
-(2,000,000, about the most an exact solver takes), or a number needing more
-than 4,000 digits (such as ``1e-5000``).
+(2,000,000, about the most an exact solver takes), a number needing more
+than 4,000 digits (such as ``1e-5000``), or a decimal of more than 15
+significant digits, which is what a program writes for a computed float
+(``0.30000000000000004``): such a file holds nothing a float does not.
 
 Writing uses the payoff version unless ``outcomes=True``. A game with exact
-payoffs is written exactly: integers, terminating decimals of up to 30
-places, other numbers as rationals ``p/q``. Floats are written as integers
+payoffs is written exactly: integers, terminating decimals of at most 15
+significant digits, other numbers as rationals ``p/q``. Floats are written as integers
 or as the shortest decimals that read back as the same floats.
 
 Reading takes time linear in the file's length and checks sizes before
@@ -63,6 +65,7 @@ _RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
 _WHOLE = re.compile(r"\+?\d{1,18}")
 _SMALL_INTEGER = re.compile(r"[+-]?\d{1,15}")  # below 2**53: exact as a float
 _EXACT_DIGITS = 4000  # most digits, and largest power of ten, in a number read exactly
+_FLOAT_DIGITS = 15  # a decimal with more significant digits was written from a computed float
 _EXACT_LIMIT = 10**_EXACT_DIGITS
 _DECIMAL_PLACES = 30  # most decimal places written; numbers needing more are written p/q
 _NOT_PLAIN = str.maketrans("", "", "0123456789+-.eE \t\r\n\f\v")
@@ -319,9 +322,25 @@ def _exact(words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
     return exact[codes], nearest[codes]
 
 
+def _computed_float(word: str) -> bool:
+    """Whether a decimal has more than 15 significant digits: a computed float written out."""
+    if "/" in word or not any(c in word for c in ".eE"):
+        return False  # a rational, or an integer (exact whatever its length)
+    mantissa = word.lstrip("+-").split("e")[0].split("E")[0].replace(".", "").lstrip("0")
+    return len(mantissa.rstrip("0")) > _FLOAT_DIGITS
+
+
 def _exact_unless_integers(words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`_exact`, or None when every number is an integer a float holds exactly."""
+    """:func:`_exact`, or None when the floats are all there is to keep.
+
+    That is when every number is an integer a float holds exactly, or when some
+    decimal has more than 15 significant digits: a program wrote out computed
+    floats (``0.30000000000000004``), whose decimals add nothing a float does
+    not hold but would take seconds to convert.
+    """
     if all(_SMALL_INTEGER.fullmatch(w) for w in words):  # at most 15 digits: below 2**53
+        return None
+    if any(_computed_float(w) for w in words):
         return None
     return _exact(words)
 
@@ -470,7 +489,7 @@ def loads_nfg(
             if (
                 keep_exact
                 and not (integers and bool(np.all(np.abs(bulk) < 2.0**53)))
-                and (exact := _exact(tok.text[start:].split())) is not None
+                and (exact := _exact_unless_integers(tok.text[start:].split())) is not None
             ):
                 exact_flat, flat = exact
         else:
@@ -530,7 +549,7 @@ def _number(value: float) -> str:
 
 
 def _exact_number(value: Fraction) -> str:
-    """``value`` exactly: an integer, a decimal of up to 30 places, else ``p/q``."""
+    """``value`` exactly: an integer, a decimal of at most 15 significant digits, else ``p/q``."""
     if value.denominator == 1:
         return str(value.numerator)
     if value.denominator >= _EXACT_LIMIT or abs(value.numerator) >= _EXACT_LIMIT:
@@ -548,7 +567,9 @@ def _exact_number(value: Fraction) -> str:
     if rest != 1 or places > _DECIMAL_PLACES:
         return f"{value.numerator}/{value.denominator}"
     whole, part = divmod(abs(value.numerator) * 10**places // value.denominator, 10**places)
-    return f"{'-' if value < 0 else ''}{whole}.{part:0{places}d}"
+    text = f"{'-' if value < 0 else ''}{whole}.{part:0{places}d}"
+    # a longer decimal would read back as a computed float (see _computed_float)
+    return f"{value.numerator}/{value.denominator}" if _computed_float(text) else text
 
 
 def dumps_nfg(game: Game, *, outcomes: bool = False) -> str:
