@@ -693,3 +693,26 @@ def test_levers_and_parameters_do_not_share_names(capsys) -> None:
     with pytest.raises(tg.ParameterError, match="takes a number, not a strategy name"):
         scenario.payoffs({"china.export_control": "April-2025 licensing"})
     assert set(scenario.outcomes({"us.tariff": 0.3})) >= {"imports_change.us_imports_china"}
+
+
+@pytest.mark.parametrize("name", ECONOMIC)
+def test_payoffs_at_strategy_settings_match_the_game(name) -> None:
+    scenario = tg.load_scenario(name)
+    game = scenario.game()
+    rng = np.random.default_rng(7)
+    settings = scenario.strategy_settings()
+    for _ in range(5):
+        profile = tuple(int(rng.integers(len(row))) for row in settings)
+        setting = {
+            k: v for row, s in zip(settings, profile, strict=True) for k, v in row[s].items()
+        }
+        np.testing.assert_allclose(
+            scenario.payoffs(setting), game.payoff_tensor[(slice(None), *profile)], atol=1e-12
+        )
+
+
+def test_override_messages_name_the_key_typed(capsys) -> None:
+    with pytest.raises(tg.ScenarioError, match=r"inventory_days \(india.inventory_days\) must be"):
+        tg.load_scenario("india_magnet_shortage_2025", {"inventory_days": -1})
+    assert main(["solve", "india_magnet_shortage_2025", "--set", "sigma=1_0"]) == 2
+    assert "expected a number, got '1_0'" in capsys.readouterr().err

@@ -107,6 +107,8 @@ def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
         if name in out:
             raise ParameterError(f"--set {name} is given twice; give each parameter once")
         try:
+            if "_" in text:  # float() reads 1_0 as 10: a typo, not a number
+                raise ValueError(text)
             out[name] = float(text)
         except ValueError:
             raise ParameterError(f"--set {name}: expected a number, got {text!r}") from None

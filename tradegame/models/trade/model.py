@@ -94,7 +94,7 @@ class TradeModel:
                 set_by[path] = name
                 if path in self.checks:
                     ok, expectation = self.checks[path]
-                    _require(path, arr, ok, expectation)
+                    _require(name if name == path else f"{name} ({path})", arr, ok, expectation)
                 overrides[path] = arr
         env = {
             path: overrides.get(path, np.asarray(fig.value, dtype=float))
