@@ -44,9 +44,11 @@ MAX_PAYOFFS = 20_000_000
 tensor takes 160 MB and most solvers need a few copies of it. Two players at
 :data:`MAX_PROFILES` reach it; a 22-player game of two strategies each does not fit."""
 
-MAX_MODEL_PAYOFFS = 2_000_000
-"""Most payoffs the trade model evaluates in one call (parameter points x players x
-profiles); each needs up to about 700 bytes of working memory while it is computed."""
+MAX_MODEL_PAYOFFS = 1_000_000
+"""Most payoffs the trade model evaluates in one call (settings and parameter points x
+players, x profiles for a game's tensors); each needs about 1-2 KB of working memory while it
+is computed (a control's effects are integrated on a 48-node time grid), so the largest call
+takes 1-2 GB."""
 
 MAX_EQUILIBRIA = 100_000
 """Most equilibria a solver lists; a game with more (every profile of a constant game is
