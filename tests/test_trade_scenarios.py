@@ -548,6 +548,8 @@ def test_cli_set_and_show(capsys) -> None:
     out = capsys.readouterr().out
     assert "india.inventory_days *" in out and "overridden on the command line" in out
     assert "india.stockpile_days" in out and "status quo" in out
+    assert main(["solve", "quid_pro_quo_busan_2025"]) == 0
+    assert "payoffs: USD bn per year over a two-year horizon" in capsys.readouterr().out
     assert main(["scenarios"]) == 0
     listing = capsys.readouterr().out
     assert all(name in listing for name in ECONOMIC)

@@ -132,14 +132,15 @@ def _is_nfg(path_or_name: str) -> bool:
 
 def load_game(
     path_or_name: str, overrides: Sequence[str] | None = None, max_profiles: int | None = None
-) -> Game:
-    """A game from a ``.nfg`` file, a scenario file, or a built-in scenario name."""
+) -> tuple[Game, str]:
+    """A game from a ``.nfg`` file, a scenario file, or a built-in scenario name, with the
+    units of its payoffs (empty for a ``.nfg`` file, which does not say)."""
     if _is_nfg(path_or_name):
         if overrides:
             raise ParameterError(f"{path_or_name}: a .nfg game has no parameters to --set")
-        return read_nfg(path_or_name, max_profiles=max_profiles)
+        return read_nfg(path_or_name, max_profiles=max_profiles), ""
     scenario = load_scenario(path_or_name, _overrides(overrides), max_profiles=max_profiles)
-    return scenario.game()
+    return scenario.game(), scenario.payoff_units
 
 
 def _one_line(text: str) -> str:
@@ -169,12 +170,14 @@ def _text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
-def format_table(result: SolverResult, origin: str) -> str:
+def format_table(result: SolverResult, origin: str, units: str = "") -> str:
     """A readable block: the game, the method, one line per equilibrium."""
     game = result.game
     lines = [f"{_one_line(game.name) or Path(origin).stem}  ({origin})"]
     if game.source:
         lines.append(f"  source: {_one_line(game.source)}")
+    if units:
+        lines.append(f"  payoffs: {_one_line(units)}")
     lines.append("  players and strategies:")
     for player, labels in zip(game.players, game.strategies, strict=True):
         lines.append(f"    {player}: {' | '.join(labels)}")
@@ -248,8 +251,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     try:
         with progress_reporter(progress):
             for target in args.paths:
-                game = load_game(target, args.set, args.max_profiles)
-                results.append((target, solve(game, args.method, **_solve_options(args))))
+                game, units = load_game(target, args.set, args.max_profiles)
+                result = solve(game, args.method, **_solve_options(args))
+                results.append((target, result, units))
                 if progress is not None:
                     progress.clear()
     finally:
@@ -257,23 +261,23 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             progress.clear()
     out = sys.stdout
     if args.format == "json":
-        docs = [r.to_dict() for _, r in results]
+        docs = [r.to_dict() for _, r, _ in results]
         json.dump(docs[0] if len(docs) == 1 else docs, out, indent=2)
         out.write("\n")
     elif args.format == "csv":
         import pandas as pd
 
         frames = []
-        for target, r in results:
+        for target, r, _ in results:
             frame = r.to_frame()
             frame.insert(0, "game", target)
             frames.append(frame)
         pd.concat(frames, ignore_index=True).to_csv(out, index=False, lineterminator="\n")
-        for target, r in results:  # the table and JSON say so; a CSV has no place for it
+        for target, r, _ in results:  # the table and JSON say so; a CSV has no place for it
             if not r.complete:
                 print(f"note: {target}: the list may be incomplete: {r.notes[-1]}", file=sys.stderr)
     else:
-        out.write("\n\n".join(format_table(r, t) for t, r in results) + "\n")
+        out.write("\n\n".join(format_table(r, t, units) for t, r, units in results) + "\n")
     return 0
 
 
@@ -282,8 +286,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"tradegame {__version__}: solving the {len(paths)} built-in scenarios\n")
     blocks = []
     for name, path in paths.items():
-        result = solve(load_scenario(path).game())
-        blocks.append(format_table(result, name))  # the name `tradegame solve` takes
+        scenario = load_scenario(path)
+        result = solve(scenario.game())
+        # the name `tradegame solve` takes
+        blocks.append(format_table(result, name, scenario.payoff_units))
     print("\n\n".join(blocks))
     print("\nNo files were written: everything above went to the terminal.")
     print("Next: `tradegame solve PATH --format json`, or see README.md for the Python API.")
@@ -333,7 +339,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             out.write(f"  {line}\n")
         if any(params["overridden"]):
             out.write("  * overridden on the command line\n")
-        out.write("\nLevers (Scenario.payoffs takes any setting; the status quo scores 0):\n")
+        out.write("\nLevers (what each player sets; payoffs are changes from the status quo):\n")
         levers = scenario.levers()
         rows = [
             [
@@ -380,9 +386,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     table = validation_table(args.name, _overrides(args.set) or None)
     if table.empty:
         raise ParameterError(
-            f"{args.name} lacks what every observed moment needs (their levers and flows, "
-            "and for the magnet moments the US, the EU and Japan as importers); run "
-            "`tradegame validate` without a name for the reference scenarios"
+            f"no observed moment can be computed from {args.name}: the moments need the US "
+            "tariff on China, China's soybean tariff, or China's control against the US, the "
+            "EU and Japan; run `tradegame validate` without a name to use the reference scenarios"
         )
     failed = int((~table["passed"]).sum())
     if args.format == "json":
@@ -423,7 +429,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    game = load_game(args.source, args.set, args.max_profiles)
+    game, _ = load_game(args.source, args.set, args.max_profiles)
     written = write_nfg(game, args.output, outcomes=args.outcomes, parents=args.parents)
     print(f"wrote {written}")
     return 0

@@ -127,18 +127,17 @@ _COLUMNS = [
 def _row(moment: Moment, scenario: Scenario) -> dict[str, Any] | None:
     calibration = load_calibration()
     observed = calibration[moment.key]
-    levers = {lv for lv in scenario.levers()["lever"]}
-    if not set(moment.settings) <= levers:
+    if not set(moment.settings) <= set(scenario.status_quo()):
         return None
     players = set(scenario.payoff_model.structure.players)  # type: ignore[attr-defined]
     if not set(moment.requires) <= players:
         return None
     settings = {lever: calibration[ref].value for lever, ref in moment.settings.items()}
-    outcomes = scenario.payoff_model.outcomes(settings, scenario.overrides)  # type: ignore[attr-defined]
+    outcomes = scenario.outcomes(settings)
     if moment.outcome not in outcomes:
         return None
     model = float(np.ravel(outcomes[moment.outcome])[0])
-    fitted = sorted(f"{key}" for key, fig in calibration.items() if fig.fitted_to == moment.key)
+    fitted = sorted(key for key, fig in calibration.items() if fig.fitted_to == moment.key)
     low = observed.low if observed.low is not None else -math.inf
     high = observed.high if observed.high is not None else math.inf
     return {
@@ -197,29 +196,19 @@ def validation_table(
         raise ScenarioError(
             scenario.path, None, "only trade-model scenarios can be checked against the record"
         )
+    if scenario is None:
+        targets = {m.scenario: load_scenario(m.scenario) for m in MOMENTS}
+        if overrides:  # each override goes to the reference scenarios that have the parameter
+            for name in overrides:
+                if not any(t.payoff_model.resolve(name) for t in targets.values()):
+                    load_scenario(MOMENTS[0].scenario, {name: overrides[name]})  # its error
+            for key, target in targets.items():
+                chosen = {n: v for n, v in overrides.items() if target.payoff_model.resolve(n)}
+                if chosen:
+                    targets[key] = load_scenario(key, chosen)
     rows = []
-    cache: dict[str, Scenario] = {}
-    if scenario is None and overrides:
-        # each override goes to the reference scenarios that have the parameter
-        references = {m.scenario: load_scenario(m.scenario) for m in MOMENTS}
-
-        def knows(reference: Scenario, name: str) -> bool:
-            return bool(reference.payoff_model.resolve(name))
-
-        for name in overrides:
-            if not any(knows(r, name) for r in references.values()):
-                load_scenario(MOMENTS[0].scenario, {name: overrides[name]})  # its usual error
-        for key, reference in references.items():
-            chosen = {n: v for n, v in overrides.items() if knows(reference, n)}
-            cache[key] = load_scenario(key, chosen)
     for moment in MOMENTS:
-        if scenario is None:
-            if moment.scenario not in cache:
-                cache[moment.scenario] = load_scenario(moment.scenario, overrides)
-            target = cache[moment.scenario]
-        else:
-            target = scenario
-        row = _row(moment, target)
+        row = _row(moment, scenario if scenario is not None else targets[moment.scenario])
         if row is not None:
             rows.append(row)
     return pd.DataFrame(rows, columns=_COLUMNS)

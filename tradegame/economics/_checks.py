@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["NONNEGATIVE", "SHARE", "as_array", "checked", "require"]
+__all__ = ["NONNEGATIVE", "SHARE", "Check", "as_array", "checked", "require"]
 
 Check = tuple[Callable[[np.ndarray], np.ndarray], str]
 SHARE: Check = (lambda x: (x >= 0) & (x <= 1), "in [0, 1]")

@@ -175,9 +175,8 @@ def tariff_welfare(
     consumer = -q0 * (1.0 + t0) * _power_integral(log_big_p, 1.0 - d)
     revenue = t * np.exp(log_p) * quantity
     revenue_change = revenue - t0 * q0
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # the inf branch is 0 * inf, discarded
         producer = np.where(np.isinf(s), 0.0, q0 * _power_integral(log_p, 1.0 + s))
-    producer = np.nan_to_num(producer, nan=0.0)
     fields = {
         "importer_gain": consumer + revenue_change,
         "exporter_gain": producer,

@@ -14,7 +14,7 @@ change (USD bn per year, annualised over the horizon) with :meth:`Context.add`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from ...economics import (
     tariff_welfare,
     time_nodes,
 )
+from ...economics._checks import NONNEGATIVE, SHARE, Check
 from ...economics.disruption import ces_loss, ces_price
 
 __all__ = [
@@ -45,9 +46,6 @@ __all__ = [
     "parameter_specs",
 ]
 
-Check = tuple[Callable[[np.ndarray], np.ndarray], str]
-SHARE: Check = (lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
-NONNEGATIVE: Check = (lambda x: np.isfinite(x) & (x >= 0), "finite and >= 0")
 POSITIVE: Check = (lambda x: np.isfinite(x) & (x > 0), "finite and > 0")
 RATE: Check = (lambda x: np.isfinite(x) & (x > -1), "a finite rate > -1")
 ELASTIC: Check = (lambda x: x > 0, "> 0 (inf allowed)")
@@ -83,8 +81,11 @@ class LeverSpec:
     check: Check | None = None
     options: tuple[Any, ...] | None = None
     status_quo: Any = 0.0
-    """A value, or ``"param:<name>"`` for the player's parameter of that name."""
+    """A value; ``"param:<name>"``, the player's parameter of that name (0 without one);
+    or ``"figure:<path>"``, the figure at that dotted path."""
     domain: str = ""
+    bounds: tuple[float, float] | None = None
+    """The whole range of a bounded continuous lever (a share: 0 to 1)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,10 @@ class Structure:
 
     def importers(self) -> list[str]:
         return [p for p in self.players if "dependence" in self.tables[p]]
+
+    def lever_spec(self, player: str, lever: str) -> LeverSpec:
+        """The spec of one of ``player``'s levers: a block's, or its flow's tariff."""
+        return lever_spec(self.flows, self.names, player, lever)
 
 
 @dataclass
@@ -190,7 +195,9 @@ _CARRYING = Param(
 
 def _share_lever(name: str, description: str) -> LeverSpec:
     """A lever that is a share in [0, 1], 0 at the status quo."""
-    return LeverSpec(name, description, "share", SHARE, status_quo=0.0, domain="in [0, 1]")
+    return LeverSpec(
+        name, description, "share", SHARE, status_quo=0.0, domain="in [0, 1]", bounds=(0.0, 1.0)
+    )
 
 
 def _with_lever(name: str) -> Callable[[Structure], list[str]]:
@@ -337,6 +344,7 @@ def _disruption(ctx: Context) -> None:
         market = sum(uses[i][..., None] * own[i] for i in importers) / total_use[..., None]
         market = np.nan_to_num(market, nan=0.0)
     omega = ctx.p("market_integration")[..., None]
+    sigma = np.asarray(ctx.p("sigma"))[..., None]
     ann = ctx.annualise()
     prices, weights = {}, w * discount
     for i in importers:
@@ -345,7 +353,6 @@ def _disruption(ctx: Context) -> None:
         with np.errstate(divide="ignore", invalid="ignore"):
             alpha = np.where(y > 0, uses[i] / y, 0.0)
         alpha = np.clip(alpha, 0.0, 1.0)[..., None]
-        sigma = np.asarray(ctx.p("sigma"))[..., None]
         loss = ces_loss(gap, alpha, sigma)
         # output lost, less the payments for the input the importer no longer buys (at its
         # usual price): what is left is the triangle above the usual price, second order
@@ -763,6 +770,23 @@ REGISTRY: tuple[Block, ...] = (
 )
 """Every block of the trade model, in evaluation order (the pool before the disruption it
 cushions, the disruption before the supplier that prices it)."""
+
+
+def lever_spec(
+    flows: Sequence[Flow], names: Mapping[str, str], player: str, lever: str
+) -> LeverSpec:
+    """The spec of ``player``'s lever ``lever``: its flow's tariff, or the block's lever."""
+    for flow in flows:
+        if flow.importer == player and flow.lever == lever:
+            return LeverSpec(
+                lever,
+                f"{names[player]}'s tariff on imports from {names[flow.exporter]} ({flow.key})",
+                "ad valorem rate",
+                RATE,
+                status_quo=f"figure:{flow.key}.tariff",
+                domain="a finite rate > -1",
+            )
+    return lever_specs()[lever]
 
 
 def parameter_specs(kind: str) -> dict[str, Param]:

@@ -2,10 +2,11 @@
 
 :meth:`TradeModel.payoffs` evaluates every block of the registry at a batch of
 lever settings and parameter points in one vectorised pass, and reports each
-player's welfare change from the observed status quo: the blocks are
-evaluated at the requested setting and at the status-quo setting and the
-difference returned, so the status quo is exactly 0 for every player by
-construction (USD bn per year, annualised over the horizon).
+player's welfare change from the observed status quo (USD bn per year,
+annualised over the horizon). Every block is written as a change from the
+status quo, so it adds exactly 0 there; a block that cannot be (a subsidy paid
+at the status quo too) says so in the registry, and the model then evaluates
+the status quo as well and subtracts it.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from ... import limits
 from ...calibration import Figure
-from ...errors import ParameterError
+from ...errors import ParameterError, on_command_line
 from ..base import Lever, ParameterRow, lever_array
 from . import blocks
-from .blocks import Context, Structure, lever_specs, parameter_specs
+from .blocks import Context, LeverSpec, Structure
 
 __all__ = ["TradeModel"]
 
@@ -68,11 +70,15 @@ class TradeModel:
             if not isinstance(name, str):
                 raise ParameterError(f"parameter names are strings such as 'sigma'; got {name!r}")
             paths = self.resolve(name)
-            if not paths and name in self._lever_table():
+            if not paths and name in self._lever_table:
+                where = (
+                    "choose the strategy that sets it"
+                    if on_command_line()
+                    else "set it in Scenario.payoffs settings, or choose the strategy that sets it"
+                )
                 raise ParameterError(
-                    f"{name} is a lever, not a parameter: set it in Scenario.payoffs settings "
-                    "(or choose the strategy that sets it); parameters are listed by "
-                    "`tradegame show`"
+                    f"{name} is a lever, not a parameter: {where}; `tradegame show` lists the "
+                    "levers and the parameters"
                 )
             if not paths:
                 known = [
@@ -102,13 +108,7 @@ class TradeModel:
         }
         for path, target in self.links.items():
             env[path] = env[target]
-        try:
-            np.broadcast_shapes(*(a.shape for a in env.values()))
-        except ValueError:
-            shapes = {name: np.shape(v) for name, v in (values or {}).items() if np.ndim(v)}
-            raise ParameterError(
-                f"the parameter arrays do not broadcast together: {shapes}"
-            ) from None
+        _batch_shape(env, {})
         return env
 
     def check_values(self, values: Mapping[str, Any]) -> None:
@@ -134,22 +134,21 @@ class TradeModel:
         return rows
 
     # -- levers -------------------------------------------------------------------------------
-    def _lever_table(self) -> dict[str, tuple[str, Any]]:
-        """Lever key -> (player key, spec or flow)."""
-        specs = lever_specs()
-        table: dict[str, tuple[str, Any]] = {}
-        flows = {(f.importer, f.lever): f for f in self.structure.flows if f.lever}
-        for player in self.structure.players:
-            for lever in self.structure.levers[player]:
-                table[f"{player}.{lever}"] = (player, flows.get((player, lever)) or specs[lever])
-        return table
+    @cached_property
+    def _lever_table(self) -> dict[str, tuple[str, LeverSpec]]:
+        """Lever key (``"us.tariff"``) -> (player key, spec), in game order."""
+        return {
+            f"{player}.{lever}": (player, self.structure.lever_spec(player, lever))
+            for player in self.structure.players
+            for lever in self.structure.levers[player]
+        }
 
-    def _status_quo_value(self, player: str, spec: Any, env: Mapping[str, np.ndarray]) -> Any:
-        if not hasattr(spec, "status_quo"):  # a flow's tariff lever
-            return env[f"{spec.key}.tariff"]
+    def _status_quo_value(self, player: str, spec: LeverSpec, env: Mapping[str, np.ndarray]) -> Any:
         sq = spec.status_quo
+        if isinstance(sq, str) and sq.startswith("figure:"):
+            return env[sq.removeprefix("figure:")]
         if isinstance(sq, str) and sq.startswith("param:"):
-            path = f"{player}.{sq[6:]}"
+            path = f"{player}.{sq.removeprefix('param:')}"
             return env[path] if path in env else np.asarray(0.0)
         return sq
 
@@ -157,7 +156,7 @@ class TradeModel:
         """The observed lever setting as ``{"player.lever": value}`` (scalar ``values``)."""
         env = self.environment(values)
         out = {}
-        for key, (player, spec) in self._lever_table().items():
+        for key, (player, spec) in self._lever_table.items():
             value = self._status_quo_value(player, spec, env)
             out[key] = float(value) if isinstance(value, np.ndarray) else value
         return out
@@ -165,52 +164,21 @@ class TradeModel:
     def levers(self, values: Mapping[str, Any] | None = None) -> list[Lever]:
         env = self.environment(values)
         out = []
-        for key, (player, spec) in self._lever_table().items():
+        for key, (player, spec) in self._lever_table.items():
             name = self.structure.names[player]
             sq = self._status_quo_value(player, spec, env)
-            lever = key.split(".", 1)[1]
-            index = self.structure.players.index(player)
-            if not hasattr(spec, "status_quo"):  # tariff lever of a flow
-                exporter = self.structure.names[spec.exporter]
-                values = [float(env[f"{player}.{s}.{lever}"]) for s in self.strategy_keys[index]]
-                values.append(float(sq))
-                out.append(
-                    Lever(
-                        name,
-                        key,
-                        "ad valorem rate",
-                        min(values),
-                        max(values),
-                        None,
-                        "a finite rate > -1",
-                        float(sq),
-                        f"{name}'s tariff on imports from {exporter} ({spec.key})",
-                    )
-                )
-                continue
             if spec.options is not None:
-                out.append(
-                    Lever(
-                        name,
-                        key,
-                        spec.unit,
-                        None,
-                        None,
-                        spec.options,
-                        spec.domain,
-                        sq,
-                        spec.description,
-                    )
-                )
-                continue
-            values = [
-                float(np.ravel(env[self._strategy_path(player, s, lever)])[0])
-                for s in self.strategy_keys[index]
-            ]
-            values.append(float(np.ravel(sq)[0]))
-            low, high = min(values), max(values)
-            if spec.domain == "in [0, 1]":
-                low, high = 0.0, 1.0
+                low = high = None
+            elif spec.bounds is not None:
+                low, high = spec.bounds
+            else:  # the range the strategies and the status quo span
+                index = self.structure.players.index(player)
+                spanned = [
+                    float(np.ravel(env[self._strategy_path(player, s, spec.name)])[0])
+                    for s in self.strategy_keys[index]
+                ]
+                low, high = min(*spanned, float(sq)), max(*spanned, float(sq))
+            shown = sq if spec.options is not None else float(np.ravel(sq)[0])
             out.append(
                 Lever(
                     name,
@@ -218,9 +186,9 @@ class TradeModel:
                     spec.unit,
                     low,
                     high,
-                    None,
+                    spec.options,
                     spec.domain,
-                    float(np.ravel(sq)[0]),
+                    shown,
                     spec.description,
                 )
             )
@@ -256,13 +224,13 @@ class TradeModel:
                 'settings must be a mapping of levers to values, e.g. {"us.tariff": 0.47}; '
                 f"got {type(settings).__name__}"
             )
-        table = self._lever_table()
+        table = self._lever_table
         out = {}
         for key, value in settings.items():
             if key not in table:
                 raise self._unknown(str(key), "lever", list(table))
             spec = table[key][1]
-            options = getattr(spec, "options", None)
+            options = spec.options
             if options is None and any(
                 isinstance(v, str) and v in labels
                 for v in np.ravel(np.asarray(value, dtype=object))
@@ -273,24 +241,18 @@ class TradeModel:
                     "Scenario.strategy_settings() gives each strategy's lever values"
                 )
             arr = lever_array(key, value, options)
-            check = (
-                getattr(spec, "check", None)
-                if hasattr(spec, "status_quo")
-                else (parameter_specs("flow")["tariff"].check)
-            )
-            if check is not None and options is None:
-                _require(key, arr, *check)
+            if spec.check is not None and options is None:
+                _require(key, arr, *spec.check)
             out[key] = arr
         return out
 
     def _complete(self, levers: dict[str, np.ndarray], env: Mapping[str, np.ndarray]) -> dict:
         """Fill the levers not set with their status-quo values."""
         full = dict(levers)
-        for key, (player, spec) in self._lever_table().items():
+        for key, (player, spec) in self._lever_table.items():
             if key not in full:
                 sq = self._status_quo_value(player, spec, env)
-                options = getattr(spec, "options", None)
-                full[key] = lever_array(key, sq, options)
+                full[key] = lever_array(key, sq, spec.options)
         return full
 
     def _context(
@@ -299,6 +261,9 @@ class TradeModel:
         levers: Mapping[str, np.ndarray],
         shown: tuple[Any, Any] = (None, None),
     ) -> Context:
+        points = math.prod(_batch_shape(env, levers))
+        players = len(self.structure.players)
+        _guard(points, "settings and parameter points", players, points * players)
         ctx = Context(self.structure, env, levers)
         try:
             with np.errstate(all="ignore"):  # extreme values are reported, not warned
@@ -326,13 +291,6 @@ class TradeModel:
         """
         env = self.environment(values)
         levers = self._complete(self._lever_arrays(settings), env)
-        shape = _batch_shape(env, levers)
-        if math.prod(shape) * len(self.structure.players) > limits.MAX_MODEL_PAYOFFS:
-            raise ParameterError(
-                f"{math.prod(shape):,} settings and parameter points are more than "
-                f"tradegame.limits.MAX_MODEL_PAYOFFS allows at once "
-                f"({limits.MAX_MODEL_PAYOFFS:,} payoffs): evaluate them in smaller batches"
-            )
         ctx = self._context(env, levers, (values, settings))
         return {
             name: np.asarray(v) + 0.0 for name, v in sorted(ctx.shared.get("outcomes", {}).items())
@@ -344,18 +302,9 @@ class TradeModel:
         levers: Mapping[str, np.ndarray],
         shown: tuple[Any, Any] = (None, None),
     ) -> np.ndarray:
-        shape = _batch_shape(env, levers)
         players = self.structure.players
-        cells = math.prod(shape) * len(players)
-        if cells > limits.MAX_MODEL_PAYOFFS:
-            raise ParameterError(
-                f"{math.prod(shape):,} settings and parameter points of this "
-                f"{len(players)}-player scenario need {cells:,} payoffs at once, more than the "
-                f"limit of {limits.MAX_MODEL_PAYOFFS:,} (tradegame.limits.MAX_MODEL_PAYOFFS): "
-                "evaluate them in smaller batches"
-            )
         ctx = self._context(env, levers, shown)
-        out = np.zeros((*shape, len(players)))
+        out = np.zeros((*_batch_shape(env, levers), len(players)))
         for k, player in enumerate(players):
             out[..., k] = ctx.out.get(player, 0.0)
         return out
@@ -365,20 +314,7 @@ class TradeModel:
     ) -> np.ndarray:
         """Every player's payoff change from the status quo at a batch of lever settings.
 
-        Parameters
-        ----------
-        settings : mapping
-            ``{"player.lever": value or array}``; levers not given keep their
-            status-quo value. Finite levers take their options (``"licensed"``,
-            ``True``).
-        values : mapping, optional
-            Parameter overrides by path, alias or calibration key (numbers or arrays).
-
-        Returns
-        -------
-        ndarray
-            Shape: the broadcast shape of all arrays given, plus a last axis over
-            players in game order.
+        The arguments and result are those of :meth:`tradegame.Scenario.payoffs`.
         """
         env = self.environment(values)
         levers = self._complete(self._lever_arrays(settings), env)
@@ -417,21 +353,16 @@ class TradeModel:
         if len(sizes) > 1:
             raise ParameterError("the parameter arrays must all have the same length")
         n = len(self.structure.players)
+        profiles = math.prod(len(k) for k in self.strategy_keys)
         points = max(sizes, default=1)
-        cells = points * n * math.prod(len(k) for k in self.strategy_keys)
-        if cells > limits.MAX_MODEL_PAYOFFS:
-            raise ParameterError(
-                f"{points:,} parameter points of this {n}-player scenario need {cells:,} "
-                f"payoffs at once, more than the limit of {limits.MAX_MODEL_PAYOFFS:,} "
-                "(tradegame.limits.MAX_MODEL_PAYOFFS): evaluate the points in smaller batches"
-            )
+        _guard(points, "parameter points", n, points * n * profiles)
         env = {k: np.reshape(v, (-1,) + (1,) * n) if np.ndim(v) == 1 else v for k, v in env.items()}
         levers: dict[str, np.ndarray] = {}
         for i, player in enumerate(self.structure.players):
             for lever in self.structure.levers[player]:
                 key = f"{player}.{lever}"
                 if (player, lever) in self.categorical:
-                    options = self._lever_table()[key][1].options
+                    options = self._lever_table[key][1].options
                     column = lever_array(key, list(self.categorical[(player, lever)]), options)
                     stacked = column.reshape((1,) * (i + 1) + (-1,) + (1,) * (n - i - 1))
                 else:
@@ -456,6 +387,16 @@ class TradeModel:
                 "value overflows the model, check the values you set"
             )
         return out
+
+
+def _guard(points: int, what: str, players: int, cells: int) -> None:
+    """Refuse a call that would evaluate more than MAX_MODEL_PAYOFFS payoffs at once."""
+    if cells > limits.MAX_MODEL_PAYOFFS:
+        raise ParameterError(
+            f"{points:,} {what} of this {players}-player scenario need {cells:,} payoffs at "
+            f"once, more than the limit of {limits.MAX_MODEL_PAYOFFS:,} "
+            "(tradegame.limits.MAX_MODEL_PAYOFFS): evaluate them in smaller batches"
+        )
 
 
 def _batch_shape(env: Mapping[str, np.ndarray], levers: Mapping[str, np.ndarray]) -> tuple:

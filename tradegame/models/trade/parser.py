@@ -22,7 +22,15 @@ from ...calibration import CONFIDENCE, Figure, load_calibration
 from ...errors import ScenarioError
 from ..base import ScenarioHeader
 from . import blocks
-from .blocks import Flow, LeverSpec, Param, Structure, lever_specs, parameter_specs
+from .blocks import (
+    Flow,
+    LeverSpec,
+    Param,
+    Structure,
+    lever_spec,
+    lever_specs,
+    parameter_specs,
+)
 from .model import TradeModel
 
 __all__ = ["parse_trade_model", "slug"]
@@ -83,6 +91,7 @@ class _Parser:
         self.aliases: dict[str, str] = {}
         self.links: dict[str, str] = {}
         self.flow_list: tuple[Flow, ...] = ()
+        self.by_name = dict(zip(self.keys, self.names, strict=True))
         self.by_ref = {**dict(zip(self.names, self.keys, strict=True)), **{k: k for k in self.keys}}
 
     def fail(self, key: str, message: str) -> ScenarioError:
@@ -321,7 +330,7 @@ class _Parser:
         return (*declared, *own_flows)
 
     def strategy_levers(
-        self, k: int, levers: Sequence[str], tariff_levers: set[str], own: set[str]
+        self, k: int, levers: Sequence[str], own: set[str]
     ) -> tuple[list[str], dict[str, tuple[Any, ...]]]:
         where, key = f"players[{k}]", self.keys[k]
         menu = self.players_data[k].get("strategies", [])
@@ -362,21 +371,31 @@ class _Parser:
                     )
                 node = item[lever]
                 flat = f"{key}.{skey}.{lever}"
-                spec = self.levers.get(lever) or LeverSpec(lever, "", "", None)
-                if lever in tariff_levers:
-                    check = parameter_specs("flow")["tariff"].check
-                    self.add(flat, self.figure(node, lkey), lkey, check)
-                elif spec.options is not None:
+                spec = lever_spec(self.flow_list, self.by_name, key, lever)
+                if spec.options is not None:
                     categorical.setdefault(lever, []).append(self.option(node, spec, lkey))
-                elif lever == "stockpile_days" and node == "baseline":
-                    if "baseline_stockpile_days" not in own:
-                        raise self.fail(
-                            lkey, f'"baseline" needs {where}.parameters.baseline_stockpile_days'
-                        )
-                    self.links[flat] = f"{key}.baseline_stockpile_days"
+                elif node == "baseline":
+                    self.links[flat] = self.baseline(spec, key, lkey, own)
                 else:
                     self.add(flat, self.figure(node, lkey), lkey, spec.check)
         return strategy_keys, {a: tuple(b) for a, b in categorical.items()}
+
+    def baseline(self, spec: LeverSpec, player: str, key: str, own: set[str]) -> str:
+        """The figure path a lever value ``"baseline"`` stands for: the lever's status quo."""
+        sq = spec.status_quo
+        if isinstance(sq, str) and sq.startswith("figure:"):
+            return sq.removeprefix("figure:")
+        if isinstance(sq, str) and sq.startswith("param:"):
+            name = sq.removeprefix("param:")
+            if name not in own:
+                k = self.keys.index(player)
+                raise self.fail(key, f'"baseline" needs players[{k}].parameters.{name}')
+            return f"{player}.{name}"
+        raise self.fail(
+            key,
+            f'"baseline" is the status quo of a lever set by a parameter; {spec.name!r} '
+            "is not: give a number with its source",
+        )
 
     def option(self, node: Any, spec: LeverSpec, key: str) -> Any:
         options = spec.options or ()
@@ -426,8 +445,9 @@ class _Parser:
         """Names of the blocks that apply; every parameter they need is given, none unused."""
         active, used_player = [], {p: set() for p in structure.players}
         needed: set[str] = set()
+        applied = {block.name: block.applies(structure) for block in blocks.REGISTRY}
         for block in blocks.REGISTRY:
-            players = block.applies(structure)
+            players = applied[block.name]
             if not players:
                 continue
             active.append(block.name)
@@ -441,13 +461,12 @@ class _Parser:
                             f"players[{k}].parameters.{param.name}",
                             f"missing; the {block.name} block needs {param.description}",
                         )
-        levers = blocks.lever_specs()
         for k, p in enumerate(structure.players):
             for lever in structure.levers[p]:
-                if lever not in levers:
+                if lever not in self.levers:
                     continue  # a flow's tariff lever: its flow is there
                 defining = [b for b in blocks.REGISTRY if any(x.name == lever for x in b.levers)]
-                if not any(p in b.applies(structure) for b in defining):
+                if not any(p in applied[b.name] for b in defining):
                     raise self.fail(
                         f"players[{k}].levers",
                         f"lever {lever!r} changes nothing here: the "
@@ -490,13 +509,12 @@ class _Parser:
             given, tables[key], refs[key] = self.player_parameters(k)
             params[key] = frozenset(given)
             levers[key] = self.declared_levers(k, flows)
-            own_tariffs = {f.lever for f in flows if f.importer == key and f.lever}
-            skeys, cats = self.strategy_levers(k, levers[key], own_tariffs, given)
+            skeys, cats = self.strategy_levers(k, levers[key], given)
             strategy_keys.append(tuple(skeys))
             categorical.update({(key, lever): values for lever, values in cats.items()})
         structure = Structure(
             players=tuple(self.keys),
-            names=dict(zip(self.keys, self.names, strict=True)),
+            names=self.by_name,
             parameters=params,
             tables=tables,
             refs=refs,
