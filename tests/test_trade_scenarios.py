@@ -718,3 +718,16 @@ def test_override_messages_name_the_key_typed(capsys) -> None:
         tg.load_scenario("india_magnet_shortage_2025", {"inventory_days": -1})
     assert main(["solve", "india_magnet_shortage_2025", "--set", "sigma=1_0"]) == 2
     assert "expected a number, got '1_0'" in capsys.readouterr().err
+
+
+def test_baseline_stands_for_a_levers_status_quo(tmp_path) -> None:
+    low = 'name = "low tariff"\ntariff = { ref = "us_tariff_china_2024" }'
+    assert low in BASE
+    text = BASE.replace(low, 'name = "low tariff"\ntariff = "baseline"')
+    scenario = tg.load_scenario(write(tmp_path, text), {"us_tariff_china_2024": 0.3})
+    assert scenario.strategy_settings()[1][0]["us.tariff"] == 0.3
+    assert np.array_equal(scenario.game().payoff_tensor[:, 0, 0], [0.0, 0.0])
+    licensing = 'export_control = { ref = "kappa_april_2025" }'
+    bad = BASE.replace(licensing, 'export_control = "baseline"')
+    with pytest.raises(tg.ScenarioError, match=r"strategies\[1\].export_control: \"baseline\" is"):
+        tg.load_scenario(write(tmp_path, bad))
