@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 __all__ = [
+    "EfgError",
     "EquilibriumWarning",
     "GameError",
     "NfgError",
@@ -68,6 +69,10 @@ class ScenarioError(_FileError):
 
 class NfgError(_FileError):
     """A Gambit ``.nfg`` file is malformed; the message names the file and the line."""
+
+
+class EfgError(_FileError):
+    """A Gambit ``.efg`` file is malformed; the message names the file and the line."""
 
 
 class OutputError(_FileError):
