@@ -34,6 +34,7 @@ test: $(STAMP)
 bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_solvers.py
 	$(BIN)/python benchmarks/bench_payoffs.py
+	$(BIN)/python benchmarks/bench_analyses.py
 	$(BIN)/python benchmarks/bench_budgets.py
 
 # Cross-checks against Gambit (pygambit builds from source: several minutes the first time).

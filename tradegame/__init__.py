@@ -13,6 +13,7 @@ file), then solve it::
 from . import economics, files, limits, models, validate
 from .calibration import calibration_table, load_calibration
 from .errors import (
+    EfgError,
     EquilibriumWarning,
     GameError,
     NfgError,
@@ -44,6 +45,40 @@ from .solvers import (
     vertex_enumeration,
 )
 
+# Analyses load on first use, so `import tradegame` (and the command line) stays quick.
+_SUBMODULES = (
+    "analyses",
+    "attrition",
+    "bargaining",
+    "bayesian",
+    "coalitions",
+    "extensive",
+    "repeated",
+)
+_LAZY = {
+    "analyze": "analyses",
+    "dumps_efg": "extensive",
+    "loads_efg": "extensive",
+    "read_efg": "extensive",
+    "subgame_perfect": "extensive",
+    "write_efg": "extensive",
+}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'tradegame' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 # The one place the version is written: pyproject.toml reads it ([tool.hatch.version]).
 __version__ = "0.1.0"
 
@@ -51,6 +86,7 @@ __all__ = [
     "DEFAULT_TOL",
     "METHODS",
     "DominanceResult",
+    "EfgError",
     "Elimination",
     "Equilibrium",
     "EquilibriumWarning",
@@ -65,10 +101,18 @@ __all__ = [
     "SolverResult",
     "TradegameError",
     "__version__",
+    "analyses",
+    "analyze",
+    "attrition",
+    "bargaining",
+    "bayesian",
     "best_responses",
     "calibration_table",
+    "coalitions",
+    "dumps_efg",
     "dumps_nfg",
     "economics",
+    "extensive",
     "files",
     "iterated_dominance",
     "lemke_howson",
@@ -76,16 +120,21 @@ __all__ = [
     "list_scenarios",
     "load_calibration",
     "load_scenario",
+    "loads_efg",
     "loads_nfg",
     "max_regret",
     "models",
     "pareto_efficient",
     "pure_nash",
+    "read_efg",
     "read_nfg",
+    "repeated",
     "security_levels",
     "solve",
+    "subgame_perfect",
     "support_enumeration",
     "validate",
     "vertex_enumeration",
+    "write_efg",
     "write_nfg",
 ]

@@ -281,6 +281,102 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile(text: str, game: Game) -> dict[str, str]:
+    """``--truce 'PLAYER=STRATEGY; ...'``: labels, unique prefixes or 1-based numbers."""
+    chosen: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, label = (x.strip() for x in part.partition("="))
+        if not sep or name not in game.players:
+            raise ParameterError(
+                f"--truce expects PLAYER=STRATEGY pairs separated by ';' with players "
+                f"{', '.join(game.players)}; got {part!r}"
+            )
+        menu = game.strategies[game.player_index(name)]
+        if label in menu:
+            chosen[name] = label
+            continue
+        if label.isdigit() and 1 <= int(label) <= len(menu):
+            chosen[name] = menu[int(label) - 1]
+            continue
+        matches = [m for m in menu if m.startswith(label)] if label else []
+        if len(matches) != 1:
+            shown = "; ".join(f"{k + 1}: {m}" for k, m in enumerate(menu))
+            raise ParameterError(
+                f"--truce: {name!r} has no strategy {'matching ' if matches else ''}{label!r} "
+                f"({'ambiguous' if matches else 'unknown'}); its strategies are {shown}"
+            )
+        chosen[name] = matches[0]
+    for player, menu in zip(game.players, game.strategies, strict=True):
+        if player not in chosen:
+            if len(menu) > 1:
+                raise ParameterError(f"--truce: no strategy given for {player!r}")
+            chosen[player] = menu[0]
+    return chosen
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyses import analyze
+
+    kind = args.analysis or "truce"  # --truce stores its PROFILE instead
+    target = args.target
+    suffix = Path(target).suffix.lower()
+    if suffix == ".efg" or (suffix != ".toml" and _is_efg(target)):
+        if kind != "sequential":
+            raise ParameterError(
+                f"{target}: a .efg game tree supports --sequential only (got --{kind})"
+            )
+        if args.set:
+            raise ParameterError(f"{target}: a .efg game has no parameters to --set")
+        from .extensive import read_efg, subgame_perfect
+
+        result = subgame_perfect(read_efg(target))
+        if args.format == "json":
+            json.dump(result.to_dict(), sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            sys.stdout.write(_tree_table(result, target))
+        return 0
+    if _is_nfg(target):
+        raise ParameterError(
+            f"{target}: a .nfg game has no move order or analysis tables; use a scenario file "
+            "(docs/reference/scenario-format.md) or, for sequential play, a .efg tree"
+        )
+    scenario = load_scenario(target, _overrides(args.set), max_profiles=args.max_profiles)
+    profile = None
+    if kind == "truce" and args.truce:
+        profile = _profile(args.truce, scenario.game())
+    result = analyze(scenario, kind, profile=profile)
+    if args.format == "json":
+        json.dump(result.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(result.to_text())
+    return 0
+
+
+def _is_efg(path: str) -> bool:
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except (OSError, ValueError):
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"EFG")
+
+
+def _tree_table(result: Any, origin: str) -> str:
+    doc = result.to_dict()
+    lines = [f"{origin}: {len(doc['equilibria'])} subgame-perfect equilibria"]
+    if not doc.get("complete", True):
+        lines.append("the list may be incomplete: " + "; ".join(doc.get("notes", [])))
+    for k, eq in enumerate(doc["equilibria"], 1):
+        path = " > ".join(eq["path"]) or "(root)"
+        pays = ", ".join(f"{p} {v:.6g}" for p, v in eq["payoffs"].items())
+        lines.append(f"{k}. path {path}; payoffs {pays}")
+    return "\n".join(lines) + "\n"
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     paths = scenario_paths()
     print(f"tradegame {__version__}: solving the {len(paths)} built-in scenarios\n")
@@ -291,6 +387,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         # the name `tradegame solve` takes
         blocks.append(format_table(result, name, scenario.payoff_units))
     print("\n\n".join(blocks))
+    from .analyses import analyze, available
+
+    print("\nStrategic analyses (`tradegame analyze NAME --sequential|--truce|...` for tables):")
+    for name, path in paths.items():
+        scenario = load_scenario(path)
+        for kind in available(scenario):
+            print(f"\n{name} --{kind}:")
+            for finding in analyze(scenario, kind).findings:
+                print(f"  - {finding}")
     print("\nNo files were written: everything above went to the terminal.")
     print("Next: `tradegame solve PATH --format json`, or see README.md for the Python API.")
     return 0
@@ -517,6 +622,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     p.set_defaults(func=_cmd_solve)
+
+    p = sub.add_parser(
+        "analyze",
+        help="strategic analyses: sequential play, truces, bargaining, alliances, standoffs",
+    )
+    p.add_argument(
+        "target", metavar="NAME_OR_PATH", help="built-in scenario name, scenario file or .efg tree"
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--sequential",
+        dest="analysis",
+        action="store_const",
+        const="sequential",
+        help="backward induction on the move order; threats and their credibility",
+    )
+    which.add_argument(
+        "--truce",
+        nargs="?",
+        const="",
+        metavar="PROFILE",
+        help="critical discount factors of a deal ('PLAYER=STRATEGY; ...'; default: the "
+        "scenario's deal)",
+    )
+    which.add_argument(
+        "--bargain",
+        dest="analysis",
+        action="store_const",
+        const="bargain",
+        help="Nash, Kalai-Smorodinsky, Rubinstein and threat bargaining over the deal terms",
+    )
+    which.add_argument(
+        "--alliance",
+        dest="analysis",
+        action="store_const",
+        const="alliance",
+        help="coalition values, club stability and the pool's cost split",
+    )
+    which.add_argument(
+        "--attrition",
+        dest="analysis",
+        action="store_const",
+        const="attrition",
+        help="the standoff as a war of attrition: concession rates and expected length",
+    )
+    p.add_argument("--format", default="table", choices=["table", "json"], help="output format")
+    _common(p)
+    p.set_defaults(func=_cmd_analyze, analysis=None)
 
     p = sub.add_parser("demo", help="solve the built-in scenarios and print their equilibria")
     _common(p, reads=False)

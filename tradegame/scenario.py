@@ -55,6 +55,7 @@ import numpy as np
 
 from . import limits
 from ._paths import builtin_dir
+from .analyses.spec import AnalysisSpec, parse_analysis_tables
 from .errors import GameError, ParameterError, ScenarioError, on_command_line
 from .files import read_input
 from .game import Game, label_problem
@@ -80,6 +81,8 @@ _HEADER_KEYS = {
     "payoff_units",
     "source",
     "players",
+    "sequence",
+    "analysis",
 }
 _PLAYER_KEYS = {"name", "strategies", "description"}
 _STRATEGY_KEYS = {"name", "description"}
@@ -109,6 +112,9 @@ class Scenario:
         The model named in the file (see :mod:`tradegame.models.base`).
     overrides : mapping
         Parameter values replacing those in the file (see :func:`load_scenario`).
+    analysis : AnalysisSpec
+        The file's ``[sequence]`` and ``[analysis]`` tables: the move order and
+        the profiles, threat, levers and alliance the strategic analyses use.
 
     Two scenarios are equal when they were read from the same file (by
     resolved path) with the same content and equal override values.
@@ -126,6 +132,7 @@ class Scenario:
     path: Path
     payoff_model: PayoffModel
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    analysis: AnalysisSpec = field(default_factory=AnalysisSpec)
 
     def _fields(self) -> tuple:
         return (
@@ -550,6 +557,7 @@ def parse_scenario(
         payoff_units=units,
         path=path,
         payoff_model=payoff_model,
+        analysis=parse_analysis_tables(data, tuple(players), tuple(strategies), path),
     )
     if model == "explicit":
         try:

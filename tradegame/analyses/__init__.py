@@ -1,0 +1,104 @@
+"""Strategic analyses of a scenario: sequential play, truces, bargaining, alliances, standoffs.
+
+Each analysis reads the scenario's ``[sequence]`` and ``[analysis]`` tables
+(:mod:`tradegame.analyses.spec`) and the same payoff model as the one-shot
+game, and returns an :class:`Analysis`: findings as sentences with their
+numbers, the tidy tables behind them and the parameters they depend on. The
+general tools they use live in :mod:`tradegame.extensive`,
+:mod:`tradegame.repeated`, :mod:`tradegame.bargaining`,
+:mod:`tradegame.coalitions` and :mod:`tradegame.attrition`.
+
+Examples
+--------
+>>> import tradegame as tg
+>>> result = tg.analyze("tariff_prisoners_dilemma", "truce")
+>>> result.analysis
+'truce'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ParameterError
+from ._record import Analysis
+from .spec import AnalysisSpec, Sequence
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
+
+__all__ = ["ANALYSES", "Analysis", "AnalysisSpec", "Sequence", "analyze", "available"]
+
+ANALYSES = ("sequential", "truce", "bargain", "alliance", "attrition")
+"""The analyses :func:`analyze` runs, by name."""
+
+
+def available(scenario: Scenario) -> list[str]:
+    """The analyses a scenario's ``[sequence]`` and ``[analysis]`` tables provide for.
+
+    Examples
+    --------
+    >>> import tradegame as tg
+    >>> available(tg.load_scenario("metallic_alliance_2026"))
+    ['alliance']
+    """
+    spec = scenario.analysis
+    names = []
+    if spec.sequence is not None:
+        names.append("sequential")
+    if spec.deal is not None:
+        names.append("truce")
+        if spec.standoff is not None:
+            names.extend(["bargain", "attrition"])
+    if spec.alliance is not None:
+        names.append("alliance")
+    return [a for a in ANALYSES if a in names]
+
+
+def analyze(
+    scenario: Scenario | str,
+    analysis: str,
+    *,
+    profile: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> Analysis:
+    """Run one strategic analysis of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A loaded scenario, or a built-in name or path for :func:`~tradegame.load_scenario`.
+    analysis : str
+        One of :data:`ANALYSES`.
+    profile : mapping, optional
+        For ``"truce"``: the deal as ``{player: strategy}`` (default the
+        scenario's ``[analysis] deal``).
+    values : mapping, optional
+        Parameter overrides, one number each.
+    """
+    from ..scenario import Scenario, load_scenario
+
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if analysis not in ANALYSES:
+        raise ParameterError(f"unknown analysis {analysis!r}; choose one of: {', '.join(ANALYSES)}")
+    if analysis == "sequential":
+        from .sequential import sequential
+
+        return sequential(scenario, values)
+    if analysis == "truce":
+        from .truce import truce
+
+        return truce(scenario, profile, values)
+    if analysis == "bargain":
+        from .bargain import bargain
+
+        return bargain(scenario, values)
+    if analysis == "alliance":
+        from .alliance import alliance
+
+        return alliance(scenario, values)
+    from .attrition import attrition
+
+    return attrition(scenario, values)

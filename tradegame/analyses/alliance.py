@@ -1,0 +1,218 @@
+"""Is an alliance self-enforcing, what is each member's fair share, and who pays for the pool?
+
+The members (``[analysis] alliance``) each choose to join or stay out; the
+players outside the alliance question (the supplier) answer each membership
+with their best reply. From the payoffs at every membership:
+
+* the coalition game ``v(S)``: the members' joint gain when exactly ``S``
+  joins, against nobody joining; its Shapley value, a core point (or the
+  statement that the core is empty) and the nucleolus;
+* the club stability of every membership (d'Aspremont et al. 1983; Barrett
+  1994): internal (no member gains by leaving) and external (no outsider gains
+  by joining), the self-enforcing memberships, and the penalty on a member
+  who leaves that would make each larger club stable (after Nordhaus 2015);
+* the split of the pool's carrying cost as an airport game (Littlechild and
+  Owen 1973), when the scenario has a pool.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..coalitions import airport_shares, core_point, nucleolus, shapley, stability
+from ..errors import GameError, ScenarioError
+from ..game import Game
+from ..solvers import pure_nash
+from ._record import Analysis
+from .sequential import _game
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..scenario import Scenario
+
+__all__ = ["alliance", "membership_payoffs"]
+
+
+def membership_payoffs(
+    game: Game, members: tuple[str, ...], join: str, stay_out: str
+) -> tuple[dict[frozenset[str], np.ndarray], dict[frozenset[str], str]]:
+    """Every player's payoffs when exactly ``S`` joins, for every subset ``S`` of ``members``.
+
+    The other players with a choice play a pure Nash equilibrium of the game
+    left once memberships are fixed (for one such player: its best reply),
+    the one best for the first of them when there are several (ties in a
+    single reply go to the first strategy listed). Returns the
+    payoffs by coalition and a description of the others' replies.
+    """
+    movers = [i for i, n in enumerate(game.shape) if n > 1 and game.players[i] not in members]
+    payoffs: dict[frozenset[str], np.ndarray] = {}
+    replies: dict[frozenset[str], str] = {}
+    for size in range(len(members) + 1):
+        for combo in itertools.combinations(members, size):
+            coalition = frozenset(combo)
+            index: list[Any] = []
+            for i, player in enumerate(game.players):
+                if player in members:
+                    label = join if player in coalition else stay_out
+                    index.append(game.strategies[i].index(label))
+                elif i in movers:
+                    index.append(slice(None))
+                else:
+                    index.append(0)
+            sub = game.payoff_tensor[(slice(None), *index)]
+            if len(movers) == 1:
+                (i,) = movers
+                choice: tuple[int, ...] = (int(np.argmax(sub[i])),)
+            elif movers:
+                residual = Game(
+                    sub[movers],
+                    tuple(game.players[i] for i in movers),
+                    tuple(game.strategies[i] for i in movers),
+                )
+                found = list(pure_nash(residual))
+                if not found:
+                    raise GameError(
+                        "the non-members' game has no pure equilibrium when the members are "
+                        + (", ".join(sorted(coalition)) or "nobody")
+                    )
+                best = max(found, key=lambda e: float(e.payoffs[0]))
+                choice = tuple(int(np.argmax(s)) for s in best.strategies)
+            if movers:
+                replies[coalition] = ", ".join(
+                    f"{game.players[i]}: {game.strategies[i][c]}"
+                    for i, c in zip(movers, choice, strict=True)
+                )
+                sub = sub[(slice(None), *choice)]
+            payoffs[coalition] = np.asarray(sub, dtype=float)
+    return payoffs, replies
+
+
+def _pool_costs(scenario: Scenario, members: tuple[str, ...]) -> dict[str, float] | None:
+    """Each member's need from the pool, as the carrying cost of its own cover."""
+    if scenario.model == "explicit":
+        return None
+    table = scenario.parameters().set_index("parameter")["value"]
+    structure = scenario.payoff_model.structure  # type: ignore[attr-defined]
+    keys = dict(zip(scenario.players, structure.players, strict=True))
+    names = ["carrying_rate", "pool_value", "mcpf", *(f"{keys[m]}.input_use" for m in members)]
+    if not all(n in table.index for n in names):
+        return None
+    use = {m: float(table[f"{keys[m]}.input_use"]) for m in members}
+    days = 365.0 * float(table["pool_value"]) / max(use.values())
+    rate = float(table["carrying_rate"]) * float(table["mcpf"])
+    return {m: rate * use[m] * days / 365.0 for m in members}
+
+
+def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
+    """Coalition values, club stability and the pool's cost split (see the module docstring)."""
+    import pandas as pd
+
+    spec = scenario.analysis.alliance
+    if spec is None:
+        raise ScenarioError(
+            scenario.path,
+            "analysis.alliance",
+            "missing; an alliance analysis needs [analysis] alliance = "
+            '{members = [...], join = "...", stay_out = "..."}',
+        )
+    game = _game(scenario, values)
+    members = spec.members
+    payoffs, replies = membership_payoffs(game, members, spec.join, spec.stay_out)
+    col = {m: game.player_index(m) for m in members}
+    nobody = payoffs[frozenset()]
+    value = {s: float(sum(payoffs[s][col[m]] - nobody[col[m]] for m in s)) for s in payoffs if s}
+    phi = shapley(value)
+    core = core_point(value)
+    nuc = nucleolus(value)
+    grand = frozenset(members)
+    rows = [
+        {
+            "member": m,
+            "payoff_in_grand_alliance": float(payoffs[grand][col[m]] - nobody[col[m]]),
+            "shapley": phi[m],
+            "nucleolus": nuc[m],
+            "core_point": np.nan if core is None else core[m],
+        }
+        for m in members
+    ]
+    findings = [
+        f"the grand alliance ({', '.join(members)}) gains {value[grand]:.3g} together "
+        f"against nobody joining; Shapley shares "
+        + ", ".join(f"{m} {phi[m]:.3g}" for m in members),
+        "the core is empty: no split of the grand alliance's gain keeps every group in"
+        if core is None
+        else "the core is not empty: e.g. " + ", ".join(f"{m} {core[m]:.3g}" for m in members),
+    ]
+
+    def member_payoffs(coalition: frozenset[str]) -> dict[str, float]:
+        return {m: float(payoffs[coalition][col[m]]) for m in members}
+
+    clubs = stability(member_payoffs, members)
+    clubs = clubs.assign(
+        reply=[replies.get(frozenset(_as_set(m)), "") for m in clubs["members"]] if replies else ""
+    )
+    stable = clubs[clubs["stable"]]
+    sizes = sorted({int(k) for k in stable["size"]})
+    findings.append(
+        "self-enforcing memberships: "
+        + ("; ".join(str(m) for m in stable["members"]) or "none")
+        + (f" (sizes {', '.join(map(str, sizes))})" if sizes else "")
+    )
+    penalties = []
+    for s in sorted(payoffs, key=len):
+        if len(s) < 2:
+            continue
+        need = max(float(payoffs[s - {m}][col[m]] - payoffs[s][col[m]]) for m in s)
+        penalties.append(
+            {"size": len(s), "members": ", ".join(sorted(s)), "penalty_to_stay": max(need, 0.0)}
+        )
+    pen = pd.DataFrame(penalties)
+    grand_pen = float(
+        pen.loc[pen["members"] == ", ".join(sorted(grand)), "penalty_to_stay"].iloc[0]
+    )
+    findings.append(
+        "the grand alliance is internally stable without a penalty"
+        if grand_pen == 0
+        else f"a penalty of {grand_pen:.3g} a year on a member who leaves (a tariff on its "
+        "trade with the club raising that much) makes the grand alliance internally stable"
+    )
+    tables: dict[str, pd.DataFrame] = {
+        "shares": pd.DataFrame(rows),
+        "stability": clubs,
+        "penalties": pen,
+    }
+    costs = _pool_costs(scenario, members)
+    if costs is not None:
+        shares = np.asarray(airport_shares(np.array([costs[m] for m in members])))
+        tables["pool_cost"] = pd.DataFrame(
+            {
+                "member": list(members),
+                "stand_alone_cost": [costs[m] for m in members],
+                "shapley_cost_share": shares,
+            }
+        )
+        findings.append(
+            f"the pool's carrying cost ({max(costs.values()):.3g} a year) split as an airport "
+            "game (Shapley): "
+            + ", ".join(f"{m} {s:.3g}" for m, s in zip(members, shares, strict=True))
+        )
+    return Analysis(
+        "alliance",
+        {"name": scenario.title, "players": list(members), "units": scenario.payoff_units},
+        tuple(findings),
+        tables,
+        {},
+        {"self_enforcing_sizes": sizes},
+    )
+
+
+def _as_set(members: Any) -> tuple[str, ...]:
+    if isinstance(members, frozenset | set | tuple | list):
+        return tuple(members)
+    text = str(members).strip("{}() ")
+    return tuple(s.strip().strip("'\"") for s in text.split(",") if s.strip())

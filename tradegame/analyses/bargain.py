@@ -1,0 +1,276 @@
+"""What deal would the two sides strike? Bargaining over a scenario's deal terms.
+
+The feasible set is every setting of the deal levers (``[analysis] deal_levers``,
+each on a grid over its range, the other levers at the deal), the disagreement
+point the standoff (``[analysis] standoff``). The analysis reports the Nash
+(1950) and Kalai-Smorodinsky (1975) solutions with the deal terms in lever
+units, Rubinstein's (1982) split of the surplus with monthly offers, and Nash's
+(1953) variable-threat solution on the listed strategies, whose optimal threats
+show whether the supplier's control threat moves the terms, and up to how many
+days of stockpile it does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..bargaining import (
+    kalai_smorodinsky_solution,
+    nash_bargaining_solution,
+    rubinstein,
+    variable_threat,
+)
+from ..errors import GameError, ScenarioError
+from ..game import Game
+from ._record import Analysis, profile_index, shifted_parameters, threshold
+from .sequential import STOCKPILE_RANGE, _game, _with
+from .truce import interest_rate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..scenario import Scenario
+
+__all__ = ["DEAL_GRID", "bargain", "two_player_game"]
+
+DEAL_GRID = 9
+"""Grid points per deal lever; the feasible set is their product (convex hull of the payoffs)."""
+
+
+def two_player_game(game: Game, fixed: Mapping[str, str] | None = None) -> Game:
+    """``game`` restricted to its two players with a choice (the others at ``fixed`` or their
+    only strategy)."""
+    movers = [i for i, n in enumerate(game.shape) if n > 1]
+    if len(movers) != 2:
+        names = ", ".join(game.players[i] for i in movers)
+        raise GameError(
+            f"bargaining needs exactly two players with a choice; {len(movers)} have one ({names})"
+        )
+    index: list[Any] = []
+    for i, player in enumerate(game.players):
+        if i in movers:
+            index.append(slice(None))
+        else:
+            label = (fixed or {}).get(player, game.strategies[i][0])
+            index.append(game.strategies[i].index(label))
+    arrays = [game.payoff_tensor[(i, *index)] for i in movers]
+    return Game.from_arrays(
+        arrays,
+        players=[game.players[i] for i in movers],
+        strategies=[game.strategies[i] for i in movers],
+        name=game.name,
+    )
+
+
+def _feasible(
+    scenario: Scenario, deal: Mapping[str, str], values: Mapping[str, float] | None
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Payoffs at every grid setting of the deal levers, and the settings as a frame."""
+    import pandas as pd
+
+    known = set(scenario.levers()["lever"])
+    settings: dict[str, Any] = {}
+    for i, player in enumerate(scenario.players):
+        settings.update(scenario.strategy_settings()[i][scenario.strategies[i].index(deal[player])])
+    grids = []
+    for lever, (low, high) in scenario.analysis.deal_levers.items():
+        if lever not in known:
+            raise ScenarioError(
+                scenario.path,
+                f"analysis.deal_levers.{lever}",
+                f"unknown lever; levers: {', '.join(sorted(known))}",
+            )
+        grids.append(np.linspace(low, high, DEAL_GRID))
+    names = list(scenario.analysis.deal_levers)
+    mesh = [g.ravel() for g in np.meshgrid(*grids, indexing="ij")]
+    payoffs = scenario.payoffs({**settings, **dict(zip(names, mesh, strict=True))}, values)
+    return payoffs.reshape(-1, len(scenario.players)), pd.DataFrame(
+        dict(zip(names, mesh, strict=True))
+    )
+
+
+def _simplest(points: np.ndarray, payoffs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weight 1 on a feasible point that gives the solution's payoffs itself, if one does.
+
+    A solution on an edge of the hull may also be one of the given points (the
+    middle of three collinear points): then the deal is that point, not a
+    lottery between its neighbours.
+    """
+    scale = max(1.0, float(np.max(np.abs(points))))
+    close = np.flatnonzero(np.max(np.abs(points - payoffs), axis=1) <= 1e-9 * scale)
+    if close.size == 0:
+        return weights
+    out = np.zeros_like(weights)
+    out[close[0]] = 1.0
+    return out
+
+
+def _threat_weight(game2: Game, player: str, action: str) -> float:
+    solution = variable_threat(game2)
+    i = game2.players.index(player)
+    return float(np.asarray(solution.threats[i])[game2.strategies[i].index(action)])
+
+
+def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
+    """Nash, Kalai-Smorodinsky, Rubinstein and variable-threat bargaining over the deal.
+
+    Needs ``[analysis] deal`` and ``standoff``; ``deal_levers`` gives the terms
+    bargained over (without it the feasible set is the listed strategy
+    profiles), ``threat`` and ``stockpile_days`` the stockpile threshold.
+    """
+    import pandas as pd
+
+    spec = scenario.analysis
+    if spec.deal is None or spec.standoff is None:
+        raise ScenarioError(
+            scenario.path,
+            "analysis.deal" if spec.deal is None else "analysis.standoff",
+            "missing; bargaining needs [analysis] deal and standoff profiles",
+        )
+    game = _game(scenario, values)
+    game2 = two_player_game(game, spec.deal)
+    sides = list(game2.players)
+    cols = [game.player_index(p) for p in sides]
+    disagreement = game.payoff_tensor[(slice(None), *profile_index(game, spec.standoff))][cols]
+    at_deal = game.payoff_tensor[(slice(None), *profile_index(game, spec.deal))][cols]
+    if spec.deal_levers:
+        full, terms = _feasible(scenario, spec.deal, values)
+        points = full[:, cols]
+    else:
+        points = np.stack([game2.payoff_tensor[0].ravel(), game2.payoff_tensor[1].ravel()], 1)
+        labels = list(itertools.product(*game2.strategies))
+        terms = pd.DataFrame({p: [lab[k] for lab in labels] for k, p in enumerate(sides)})
+    findings = [
+        "disagreement (the standoff): "
+        + ", ".join(f"{p} {v:.3g}" for p, v in zip(sides, disagreement, strict=True))
+        + "; the listed deal: "
+        + ", ".join(f"{p} {v:.3g}" for p, v in zip(sides, at_deal, strict=True))
+    ]
+    rows = []
+    for name, solver in (
+        ("nash", nash_bargaining_solution),
+        ("kalai-smorodinsky", kalai_smorodinsky_solution),
+    ):
+        try:
+            sol = solver(points, disagreement)
+        except Exception as exc:  # no point improves on the standoff for both
+            findings.append(f"{name}: no solution ({exc})")
+            continue
+        weights = _simplest(points, np.asarray(sol.payoffs), np.asarray(sol.weights_on_points))
+        row: dict[str, Any] = {"solution": name}
+        for k, p in enumerate(sides):
+            row[f"{p} payoff"] = float(sol.payoffs[k])
+            row[f"{p} gain"] = float(sol.gains[k])
+        described = []
+        for column in terms.columns:
+            if terms[column].dtype.kind in "fi":
+                value = float(np.dot(weights, terms[column].to_numpy()))
+                row[column] = value
+                described.append(f"{column} = {value:.3g}")
+            else:  # strategies: the solution is a lottery over profiles when it mixes two
+                used = np.flatnonzero(weights > 1e-9)
+                shown = " or ".join(
+                    f"{terms[column].iloc[k]} ({weights[k]:.0%})"
+                    if len(used) > 1
+                    else str(terms[column].iloc[k])
+                    for k in used
+                )
+                row[column] = shown
+                described.append(f"{column}: {shown}")
+        rows.append(row)
+        findings.append(
+            f"{name} solution: "
+            + ", ".join(described)
+            + "; gains over the standoff "
+            + ", ".join(f"{p} {float(g):.3g}" for p, g in zip(sides, sol.gains, strict=True))
+        )
+    rate = interest_rate(scenario)
+    surplus = float(np.max(points.sum(axis=1)) - disagreement.sum())
+    if rate > 0:
+        delta = (1.0 + rate) ** (-1.0 / 12.0)
+        first, _ = rubinstein(delta, delta)
+        findings.append(
+            f"Rubinstein with monthly offers (delta = {delta:.4f} a month at {rate:.1%} a "
+            f"year): the first proposer gets {float(first):.2%} of the joint surplus of "
+            f"{surplus:.3g}"
+        )
+    else:
+        findings.append(
+            "Rubinstein: with no interest rate the sides are equally patient and the split of "
+            f"the joint surplus of {surplus:.3g} tends to one half each"
+        )
+    threat = variable_threat(game2)
+    threat_rows = []
+    for k, p in enumerate(sides):
+        for s, label in enumerate(game2.strategies[k]):
+            threat_rows.append(
+                {"player": p, "strategy": label, "threat_weight": float(threat.threats[k][s])}
+            )
+    findings.append(
+        "variable-threat bargaining (transferable payoffs): "
+        + ", ".join(f"{p} {float(v):.3g}" for p, v in zip(sides, threat.payoffs, strict=True))
+        + "; optimal threats "
+        + "; ".join(
+            f"{p}: "
+            + ", ".join(
+                f"{lab} {w:.2g}"
+                for lab, w in zip(game2.strategies[k], threat.threats[k], strict=True)
+                if w > 1e-9
+            )
+            for k, p in enumerate(sides)
+        )
+    )
+    tables: dict[str, pd.DataFrame] = {
+        "solutions": pd.DataFrame(rows),
+        "threats": pd.DataFrame(threat_rows),
+    }
+    depends: dict[str, float] = {"interest_rate": rate}
+    extra: dict[str, Any] = {}
+    if spec.threat is not None and spec.stockpile_days and spec.threat.player in sides:
+        base = shifted_parameters(scenario, spec.stockpile_days, "analysis.stockpile_days")
+        depends.update(base)
+        player, action = spec.threat.player, spec.threat.action
+
+        def weight(extra_days: np.ndarray) -> np.ndarray:
+            tensors = scenario.payoff_tensors(
+                {**(values or {}), **{n: v + extra_days for n, v in base.items()}}
+            )
+            return np.array(
+                [
+                    _threat_weight(two_player_game(_with(game, t), spec.deal), player, action)
+                    - 1e-9
+                    for t in tensors
+                ]
+            )
+
+        low, high = STOCKPILE_RANGE
+        grid = np.linspace(low, high, 13)
+        tables["stockpile"] = pd.DataFrame(
+            {"extra_stockpile_days": grid, "threat_weight": weight(grid) + 1e-9}
+        )
+        days = threshold(weight, low, high)
+        extra["threat_stops_at_extra_stockpile_days"] = days
+        if days is None:
+            findings.append(
+                f"{player}'s optimal threat keeps {action!r} with up to {high:g} extra days "
+                "of stockpile"
+            )
+        elif days == low:
+            findings.append(f"{player}'s optimal threat does not use {action!r} at all")
+        else:
+            findings.append(
+                f"{player}'s threat of {action!r} stops moving the bargaining outcome at "
+                f"{days:.1f} extra days of stockpile held by every importer"
+            )
+    return Analysis(
+        "bargain",
+        {"name": scenario.title, "players": sides, "units": scenario.payoff_units},
+        tuple(findings),
+        tables,
+        depends,
+        extra,
+    )

@@ -1,0 +1,221 @@
+"""Will a truce hold? Critical discount factors of a scenario's deal, repeated every year.
+
+The deal (``[analysis] deal``) is the cooperative profile of the stage game
+played once a year. Besides the strategies the scenario lists, each player may
+deviate one lever at a time (for example, keep the deal but stop the pledged
+purchases): :func:`deviation_game` adds each player's most profitable such
+deviation as a strategy, so a deal that is an equilibrium of the listed
+strategies alone is still tested against the deviations the model allows.
+The thresholds are those of :mod:`tradegame.repeated`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import ScenarioError
+from ..game import Game
+from ..repeated import truce_table
+from ._record import Analysis
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
+
+__all__ = ["LEVER_GRID", "deviation_game", "interest_rate", "truce"]
+
+LEVER_GRID = 41
+"""Points per continuous lever searched for a deviation (its range from ``Scenario.levers``)."""
+
+
+def interest_rate(scenario: Scenario) -> float:
+    """``[analysis] interest_rate``, else the scenario's ``discount_rate`` parameter, else 0."""
+    if scenario.analysis.interest_rate is not None:
+        return scenario.analysis.interest_rate
+    if scenario.model == "explicit":
+        return 0.0
+    table = scenario.parameters().set_index("parameter")["value"]
+    return float(table["discount_rate"]) if "discount_rate" in table.index else 0.0
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def deviation_game(
+    scenario: Scenario,
+    deal: Mapping[str, str],
+    values: Mapping[str, float] | None = None,
+    *,
+    standoff: Mapping[str, str] | None = None,
+) -> Game:
+    """The scenario's game plus each player's best one-lever deviation from ``deal``.
+
+    A deviation breaks the deal on one lever: with a ``standoff`` profile (the
+    non-cooperative positions), the lever moves from its deal setting toward
+    its standoff setting (:data:`LEVER_GRID` points on that segment; a finite
+    lever takes its standoff option), so cutting a tariff further than the
+    deal does is not counted as breaking it; without one, the lever ranges
+    over :meth:`~tradegame.Scenario.levers`. Everyone else stays at the deal.
+    The most profitable setting, if it beats every listed strategy against
+    the deal, becomes a strategy named ``"<deal strategy>, but <lever> =
+    <value>"``. Payoffs of every profile come
+    from the payoff model at the combined lever settings.
+    """
+    if scenario.model == "explicit":
+        return scenario.game()
+    base = scenario.strategy_settings()
+    levers = scenario.levers()
+    players = scenario.players
+    deal_idx = [scenario.strategies[i].index(deal[p]) for i, p in enumerate(players)]
+    deal_settings: dict[str, Any] = {}
+    for i in range(len(players)):
+        deal_settings.update(base[i][deal_idx[i]])
+    at_deal = scenario.payoffs(deal_settings, values)
+    away: dict[str, Any] = {}
+    if standoff is not None:
+        for i, p in enumerate(players):
+            away.update(base[i][scenario.strategies[i].index(standoff[p])])
+    menus: list[list[tuple[str, dict[str, Any]]]] = []
+    for i, player in enumerate(players):
+        menu = [(label, dict(base[i][s])) for s, label in enumerate(scenario.strategies[i])]
+        best_listed = max(
+            float(scenario.payoffs({**deal_settings, **settings}, values)[i])
+            for _, settings in menu
+        )
+        own = levers[levers["player"] == player]
+        for row in own.itertuples():
+            start = deal_settings.get(row.lever, row.status_quo)
+            end = away.get(row.lever, row.status_quo) if away else None
+            if isinstance(row.values, tuple):
+                options = list(row.values) if end is None else [start, end]
+                pay = [
+                    float(scenario.payoffs({**deal_settings, row.lever: o}, values)[i])
+                    for o in options
+                ]
+            else:
+                low, high = (row.low, row.high) if end is None else (start, end)
+                if not (np.isfinite(low) and np.isfinite(high)) or low == high:
+                    continue
+                options = [float(x) for x in np.linspace(low, high, LEVER_GRID)]
+                pay = list(
+                    scenario.payoffs({**deal_settings, row.lever: np.asarray(options)}, values)[
+                        :, i
+                    ]
+                )
+            k = int(np.argmax(pay))
+            scale = max(1.0, float(np.max(np.abs(at_deal))))
+            if pay[k] > best_listed + 1e-9 * scale:
+                value = options[k]
+                shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+                label = f"{deal[player]}, but {row.lever.split('.', 1)[1]} = {shown}"
+                menu.append((label, {**base[i][deal_idx[i]], row.lever: value}))
+        menus.append(menu)
+    shape = tuple(len(m) for m in menus)
+    tensor = np.empty((len(players), *shape))
+    for profile in itertools.product(*(range(n) for n in shape)):
+        settings: dict[str, Any] = {}
+        for i, s in enumerate(profile):
+            settings.update(menus[i][s][1])
+        tensor[(slice(None), *profile)] = scenario.payoffs(settings, values)
+    return Game(
+        tensor,
+        players,
+        tuple(tuple(label for label, _ in m) for m in menus),
+        name=f"{scenario.title} (with one-lever deviations)",
+        source=scenario.citation,
+    )
+
+
+def truce(
+    scenario: Scenario,
+    profile: Mapping[str, str] | None = None,
+    values: Mapping[str, float] | None = None,
+) -> Analysis:
+    """Critical discount factors of the deal and the yearly breakdown risk it survives.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    profile : mapping, optional
+        The deal as ``{player: strategy}``; default the scenario's
+        ``[analysis] deal``.
+    values : mapping, optional
+        Parameter overrides.
+
+    Returns
+    -------
+    Analysis
+        Table ``truce`` from :func:`tradegame.repeated.truce_table` on the
+        game with one-lever deviations, one row per player and punishment.
+    """
+    deal = dict(profile) if profile is not None else scenario.analysis.deal
+    if deal is None:
+        raise ScenarioError(
+            scenario.path,
+            "analysis.deal",
+            "missing; give the deal profile (--truce 'PLAYER=STRATEGY;...') or an "
+            "[analysis] deal table",
+        )
+    rate = interest_rate(scenario)
+    game = deviation_game(scenario, deal, values, standoff=scenario.analysis.standoff)
+    table = truce_table(game, deal, interest_rate=rate)
+    findings = []
+    for player, menu in zip(game.players, game.strategies, strict=True):
+        rows = table[table["player"] == player]
+        if not len(rows) or len(menu) == 1:
+            continue
+        first = rows.iloc[0]
+        if not float(first["gain_from_deviation"]) > 0:
+            findings.append(
+                f"{player} gains nothing by deviating from the deal (best deviation "
+                f"{first['best_deviation']!r}): it holds at any discount factor"
+            )
+            continue
+        parts = []
+        for row in rows.itertuples():
+            if row.punishment not in ("nash-reversion", "optimal"):
+                continue  # finite punishments and minmax: in the table
+            d = float(row.delta_star)
+            shown = "no discount factor below 1" if math.isinf(d) else f"delta* = {d:.3g}"
+            if math.isinf(d) and row.punishment_payoff >= row.cooperative_payoff:
+                shown += (
+                    f" (reverting is no punishment: {row.punishment_payoff:.3g} against "
+                    f"{row.cooperative_payoff:.3g} under the deal)"
+                )
+            if row.valid and math.isfinite(d):
+                shown += f" (survives a yearly breakdown risk up to {row.max_breakdown_risk:.1%})"
+            elif not row.valid:
+                shown += " (not a credible punishment)"
+            parts.append(f"{row.punishment}: {shown}")
+        findings.append(
+            f"{player}'s best deviation is {first['best_deviation']!r}, gaining "
+            f"{float(first['gain_from_deviation']):.3g} a year; " + "; ".join(parts)
+        )
+    movers = [p for p, m in zip(game.players, game.strategies, strict=True) if len(m) > 1]
+    for punishment in ("nash-reversion", "optimal"):
+        rows = table[(table["punishment"] == punishment) & table["player"].isin(movers)]
+        if not len(rows):
+            continue
+        worst = float(rows["delta_star"].max())
+        if math.isinf(worst):
+            findings.append(f"under {punishment} no discount factor below 1 sustains the deal")
+            continue
+        risk = float(rows["max_breakdown_risk"].min())
+        life = f"; at that risk the deal lasts {1 / risk:.3g} years on average" if risk > 0 else ""
+        findings.append(
+            f"under {punishment} the deal holds for every discount factor from {worst:.3g} "
+            f"(a yearly breakdown risk up to {risk:.1%} at {rate:.1%} interest{life})"
+        )
+    return Analysis(
+        "truce",
+        {"name": scenario.title, "players": list(game.players), "units": scenario.payoff_units},
+        tuple(findings),
+        {"truce": table},
+        {"interest_rate": rate},
+        {"deal": deal},
+    )
