@@ -238,3 +238,82 @@ def test_cli_sequential_on_an_efg_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert [e["path"] for e in doc["equilibria"]] == [["in", "acquiesce"]]
     assert doc["equilibria"][0]["payoffs"] == {"Challenger": 2, "Incumbent": 1}
     assert main(["analyze", str(path), "--truce"]) == 2
+
+
+# --------------------------------------------------------------------------- lever stages
+BUSAN = (SCENARIOS / "quid_pro_quo_busan_2025.toml").read_text()
+STAGED = """order = [
+  { player = "United States", levers = ["tariff"] },
+  { player = "China", levers = ["export_control", "tariff", "soybean_tariff", "purchases"] },
+  { player = "United States", levers = ["chips", "revenue_share"] },
+]"""
+
+
+def _busan_with(tmp_path: Path, order: str) -> Path:
+    path = tmp_path / "busan.toml"
+    path.write_text(BUSAN.replace('order = ["United States", "China"]', order))
+    return path
+
+
+def test_lever_stages_match_whole_strategies_on_the_listed_path(tmp_path: Path) -> None:
+    staged = tg.load_scenario(_busan_with(tmp_path, STAGED))
+    tree = tg.analyses.sequential.scenario_tree(staged)
+    # 2 US tariffs x 2 Chinese settings x 2 chip settings (licensed at 15% and 25%, banned)
+    assert tree.n_outcomes == 2 * 2 * 3
+    result = analyze(staged, "sequential")
+    whole = analyze("quid_pro_quo_busan_2025", "sequential")
+    (eq,) = result.extra["equilibria"]
+    assert eq["path"][0] == "tariff = 0.475"
+    assert_allclose(
+        list(eq["payoffs"].values()), list(whole.extra["equilibria"][0]["payoffs"].values())
+    )
+    # every leaf is the payoff model at the combined lever settings
+    frame = tree.to_frame()
+    us_banned_low_tariff = frame[frame["path"].str.startswith("tariff = 0.475")]
+    assert len(us_banned_low_tariff) == 6
+
+
+@pytest.mark.parametrize(
+    ("order", "key", "message"),
+    [
+        (
+            'order = [{ player = "United States", levers = ["tariff"] }, '
+            '{ player = "United States", levers = ["tariff"] }, "China"]',
+            "sequence.order[1].levers",
+            "set at two stages",
+        ),
+        (
+            'order = ["United States", "United States", "China"]',
+            "sequence.order[0]",
+            "moves more than once",
+        ),
+        ('order = [{ player = "United States" }, "China"]', "sequence.order[0].levers", "missing"),
+    ],
+)
+def test_bad_lever_stages_are_refused_when_read(
+    tmp_path: Path, order: str, key: str, message: str
+) -> None:
+    with pytest.raises(tg.ScenarioError) as info:
+        tg.load_scenario(_busan_with(tmp_path, order))
+    assert key in str(info.value) and message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("order", "message"),
+    [
+        (
+            'order = [{ player = "United States", levers = ["tarif"] }, "China"]',
+            "has no lever 'tarif'",
+        ),
+        (
+            'order = [{ player = "United States", levers = ["tariff"] }, "China"]',
+            "differs between its strategies but is set at no stage",
+        ),
+    ],
+)
+def test_bad_lever_names_are_refused_when_analysed(
+    tmp_path: Path, order: str, message: str
+) -> None:
+    scenario = tg.load_scenario(_busan_with(tmp_path, order))
+    with pytest.raises(tg.ScenarioError, match=message):
+        analyze(scenario, "sequential")

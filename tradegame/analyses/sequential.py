@@ -9,12 +9,13 @@ and how many days of stockpile make it stop being so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import ScenarioError
+from ..errors import GameError, ScenarioError
 from ..extensive import GameTree, credibility, decision, subgame_perfect, terminal
 from ..game import Game
 from ..solvers import solve
@@ -32,13 +33,45 @@ STOCKPILE_RANGE = (0.0, 365.0)
 """Extra stockpile days searched for a threshold: up to a year of every importer's use."""
 
 
+def _tree(
+    sequence: Sequence,
+    options: list[tuple[str, ...]],
+    leaf: Callable[[tuple[int, ...]], Mapping[str, float]],
+    players: tuple[str, ...],
+    name: str,
+    source: str,
+) -> GameTree:
+    """The tree in which stage ``k``'s mover picks one of ``options[k]``; ``leaf`` pays out."""
+    order = sequence.order
+    seen_at = [
+        [j for j in range(k) if order[j] == mover or order[j] in sequence.observes[mover]]
+        for k, mover in enumerate(order)
+    ]
+    several = len(set(order)) < len(order)
+
+    def build(k: int, history: tuple[int, ...]) -> Any:
+        if k == len(order):
+            return terminal(dict(leaf(history)))
+        mover = order[k]
+        infoset = None
+        if len(seen_at[k]) < k:
+            shown = "; ".join(f"{order[j]}: {options[j][history[j]]}" for j in seen_at[k])
+            stage = f" (stage {k + 1})" if several else ""
+            infoset = f"{mover}{stage} | {shown or 'nothing seen'}"
+        children = {label: build(k + 1, (*history, s)) for s, label in enumerate(options[k])}
+        return decision(mover, children, infoset=infoset)
+
+    return GameTree(build(0, ()), players, name=name, source=source)
+
+
 def sequential_tree(game: Game, sequence: Sequence) -> GameTree:
     """The game tree in which ``game``'s players choose their strategies in ``sequence``.
 
     Each mover chooses one of its strategies having seen the choices of the
     players in ``sequence.observes[mover]``; it cannot tell apart histories
     that differ only in moves it has not seen (one information set). Players
-    left out of the order have a single strategy.
+    left out of the order have a single strategy. For stages that set levers
+    rather than strategies, see :func:`scenario_tree`.
 
     Examples
     --------
@@ -50,32 +83,129 @@ def sequential_tree(game: Game, sequence: Sequence) -> GameTree:
     >>> tree.is_perfect_information
     True
     """
-    order = sequence.order
-    idx = [game.player_index(p) for p in order]
-    fixed = [0] * game.n_players
-    earlier = {p: order[:k] for k, p in enumerate(order)}
+    if sequence.by_lever:
+        raise GameError("a move order with lever stages needs the scenario: use scenario_tree")
+    idx = [game.player_index(p) for p in sequence.order]
 
-    def build(k: int, history: tuple[int, ...]) -> Any:
-        if k == len(order):
-            profile = list(fixed)
-            for i, s in zip(idx, history, strict=True):
-                profile[i] = s
-            payoffs = game.payoff_tensor[(slice(None), *profile)]
-            return terminal({p: float(payoffs[i]) for i, p in enumerate(game.players)})
-        mover = order[k]
-        seen = sequence.observes[mover]
-        infoset = None
-        if len(seen) < len(earlier[mover]):
-            shown = [
-                f"{p}: {game.strategies[game.player_index(p)][history[order.index(p)]]}"
-                for p in seen
-            ]
-            infoset = f"{mover} | " + ("; ".join(shown) if shown else "nothing seen")
-        labels = game.strategies[idx[k]]
-        children = {label: build(k + 1, (*history, s)) for s, label in enumerate(labels)}
-        return decision(mover, children, infoset=infoset)
+    def leaf(history: tuple[int, ...]) -> dict[str, float]:
+        profile = [0] * game.n_players
+        for i, s in zip(idx, history, strict=True):
+            profile[i] = s
+        payoffs = game.payoff_tensor[(slice(None), *profile)]
+        return {p: float(payoffs[i]) for i, p in enumerate(game.players)}
 
-    return GameTree(build(0, ()), game.players, name=game.name, source=game.source)
+    options = [game.strategies[i] for i in idx]
+    return _tree(sequence, options, leaf, game.players, game.name, game.source)
+
+
+def _value_text(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def stage_options(scenario: Scenario) -> list[list[tuple[str, dict[str, Any]]]]:
+    """Each stage's choices as ``(label, lever settings)``.
+
+    A whole-strategy stage offers the mover's strategies; a lever stage offers
+    the distinct settings the mover's strategies give those levers, labelled
+    ``"tariff = 0.475, chips = licensed"``.
+    """
+    sequence = _spec(scenario)
+    settings = scenario.strategy_settings()
+    known = scenario.levers()
+    out = []
+    for k, mover in enumerate(sequence.order):
+        i = scenario.players.index(mover)
+        levers = sequence.stage_levers(k)
+        if levers is None:
+            out.append(list(zip(scenario.strategies[i], settings[i], strict=True)))
+            continue
+        if scenario.model == "explicit":
+            raise ScenarioError(
+                scenario.path,
+                f"sequence.order[{k}].levers",
+                "an explicit-payoff scenario has no levers to stage; list the player's name",
+            )
+        own = {lv.split(".", 1)[1]: lv for lv in known[known["player"] == mover]["lever"]}
+        for name in levers:
+            if name not in own:
+                raise ScenarioError(
+                    scenario.path,
+                    f"sequence.order[{k}].levers",
+                    f"{mover!r} has no lever {name!r}; its levers: {', '.join(sorted(own))}",
+                )
+        choices: dict[tuple, tuple[str, dict[str, Any]]] = {}
+        for setting in settings[i]:
+            picked = {own[name]: setting[own[name]] for name in levers}
+            key = tuple(str(v) for v in picked.values())
+            label = ", ".join(f"{name} = {_value_text(picked[own[name]])}" for name in levers)
+            choices.setdefault(key, (label, picked))
+        out.append(list(choices.values()))
+    staged = {
+        lv for k, mover in enumerate(sequence.order) for lv in (sequence.stage_levers(k) or ())
+    }
+    for mover in set(sequence.order):
+        i = scenario.players.index(mover)
+        stages = [k for k, p in enumerate(sequence.order) if p == mover]
+        if all(sequence.stage_levers(k) is None for k in stages):
+            continue
+        varying = {
+            lv.split(".", 1)[1]
+            for lv in settings[i][0]
+            if len({str(s[lv]) for s in settings[i]}) > 1
+        }
+        missing = sorted(varying - staged)
+        if missing:
+            raise ScenarioError(
+                scenario.path,
+                "sequence.order",
+                f"{mover!r}'s lever {missing[0]!r} differs between its strategies but is set at "
+                "no stage",
+            )
+    return out
+
+
+def scenario_tree(scenario: Scenario, values: Mapping[str, Any] | None = None) -> GameTree:
+    """The game tree of a scenario's ``[sequence]``, whole strategies or lever stages.
+
+    With lever stages, the payoffs at each leaf come from the payoff model at
+    the combined lever settings (:meth:`~tradegame.Scenario.payoffs`), so a
+    stage may combine settings no listed strategy combines.
+    """
+    sequence = _spec(scenario)
+    if not sequence.by_lever:
+        return sequential_tree(_game(scenario, values), sequence)
+    table = _leaf_payoffs(scenario, values)
+    return _lever_tree(scenario, {h: v[0] for h, v in table.items()})
+
+
+def _leaf_payoffs(
+    scenario: Scenario, values: Mapping[str, Any] | None
+) -> dict[tuple[int, ...], np.ndarray]:
+    """Payoffs at every leaf of a lever-staged tree, shape (B, n) each (B parameter points)."""
+    sequence = _spec(scenario)
+    options = stage_options(scenario)
+    fixed: dict[str, Any] = {}
+    for i, player in enumerate(scenario.players):
+        if player not in sequence.order:
+            fixed.update(scenario.strategy_settings()[i][0])
+    out = {}
+    for history in itertools.product(*(range(len(o)) for o in options)):
+        settings = dict(fixed)
+        for k, s in enumerate(history):
+            settings.update(options[k][s][1])
+        out[history] = np.atleast_2d(scenario.payoffs(settings, values))
+    return out
+
+
+def _lever_tree(scenario: Scenario, leaves: Mapping[tuple[int, ...], np.ndarray]) -> GameTree:
+    sequence = _spec(scenario)
+    options = [[label for label, _ in stage] for stage in stage_options(scenario)]
+    players = scenario.players
+
+    def leaf(history: tuple[int, ...]) -> dict[str, float]:
+        return {p: float(leaves[history][i]) for i, p in enumerate(players)}
+
+    return _tree(sequence, options, leaf, players, scenario.title, scenario.citation)
 
 
 def _spec(scenario: Scenario) -> Sequence:
@@ -111,25 +241,72 @@ def _comparison(game: Game, result: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _threat_nodes(tree: GameTree, player: str) -> list[tuple[str, ...]]:
+def _threat_stage(scenario: Scenario, spec: Any) -> tuple[int | None, str, str]:
+    """The stage at which the threat is carried out and its two choices' labels there.
+
+    For a whole-strategy stage the labels are the strategies; for lever stages,
+    the first of the player's stages whose levers the two strategies set
+    differently, and the labels of those settings. ``None`` means every stage
+    of the player (whole strategies).
+    """
+    sequence = _spec(scenario)
+    if not sequence.by_lever:
+        return None, spec.action, spec.instead
+    i = scenario.players.index(spec.player)
+    menu = scenario.strategies[i]
+    options = stage_options(scenario)
+    settings = scenario.strategy_settings()[i]
+    act, alt = settings[menu.index(spec.action)], settings[menu.index(spec.instead)]
+    for k, mover in enumerate(sequence.order):
+        if mover != spec.player:
+            continue
+        labels = {}
+        for name, setting in (("action", act), ("instead", alt)):
+            for label, picked in options[k]:
+                if all(str(setting[lv]) == str(v) for lv, v in picked.items()):
+                    labels[name] = label
+        if labels.get("action") != labels.get("instead"):
+            return k, labels["action"], labels["instead"]
+    raise ScenarioError(
+        scenario.path,
+        "analysis.threat",
+        f"{spec.action!r} and {spec.instead!r} set {spec.player!r}'s staged levers alike",
+    )
+
+
+def _threat_nodes(tree: GameTree, player: str, depth: int | None) -> list[tuple[str, ...]]:
     return [
         path
         for path, node in tree.nodes()
-        if getattr(node, "player", None) == player and getattr(node, "actions", None)
+        if getattr(node, "player", None) == player
+        and getattr(node, "actions", None)
+        and (depth is None or len(path) == depth)
     ]
 
 
-def _threat_gain(game: Game, sequence: Sequence, spec: Any) -> float:
+def _threat_gain(
+    tree: GameTree, player: str, depth: int | None, action: str, instead: str
+) -> float:
     """Threat player's payoff from ``action`` minus from ``instead`` where play reaches it."""
-    tree = sequential_tree(game, sequence)
     result = subgame_perfect(tree)
     path = tuple(result[0].path)
-    nodes = _threat_nodes(tree, spec.player)
+    nodes = _threat_nodes(tree, player, depth)
     on_path = [n for n in nodes if tuple(path[: len(n)]) == n] or nodes
     node = on_path[0]
-    table = credibility(tree, {node: spec.action})
-    alt = credibility(tree, {node: spec.instead})
+    table = credibility(tree, {node: action})
+    alt = credibility(tree, {node: instead})
     return float(table["value"].iloc[0] - alt["value"].iloc[0])
+
+
+def _trees(scenario: Scenario, values: Mapping[str, Any]) -> list[GameTree]:
+    """The scenario's tree at each of a batch of parameter points (arrays in ``values``)."""
+    sequence = _spec(scenario)
+    if sequence.by_lever:
+        leaves = _leaf_payoffs(scenario, values)
+        size = len(next(iter(leaves.values())))
+        return [_lever_tree(scenario, {h: v[b] for h, v in leaves.items()}) for b in range(size)]
+    game = scenario.game()
+    return [sequential_tree(_with(game, t), sequence) for t in scenario.payoff_tensors(values)]
 
 
 def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
@@ -157,7 +334,7 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
 
     sequence = _spec(scenario)
     game = _game(scenario, values)
-    tree = sequential_tree(game, sequence)
+    tree = scenario_tree(scenario, values)
     result = subgame_perfect(tree)
     findings = []
     rows = []
@@ -189,8 +366,9 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
     extra_days: float | None = None
     spec = scenario.analysis.threat
     if spec is not None:
-        nodes = _threat_nodes(tree, spec.player)
-        table = credibility(tree, dict.fromkeys(nodes, spec.action))
+        depth, action, instead = _threat_stage(scenario, spec)
+        nodes = _threat_nodes(tree, spec.player, depth)
+        table = credibility(tree, dict.fromkeys(nodes, action))
         tables["credibility"] = table
         path = tuple(result[0].path)
         on_path = table[[tuple(path[: len(n)]) == n for n in nodes]]
@@ -198,7 +376,7 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
         cost = float(where["cost"].iloc[0])
         verdict = "credible" if bool(where["credible"].iloc[0]) else "not credible"
         findings.append(
-            f"{spec.player}'s threat to play {spec.action!r} is {verdict} where play reaches "
+            f"{spec.player}'s threat to play {action!r} is {verdict} where play reaches "
             f"it: carrying it out costs {spec.player} {cost:.3g} against its best reply"
         )
         if scenario.analysis.stockpile_days:
@@ -207,10 +385,13 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
             depends.update(base)
 
             def gain(extra: np.ndarray) -> np.ndarray:
-                tensors = scenario.payoff_tensors(
-                    {**(values or {}), **{n: v + extra for n, v in base.items()}}
+                shifted = {**(values or {}), **{n: v + extra for n, v in base.items()}}
+                return np.array(
+                    [
+                        _threat_gain(t, spec.player, depth, action, instead)
+                        for t in _trees(scenario, shifted)
+                    ]
                 )
-                return np.array([_threat_gain(_with(game, t), sequence, spec) for t in tensors])
 
             low, high = STOCKPILE_RANGE
             grid = np.linspace(low, high, 13)

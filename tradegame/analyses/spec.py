@@ -37,11 +37,27 @@ _ALLIANCE_KEYS = {"members", "join", "stay_out"}
 
 @dataclass(frozen=True)
 class Sequence:
-    """A move order: ``order[k]`` moves k-th, having seen the moves of ``observes[player]``."""
+    """A move order.
+
+    Stage ``k`` is played by ``order[k]``, who chooses one of its strategies
+    or, when ``levers[k]`` names levers, a setting of those levers only (one
+    of the settings its strategies give them). A mover has seen the earlier
+    moves of the players in ``observes[mover]`` and always its own.
+    """
 
     order: tuple[str, ...]
     observes: Mapping[str, tuple[str, ...]]
     note: str = ""
+    levers: tuple[tuple[str, ...] | None, ...] = ()
+
+    def stage_levers(self, k: int) -> tuple[str, ...] | None:
+        """The levers chosen at stage ``k``, or None when the whole strategy is."""
+        return self.levers[k] if self.levers else None
+
+    @property
+    def by_lever(self) -> bool:
+        """Whether some stage sets levers rather than whole strategies."""
+        return any(lv is not None for lv in self.levers)
 
 
 @dataclass(frozen=True)
@@ -151,6 +167,19 @@ def _text(table: Mapping[str, Any], key: str, path: Path, where: str) -> str:
     return value
 
 
+def _stage(entry: object, path: Path, key: str) -> tuple[object, tuple[str, ...] | None]:
+    """A stage: a player name, or ``{player = "...", levers = [...]}``."""
+    if isinstance(entry, dict):
+        _unknown(entry, {"player", "levers"}, path, key)
+        if "player" not in entry:
+            raise _fail(path, f"{key}.player", "missing; expected the mover's name")
+        if "levers" not in entry:
+            raise _fail(path, f"{key}.levers", "missing; expected the levers set at this stage")
+        levers = _names(entry["levers"], path, f"{key}.levers", "lever names")
+        return entry["player"], levers
+    return entry, None
+
+
 def _sequence(
     table: Mapping[str, Any],
     players: tuple[str, ...],
@@ -160,9 +189,28 @@ def _sequence(
     _unknown(table, _SEQUENCE_KEYS, path, "sequence")
     if "order" not in table:
         raise _fail(path, "sequence.order", "missing; expected the players in the order they move")
-    order = _names(table["order"], path, "sequence.order", "players")
-    for k, name in enumerate(order):
-        _player(name, players, path, f"sequence.order[{k}]")
+    raw = table["order"]
+    if not isinstance(raw, list) or not raw:
+        raise _fail(path, "sequence.order", "expected a non-empty list of players (or stages)")
+    stages = [_stage(entry, path, f"sequence.order[{k}]") for k, entry in enumerate(raw)]
+    order = tuple(
+        _player(name, players, path, f"sequence.order[{k}]") for k, (name, _) in enumerate(stages)
+    )
+    levers = tuple(lv for _, lv in stages)
+    for k, (mover, lv) in enumerate(zip(order, levers, strict=True)):
+        if lv is None and order.count(mover) > 1:
+            raise _fail(
+                path,
+                f"sequence.order[{k}]",
+                f"{mover!r} moves more than once; give each of its stages its levers "
+                '({player = "...", levers = [...]})',
+            )
+        for other in range(k):
+            if order[other] == mover and set(lv or ()) & set(levers[other] or ()):
+                shared = sorted(set(lv or ()) & set(levers[other] or ()))[0]
+                raise _fail(
+                    path, f"sequence.order[{k}].levers", f"lever {shared!r} is set at two stages"
+                )
     for player, menu in zip(players, strategies, strict=True):
         if player not in order and len(menu) > 1:
             raise _fail(
@@ -175,27 +223,34 @@ def _sequence(
     if not isinstance(observes_raw, dict):
         raise _fail(path, "sequence.observes", "expected a table {player = [earlier movers]}")
     observes: dict[str, tuple[str, ...]] = {}
-    for k, mover in enumerate(order):
+    for mover in order:
+        if mover in observes:
+            continue
+        last = max(j for j, p in enumerate(order) if p == mover)
+        earlier = tuple(dict.fromkeys(p for p in order[:last] if p != mover))
         if mover not in observes_raw:
-            observes[mover] = order[:k]
+            observes[mover] = tuple(p for p in dict.fromkeys(order) if p != mover)
             continue
         key = f"sequence.observes.{mover}"
         seen = observes_raw[mover]
-        if seen != [] and not isinstance(seen, list):
+        if not isinstance(seen, list):
             raise _fail(path, key, "expected a list of earlier movers (possibly empty)")
         for name in seen:
-            if name not in order[:k]:
-                earlier = ", ".join(order[:k]) or "nobody"
+            if name not in earlier:
+                shown = ", ".join(earlier) or "nobody"
                 raise _fail(
-                    path,
-                    key,
-                    f"{mover!r} can only observe earlier movers ({earlier}); got {name!r}",
+                    path, key, f"{mover!r} can only observe earlier movers ({shown}); got {name!r}"
                 )
-        observes[mover] = tuple(n for n in order[:k] if n in seen)
+        observes[mover] = tuple(n for n in dict.fromkeys(order) if n in seen)
     for name in observes_raw:
         if name not in order:
             raise _fail(path, f"sequence.observes.{name}", f"{name!r} is not in sequence.order")
-    return Sequence(order, MappingProxyType(observes), _text(table, "note", path, "sequence"))
+    return Sequence(
+        order,
+        MappingProxyType(observes),
+        _text(table, "note", path, "sequence"),
+        levers if any(lv is not None for lv in levers) else (),
+    )
 
 
 def _number(value: object, path: Path, key: str) -> float:
