@@ -46,6 +46,15 @@ def test_chicken_as_a_war_of_attrition() -> None:
     assert_allclose(result.extra["expected_duration_years"], 1.0)
 
 
+def test_prisoners_dilemma_standoff_lasts_for_ever(capsys: pytest.CaptureFixture[str]) -> None:
+    # Mutual tariffs are the one-shot equilibrium: neither side loses by holding out.
+    result = analyze(PD, "attrition")
+    assert result.extra["expected_duration_years"] == np.inf
+    assert main(["analyze", PD, "--attrition", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out, parse_constant=pytest.fail)
+    assert doc["expected_duration_years"] == "inf"
+
+
 def test_chicken_first_mover_wins() -> None:
     # Schelling (1960): the side that commits first gets its preferred outcome.
     result = analyze("tariff_chicken", "sequential")
@@ -57,8 +66,10 @@ def test_chicken_first_mover_wins() -> None:
 def test_prisoners_dilemma_bargaining_splits_symmetrically() -> None:
     # Symmetric feasible set and disagreement (90, 90): the Nash solution is (100, 100).
     result = analyze(PD, "bargain")
-    nash = result.tables["solutions"].set_index("solution").loc["nash"]
-    assert_allclose([nash["United States payoff"], nash["Brazil payoff"]], [100, 100])
+    table = result.tables["solutions"]
+    nash = table[table["solution"] == "nash"]
+    assert_allclose(nash[["United States payoff", "Brazil payoff"]].to_numpy(), [[100, 100]] * 2)
+    assert set(table["disagreement"]) == {"one-shot equilibrium", "standoff"}
 
 
 def test_sequential_tree_payoffs_match_the_game() -> None:
@@ -108,8 +119,15 @@ def test_alliance_values_and_stability_agree_with_the_payoffs() -> None:
             payoffs[members][col[m]] >= payoffs[members - {m}][col[m]] - 1e-12 for m in members
         )
         assert row.internally_stable == inside
-    costs = result.tables["pool_cost"]
-    assert_allclose(costs["shapley_cost_share"].sum(), costs["stand_alone_cost"].max())
+    # the Shapley payments cover the pool's cost and leave each member its Shapley value
+    costs = result.tables["pool_cost"].set_index("member")
+    assert_allclose(costs["shapley_payment"].sum(), costs["charged_by_use"].sum())
+    net = (
+        shares.set_index("member")["payoff_in_grand_alliance"]
+        + costs["charged_by_use"]
+        - costs["shapley_payment"]
+    )
+    assert_allclose(net.to_numpy(), shares["shapley"].to_numpy())
 
 
 def test_busan_truce_and_bargaining_report_numbers() -> None:
@@ -117,9 +135,10 @@ def test_busan_truce_and_bargaining_report_numbers() -> None:
     assert set(truce.tables["truce"]["player"]) == {"China", "United States"}
     assert np.isfinite(truce.tables["truce"]["cooperative_payoff"]).all()
     bargain = analyze("quid_pro_quo_busan_2025", "bargain")
-    nash = bargain.tables["solutions"].set_index("solution").loc["nash"]
-    assert nash["China gain"] > 0 and nash["United States gain"] > 0
-    assert 0.208 <= nash["us.tariff"] <= 0.57
+    table = bargain.tables["solutions"]
+    for _, nash in table[table["solution"] == "nash"].iterrows():
+        assert nash["China gain"] > 0 and nash["United States gain"] > 0
+        assert 0.208 <= nash["us.tariff"] <= 0.57
 
 
 # --------------------------------------------------------------------------- scenario files

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,21 @@ def analyze(
         scenario = load_scenario(scenario)
     if analysis not in ANALYSES:
         raise ParameterError(f"unknown analysis {analysis!r}; choose one of: {', '.join(ANALYSES)}")
+    result = _run(scenario, analysis, profile, values)
+    notes = []
+    if analysis == "sequential" and scenario.analysis.sequence and scenario.analysis.sequence.note:
+        notes.append(f"move order: {scenario.analysis.sequence.note}")
+    if scenario.analysis.note:
+        notes.append(f"note: {scenario.analysis.note}")
+    return dataclasses.replace(result, findings=(*result.findings, *notes))
+
+
+def _run(
+    scenario: Scenario,
+    analysis: str,
+    profile: Mapping[str, str] | None,
+    values: Mapping[str, Any] | None,
+) -> Analysis:
     if analysis == "sequential":
         from .sequential import sequential
 

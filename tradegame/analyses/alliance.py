@@ -11,8 +11,13 @@ with their best reply. From the payoffs at every membership:
   1994): internal (no member gains by leaving) and external (no outsider gains
   by joining), the self-enforcing memberships, and the penalty on a member
   who leaves that would make each larger club stable (after Nordhaus 2015);
-* the split of the pool's carrying cost as an airport game (Littlechild and
-  Owen 1973), when the scenario has a pool.
+* who should pay for the pool, when the scenario has one: the payments that
+  leave each member its Shapley value of the alliance's gain (they add up to
+  the pool's carrying cost), against the model's charge in proportion to use.
+
+The supplier moves after membership is fixed: the one-shot game with
+simultaneous choices may have no pure equilibrium (the metallic-alliance game
+cycles), and this timing is what makes "self-enforcing" well defined.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..coalitions import airport_shares, core_point, nucleolus, shapley, stability
+from ..coalitions import core_point, nucleolus, shapley, stability
 from ..errors import GameError, ScenarioError
 from ..game import Game
 from ..solvers import pure_nash
@@ -92,8 +97,9 @@ def membership_payoffs(
     return payoffs, replies
 
 
-def _pool_costs(scenario: Scenario, members: tuple[str, ...]) -> dict[str, float] | None:
-    """Each member's need from the pool, as the carrying cost of its own cover."""
+def _pool_shares(scenario: Scenario, members: tuple[str, ...]) -> dict[str, float] | None:
+    """Each member's share of the pool's yearly carrying cost in the grand alliance, as the
+    trade model charges it (in proportion to use); None without a pool."""
     if scenario.model == "explicit":
         return None
     table = scenario.parameters().set_index("parameter")["value"]
@@ -103,9 +109,8 @@ def _pool_costs(scenario: Scenario, members: tuple[str, ...]) -> dict[str, float
     if not all(n in table.index for n in names):
         return None
     use = {m: float(table[f"{keys[m]}.input_use"]) for m in members}
-    days = 365.0 * float(table["pool_value"]) / max(use.values())
-    rate = float(table["carrying_rate"]) * float(table["mcpf"])
-    return {m: rate * use[m] * days / 365.0 for m in members}
+    cost = float(table["carrying_rate"]) * float(table["pool_value"]) * float(table["mcpf"])
+    return {m: cost * use[m] / sum(use.values()) for m in members}
 
 
 def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
@@ -148,6 +153,20 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
         if core is None
         else "the core is not empty: e.g. " + ", ".join(f"{m} {core[m]:.3g}" for m in members),
     ]
+    if replies:
+        findings.insert(
+            0,
+            f"the supplier answers each membership after it is fixed ({replies[grand]} "
+            f"against the grand alliance, {replies[frozenset()]} against none)",
+        )
+    welfare = {s: float(sum(payoffs[s][col[m]] - nobody[col[m]] for m in members)) for s in payoffs}
+    best_single = max((s for s in payoffs if len(s) == 1), key=lambda s: welfare[s])
+    if welfare[best_single] >= welfare[grand] - 1e-9 * max(1.0, abs(welfare[grand])):
+        findings.append(
+            f"{next(iter(best_single))} joining alone gives the members "
+            f"{welfare[best_single]:.3g} together, as much as the grand alliance "
+            f"({welfare[grand]:.3g}): the other members add cost sharing, not deterrence"
+        )
 
     def member_payoffs(coalition: frozenset[str]) -> dict[str, float]:
         return {m: float(payoffs[coalition][col[m]]) for m in members}
@@ -178,28 +197,33 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
     findings.append(
         "the grand alliance is internally stable without a penalty"
         if grand_pen == 0
-        else f"a penalty of {grand_pen:.3g} a year on a member who leaves (a tariff on its "
-        "trade with the club raising that much) makes the grand alliance internally stable"
+        else f"a loss of {grand_pen:.3g} a year imposed on a member who leaves makes the grand "
+        "alliance internally stable (a penalty tariff would have to cost the leaver that "
+        "much, not raise that much: most of a tariff falls on the club's own buyers)"
     )
     tables: dict[str, pd.DataFrame] = {
         "shares": pd.DataFrame(rows),
         "stability": clubs,
         "penalties": pen,
     }
-    costs = _pool_costs(scenario, members)
-    if costs is not None:
-        shares = np.asarray(airport_shares(np.array([costs[m] for m in members])))
+    charged = _pool_shares(scenario, members)
+    if charged is not None:
+        # pay t_i so that each member nets its Shapley value: gain_i + charged_i - t_i = phi_i;
+        # the payments add up to the pool's cost because the Shapley values add up to v(N)
+        gains = {m: float(payoffs[grand][col[m]] - nobody[col[m]]) for m in members}
+        pay = {m: charged[m] + gains[m] - phi[m] for m in members}
         tables["pool_cost"] = pd.DataFrame(
             {
                 "member": list(members),
-                "stand_alone_cost": [costs[m] for m in members],
-                "shapley_cost_share": shares,
+                "charged_by_use": [charged[m] for m in members],
+                "shapley_payment": [pay[m] for m in members],
             }
         )
         findings.append(
-            f"the pool's carrying cost ({max(costs.values()):.3g} a year) split as an airport "
-            "game (Shapley): "
-            + ", ".join(f"{m} {s:.3g}" for m, s in zip(members, shares, strict=True))
+            f"who should pay for the pool ({sum(charged.values()):.3g} a year, charged by use "
+            "in the model): the payments that leave each member its Shapley value are "
+            + ", ".join(f"{m} {pay[m]:.3g}" for m in members)
+            + " (negative: receives), since the gains from the pool are spread unevenly"
         )
     return Analysis(
         "alliance",

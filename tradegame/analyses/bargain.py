@@ -24,8 +24,9 @@ from ..bargaining import (
     rubinstein,
     variable_threat,
 )
-from ..errors import GameError, ScenarioError
+from ..errors import GameError, ScenarioError, TradegameError
 from ..game import Game
+from ..solvers import solve
 from ._record import Analysis, profile_index, shifted_parameters, threshold
 from .sequential import STOCKPILE_RANGE, _game, _with
 from .truce import interest_rate
@@ -109,6 +110,27 @@ def _simplest(points: np.ndarray, payoffs: np.ndarray, weights: np.ndarray) -> n
     return out
 
 
+def _threat_worth(game2: Game, player: str, action: str) -> float | None:
+    """``player``'s variable-threat payoff with ``action`` available minus without it."""
+    k = game2.players.index(player)
+    menu = game2.strategies[k]
+    if len(menu) < 2:
+        return None
+    keep = [s for s, label in enumerate(menu) if label != action]
+    index: list[Any] = [slice(None), slice(None)]
+    index[k] = keep
+    arrays = [np.asarray(game2.payoff_tensor[i])[tuple(index)] for i in range(2)]
+    reduced = Game.from_arrays(
+        arrays,
+        players=game2.players,
+        strategies=[
+            tuple(menu[s] for s in keep) if i == k else game2.strategies[i] for i in range(2)
+        ],
+    )
+    with_it = variable_threat(game2).payoffs[k]
+    return float(with_it - variable_threat(reduced).payoffs[k])
+
+
 def _threat_weight(game2: Game, player: str, action: str) -> float:
     solution = variable_threat(game2)
     i = game2.players.index(player)
@@ -135,73 +157,105 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
     game2 = two_player_game(game, spec.deal)
     sides = list(game2.players)
     cols = [game.player_index(p) for p in sides]
-    disagreement = game.payoff_tensor[(slice(None), *profile_index(game, spec.standoff))][cols]
+    thirds = [i for i, n in enumerate(game.shape) if i not in cols]
     at_deal = game.payoff_tensor[(slice(None), *profile_index(game, spec.deal))][cols]
     if spec.deal_levers:
         full, terms = _feasible(scenario, spec.deal, values)
-        points = full[:, cols]
     else:
-        points = np.stack([game2.payoff_tensor[0].ravel(), game2.payoff_tensor[1].ravel()], 1)
+        full = np.stack(
+            [
+                game.payoff_tensor[
+                    (
+                        slice(None),
+                        *profile_index(game, {**spec.deal, **dict(zip(sides, pair, strict=True))}),
+                    )
+                ]
+                for pair in itertools.product(*game2.strategies)
+            ]
+        )
         labels = list(itertools.product(*game2.strategies))
         terms = pd.DataFrame({p: [lab[k] for lab in labels] for k, p in enumerate(sides)})
-    findings = [
-        "disagreement (the standoff): "
-        + ", ".join(f"{p} {v:.3g}" for p, v in zip(sides, disagreement, strict=True))
-        + "; the listed deal: "
-        + ", ".join(f"{p} {v:.3g}" for p, v in zip(sides, at_deal, strict=True))
+    points = full[:, cols]
+    points_by = {}
+    equilibria = [e for e in solve(game2) if e.pure]
+    if len(equilibria) == 1:
+        points_by["one-shot equilibrium"] = np.asarray(equilibria[0].payoffs, dtype=float)
+    points_by["standoff"] = game.payoff_tensor[(slice(None), *profile_index(game, spec.standoff))][
+        cols
     ]
-    rows = []
-    for name, solver in (
-        ("nash", nash_bargaining_solution),
-        ("kalai-smorodinsky", kalai_smorodinsky_solution),
-    ):
-        try:
-            sol = solver(points, disagreement)
-        except Exception as exc:  # no point improves on the standoff for both
-            findings.append(f"{name}: no solution ({exc})")
-            continue
-        weights = _simplest(points, np.asarray(sol.payoffs), np.asarray(sol.weights_on_points))
-        row: dict[str, Any] = {"solution": name}
-        for k, p in enumerate(sides):
-            row[f"{p} payoff"] = float(sol.payoffs[k])
-            row[f"{p} gain"] = float(sol.gains[k])
-        described = []
-        for column in terms.columns:
-            if terms[column].dtype.kind in "fi":
-                value = float(np.dot(weights, terms[column].to_numpy()))
-                row[column] = value
-                described.append(f"{column} = {value:.3g}")
-            else:  # strategies: the solution is a lottery over profiles when it mixes two
-                used = np.flatnonzero(weights > 1e-9)
-                shown = " or ".join(
-                    f"{terms[column].iloc[k]} ({weights[k]:.0%})"
-                    if len(used) > 1
-                    else str(terms[column].iloc[k])
-                    for k in used
-                )
-                row[column] = shown
-                described.append(f"{column}: {shown}")
-        rows.append(row)
-        findings.append(
-            f"{name} solution: "
-            + ", ".join(described)
-            + "; gains over the standoff "
-            + ", ".join(f"{p} {float(g):.3g}" for p, g in zip(sides, sol.gains, strict=True))
+    findings = [
+        "the listed deal: "
+        + ", ".join(f"{p} {v:.3g}" for p, v in zip(sides, at_deal, strict=True))
+        + "; disagreement points: "
+        + "; ".join(
+            f"{name} (" + ", ".join(f"{p} {v:.3g}" for p, v in zip(sides, d, strict=True)) + ")"
+            for name, d in points_by.items()
         )
+    ]
+    if len(equilibria) != 1:
+        findings.append(
+            f"the one-shot game has {len(equilibria)} pure equilibria, so the standoff is the "
+            "only disagreement point used"
+        )
+    rows = []
+    for against, disagreement in points_by.items():
+        for name, solver in (
+            ("nash", nash_bargaining_solution),
+            ("kalai-smorodinsky", kalai_smorodinsky_solution),
+        ):
+            try:
+                sol = solver(points, disagreement)
+            except TradegameError as exc:  # no point improves on the disagreement for both
+                findings.append(f"{name} against the {against}: no deal ({exc})")
+                continue
+            weights = _simplest(points, np.asarray(sol.payoffs), np.asarray(sol.weights_on_points))
+            row: dict[str, Any] = {"solution": name, "disagreement": against}
+            for k, p in enumerate(sides):
+                row[f"{p} payoff"] = float(sol.payoffs[k])
+                row[f"{p} gain"] = float(sol.gains[k])
+            for i in thirds:
+                row[f"{game.players[i]} payoff"] = float(np.dot(weights, full[:, i]))
+            described = []
+            for column in terms.columns:
+                if terms[column].dtype.kind in "fi":
+                    value = float(np.dot(weights, terms[column].to_numpy()))
+                    row[column] = value
+                    described.append(f"{column} = {value:.3g}")
+                else:  # strategies: the solution is a lottery over profiles when it mixes two
+                    used = np.flatnonzero(weights > 1e-9)
+                    shown = " or ".join(
+                        f"{terms[column].iloc[k]} ({weights[k]:.0%})"
+                        if len(used) > 1
+                        else str(terms[column].iloc[k])
+                        for k in used
+                    )
+                    row[column] = shown
+                    described.append(f"{column}: {shown}")
+            rows.append(row)
+            third = (
+                "; third parties "
+                + ", ".join(
+                    f"{game.players[i]} {row[f'{game.players[i]} payoff']:.3g}" for i in thirds
+                )
+                if thirds
+                else ""
+            )
+            findings.append(
+                f"{name} solution against the {against}: "
+                + ", ".join(described)
+                + "; gains "
+                + ", ".join(f"{p} {float(g):.3g}" for p, g in zip(sides, sol.gains, strict=True))
+                + third
+            )
     rate = interest_rate(scenario)
-    surplus = float(np.max(points.sum(axis=1)) - disagreement.sum())
     if rate > 0:
         delta = (1.0 + rate) ** (-1.0 / 12.0)
         first, _ = rubinstein(delta, delta)
         findings.append(
-            f"Rubinstein with monthly offers (delta = {delta:.4f} a month at {rate:.1%} a "
-            f"year): the first proposer gets {float(first):.2%} of the joint surplus of "
-            f"{surplus:.3g}"
-        )
-    else:
-        findings.append(
-            "Rubinstein: with no interest rate the sides are equally patient and the split of "
-            f"the joint surplus of {surplus:.3g} tends to one half each"
+            "alternating monthly offers (Rubinstein 1982) at "
+            f"{rate:.1%} a year give the first proposer {float(first) - 0.5:.2%} of the gains "
+            "more than half: the outcome is the Nash solution in the limit of frequent offers "
+            "(Binmore, Rubinstein and Wolinsky 1986)"
         )
     threat = variable_threat(game2)
     threat_rows = []
@@ -211,7 +265,8 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
                 {"player": p, "strategy": label, "threat_weight": float(threat.threats[k][s])}
             )
     findings.append(
-        "variable-threat bargaining (transferable payoffs): "
+        "variable-threat bargaining with side payments (Nash 1953; each side commits to its "
+        "threat): "
         + ", ".join(f"{p} {float(v):.3g}" for p, v in zip(sides, threat.payoffs, strict=True))
         + "; optimal threats "
         + "; ".join(
@@ -224,6 +279,13 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
             for k, p in enumerate(sides)
         )
     )
+    if spec.threat is not None and spec.threat.player in sides:
+        worth = _threat_worth(game2, spec.threat.player, spec.threat.action)
+        if worth is not None:
+            findings.append(
+                f"the threat of {spec.threat.action!r} is worth {worth:.3g} a year to "
+                f"{spec.threat.player} in that solution (against the same bargaining without it)"
+            )
     tables: dict[str, pd.DataFrame] = {
         "solutions": pd.DataFrame(rows),
         "threats": pd.DataFrame(threat_rows),
@@ -263,8 +325,9 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
             findings.append(f"{player}'s optimal threat does not use {action!r} at all")
         else:
             findings.append(
-                f"{player}'s threat of {action!r} stops moving the bargaining outcome at "
-                f"{days:.1f} extra days of stockpile held by every importer"
+                f"{action!r} drops out of {player}'s optimal threat at {days:.1f} extra days "
+                "added to each importer's stockpile: beyond that the threat no longer moves "
+                "the bargaining outcome"
             )
     return Analysis(
         "bargain",

@@ -241,6 +241,35 @@ def _comparison(game: Game, result: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def holding_cost(scenario: Scenario, names: tuple[str, ...], days: float) -> float | None:
+    """Yearly carrying cost of ``days`` more stock for each ``<player>.baseline_stockpile_days``.
+
+    ``carrying_rate`` x ``mcpf`` x each importer's ``input_use`` x days / 365,
+    with the rate from the scenario or, when it has none, the calibration table
+    (:func:`tradegame.economics.stockpile_carrying_cost`); None when an
+    importer's use is unknown.
+    """
+    from ..calibration import load_calibration
+    from ..economics import stockpile_carrying_cost
+
+    table = scenario.parameters().set_index("parameter")["value"]
+    rate = (
+        float(table["carrying_rate"])
+        if "carrying_rate" in table.index
+        else float(load_calibration()["carrying_rate"].value)
+    )
+    weight = float(table["mcpf"]) if "mcpf" in table.index else 1.0
+    total = 0.0
+    for name in names:
+        use = name.rsplit(".", 1)[0] + ".input_use"
+        if use not in table.index:
+            return None
+        total += float(
+            stockpile_carrying_cost(days, annual_use_value=table[use], carrying_rate=rate)
+        )
+    return total * weight
+
+
 def _threat_stage(scenario: Scenario, spec: Any) -> tuple[int | None, str, str]:
     """The stage at which the threat is carried out and its two choices' labels there.
 
@@ -374,18 +403,28 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
         on_path = table[[tuple(path[: len(n)]) == n for n in nodes]]
         where = on_path if len(on_path) else table
         cost = float(where["cost"].iloc[0])
-        verdict = "credible" if bool(where["credible"].iloc[0]) else "not credible"
-        findings.append(
-            f"{spec.player}'s threat to play {action!r} is {verdict} where play reaches "
-            f"it: carrying it out costs {spec.player} {cost:.3g} against its best reply"
-        )
+        if bool(table["credible"].all()) and not bool(table["ambiguous"].any()):
+            findings.append(
+                f"{action!r} is {spec.player}'s best reply whatever happens before it: the "
+                "threat is credible, but as a dominant action rather than a conditional threat"
+                if (table["best_action"] == action).all()
+                else f"{spec.player}'s threat to play {action!r} is credible at every node"
+            )
+        else:
+            verdict = "credible" if bool(where["credible"].iloc[0]) else "not credible"
+            findings.append(
+                f"{spec.player}'s threat to play {action!r} is {verdict} where play reaches "
+                f"it: carrying it out costs {spec.player} {cost:.3g} a year against its best "
+                "reply"
+            )
         if scenario.analysis.stockpile_days:
             names = scenario.analysis.stockpile_days
             base = shifted_parameters(scenario, names, "analysis.stockpile_days")
             depends.update(base)
 
-            def gain(extra: np.ndarray) -> np.ndarray:
-                shifted = {**(values or {}), **{n: v + extra for n, v in base.items()}}
+            def gain(extra: np.ndarray, only: str | None = None) -> np.ndarray:
+                raised = {n: v + extra for n, v in base.items() if only in (None, n)}
+                shifted = {**(values or {}), **raised}
                 return np.array(
                     [
                         _threat_gain(t, spec.player, depth, action, instead)
@@ -410,11 +449,47 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
                     f"in {', '.join(names)}"
                 )
             else:
+                held = holding_cost(scenario, names, days)
                 findings.append(
-                    f"the threat stops being credible at {days:.1f} extra days of stockpile "
-                    f"held by every importer ({', '.join(names)})"
+                    f"the threat stops being credible at {days:.1f} extra days added to each "
+                    f"importer's stockpile ({', '.join(names)})"
+                    + (
+                        f"; holding them would cost the importers {held:.3g} a year, a cost "
+                        "this threshold leaves out"
+                        if held is not None
+                        else ""
+                    )
                 )
             extra_days = days
+            if len(names) > 1 and days is not None and days > low:
+                alone = [
+                    {
+                        "parameter": name,
+                        "threat_stops_at_extra_days": threshold(
+                            lambda x, n=name: gain(x, n), low, high
+                        ),
+                    }
+                    for name in names
+                ]
+                tables["stockpile_alone"] = pd.DataFrame(alone)
+                enough = [r for r in alone if r["threat_stops_at_extra_days"] is not None]
+                findings.append(
+                    "raised alone, "
+                    + (
+                        "; ".join(
+                            f"{r['parameter']} needs {r['threat_stops_at_extra_days']:.1f} days"
+                            for r in enough
+                        )
+                        if enough
+                        else "no importer's stockpile stops the threat within a year"
+                    )
+                    + (
+                        f" ({', '.join(r['parameter'] for r in alone if r not in enough)}: "
+                        "not within a year)"
+                        if enough and len(enough) < len(alone)
+                        else ""
+                    )
+                )
     return Analysis(
         "sequential",
         {"name": scenario.title, "players": list(game.players), "units": scenario.payoff_units},

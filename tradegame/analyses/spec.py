@@ -29,6 +29,7 @@ _ANALYSIS_KEYS = {
     "deal_levers",
     "alliance",
     "interest_rate",
+    "settlement_years",
     "note",
 }
 _THREAT_KEYS = {"player", "action", "instead"}
@@ -92,6 +93,7 @@ class AnalysisSpec:
     )
     alliance: AllianceSpec | None = None
     interest_rate: float | None = None
+    settlement_years: float | None = None
     note: str = ""
 
 
@@ -339,6 +341,13 @@ def parse_analysis_tables(
         rate = _number(table["interest_rate"], path, "analysis.interest_rate")
         if not 0 <= rate < 1:
             raise _fail(path, "analysis.interest_rate", f"expected a rate in [0, 1), got {rate:g}")
+    settlement = None
+    if "settlement_years" in table:
+        settlement = _number(table["settlement_years"], path, "analysis.settlement_years")
+        if not settlement > 0:
+            raise _fail(
+                path, "analysis.settlement_years", f"expected a positive number, got {settlement:g}"
+            )
     return AnalysisSpec(
         sequence=sequence,
         deal=deal,
@@ -348,5 +357,6 @@ def parse_analysis_tables(
         deal_levers=MappingProxyType(levers),
         alliance=alliance,
         interest_rate=rate,
+        settlement_years=settlement,
         note=_text(table, "note", path, "analysis"),
     )

@@ -32,6 +32,22 @@ LEVER_GRID = 41
 """Points per continuous lever searched for a deviation (its range from ``Scenario.levers``)."""
 
 
+def _threshold_text(row: Any) -> str:
+    d = float(row.delta_star)
+    if math.isinf(d):
+        text = "no discount factor below 1"
+        if row.punishment_payoff >= row.cooperative_payoff:
+            text += (
+                f" (reverting is no punishment: {row.punishment_payoff:.3g} against "
+                f"{row.cooperative_payoff:.3g} under the deal)"
+            )
+        return text
+    text = f"delta* = {d:.3g}"
+    if not row.valid:
+        return text + " (not a credible punishment)"
+    return text + f" (breakdown risk below {row.max_breakdown_risk:.1%} a year)"
+
+
 def interest_rate(scenario: Scenario) -> float:
     """``[analysis] interest_rate``, else the scenario's ``discount_rate`` parameter, else 0."""
     if scenario.analysis.interest_rate is not None:
@@ -60,11 +76,13 @@ def deviation_game(
     its standoff setting (:data:`LEVER_GRID` points on that segment; a finite
     lever takes its standoff option), so cutting a tariff further than the
     deal does is not counted as breaking it; without one, the lever ranges
-    over :meth:`~tradegame.Scenario.levers`. Everyone else stays at the deal.
-    The most profitable setting, if it beats every listed strategy against
-    the deal, becomes a strategy named ``"<deal strategy>, but <lever> =
-    <value>"``. Payoffs of every profile come
-    from the payoff model at the combined lever settings.
+    over :meth:`~tradegame.Scenario.levers`. Only settings that make some
+    other player worse off than under the deal count (a move that hurts
+    nobody is a renegotiation the others would accept, not a breach to
+    deter). Everyone else stays at the deal. The most profitable such
+    setting, if it beats every listed strategy against the deal, becomes a
+    strategy named ``"<deal strategy>, but <lever> = <value>"``. Payoffs of
+    every profile come from the payoff model at the combined lever settings.
     """
     if scenario.model == "explicit":
         return scenario.game()
@@ -88,27 +106,27 @@ def deviation_game(
             for _, settings in menu
         )
         own = levers[levers["player"] == player]
+        scale = max(1.0, float(np.max(np.abs(at_deal))))
+        others = [j for j in range(len(players)) if j != i]
         for row in own.itertuples():
             start = deal_settings.get(row.lever, row.status_quo)
             end = away.get(row.lever, row.status_quo) if away else None
             if isinstance(row.values, tuple):
                 options = list(row.values) if end is None else [start, end]
-                pay = [
-                    float(scenario.payoffs({**deal_settings, row.lever: o}, values)[i])
-                    for o in options
-                ]
+                full = np.array(
+                    [scenario.payoffs({**deal_settings, row.lever: o}, values) for o in options]
+                )
             else:
                 low, high = (row.low, row.high) if end is None else (start, end)
                 if not (np.isfinite(low) and np.isfinite(high)) or low == high:
                     continue
                 options = [float(x) for x in np.linspace(low, high, LEVER_GRID)]
-                pay = list(
-                    scenario.payoffs({**deal_settings, row.lever: np.asarray(options)}, values)[
-                        :, i
-                    ]
-                )
+                full = scenario.payoffs({**deal_settings, row.lever: np.asarray(options)}, values)
+            # a breach hurts a partner: a move that makes nobody else worse off is a
+            # renegotiation the others would accept, not a deviation to deter
+            hurts = np.any(full[:, others] < at_deal[others] - 1e-9 * scale, axis=1)
+            pay = np.where(hurts, full[:, i], -np.inf)
             k = int(np.argmax(pay))
-            scale = max(1.0, float(np.max(np.abs(at_deal))))
             if pay[k] > best_listed + 1e-9 * scale:
                 value = options[k]
                 shown = f"{value:.4g}" if isinstance(value, float) else str(value)
@@ -165,51 +183,40 @@ def truce(
     game = deviation_game(scenario, deal, values, standoff=scenario.analysis.standoff)
     table = truce_table(game, deal, interest_rate=rate)
     findings = []
+    names = {"nash-reversion": "Nash reversion", "optimal": "the best one-year stick"}
     for player, menu in zip(game.players, game.strategies, strict=True):
         rows = table[table["player"] == player]
         if not len(rows) or len(menu) == 1:
             continue
         first = rows.iloc[0]
-        if not float(first["gain_from_deviation"]) > 0:
-            findings.append(
-                f"{player} gains nothing by deviating from the deal (best deviation "
-                f"{first['best_deviation']!r}): it holds at any discount factor"
-            )
-            continue
+        gain = float(first["gain_from_deviation"])
         parts = []
         for row in rows.itertuples():
-            if row.punishment not in ("nash-reversion", "optimal"):
+            if row.punishment not in names:
                 continue  # finite punishments and minmax: in the table
-            d = float(row.delta_star)
-            shown = "no discount factor below 1" if math.isinf(d) else f"delta* = {d:.3g}"
-            if math.isinf(d) and row.punishment_payoff >= row.cooperative_payoff:
-                shown += (
-                    f" (reverting is no punishment: {row.punishment_payoff:.3g} against "
-                    f"{row.cooperative_payoff:.3g} under the deal)"
-                )
-            if row.valid and math.isfinite(d):
-                shown += f" (survives a yearly breakdown risk up to {row.max_breakdown_risk:.1%})"
-            elif not row.valid:
-                shown += " (not a credible punishment)"
-            parts.append(f"{row.punishment}: {shown}")
-        findings.append(
-            f"{player}'s best deviation is {first['best_deviation']!r}, gaining "
-            f"{float(first['gain_from_deviation']):.3g} a year; " + "; ".join(parts)
+            parts.append(f"{names[row.punishment]}: {_threshold_text(row)}")
+        head = (
+            f"{player}'s best deviation, {first['best_deviation']!r}, gains {gain:.3g} a year"
+            if gain > 0
+            else f"no deviation gains {player} anything in the year it deviates"
         )
+        findings.append(head + "; " + "; ".join(parts))
     movers = [p for p, m in zip(game.players, game.strategies, strict=True) if len(m) > 1]
-    for punishment in ("nash-reversion", "optimal"):
+    for punishment, name in names.items():
         rows = table[(table["punishment"] == punishment) & table["player"].isin(movers)]
         if not len(rows):
             continue
-        worst = float(rows["delta_star"].max())
+        binding = rows.loc[rows["delta_star"].idxmax()]
+        worst = float(binding["delta_star"])
         if math.isinf(worst):
-            findings.append(f"under {punishment} no discount factor below 1 sustains the deal")
+            findings.append(f"with {name} no discount factor below 1 sustains the deal")
             continue
         risk = float(rows["max_breakdown_risk"].min())
-        life = f"; at that risk the deal lasts {1 / risk:.3g} years on average" if risk > 0 else ""
         findings.append(
-            f"under {punishment} the deal holds for every discount factor from {worst:.3g} "
-            f"(a yearly breakdown risk up to {risk:.1%} at {rate:.1%} interest{life})"
+            f"with {name} the deal is subgame perfect for every discount factor from "
+            f"{worst:.3g} ({binding['player']}'s constraint binds): it stays self-enforcing "
+            f"while the yearly chance of an outside breakdown is below {risk:.1%} at "
+            f"{rate:.1%} interest" + (f"; {binding['note']}" if punishment == "optimal" else "")
         )
     return Analysis(
         "truce",
