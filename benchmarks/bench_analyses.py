@@ -20,31 +20,12 @@ Nothing is asserted; run with ``make bench``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _timing import loop_time, median_time
 
 import tradegame as tg
 from tradegame import attrition, bargaining, coalitions, repeated
-
-
-def _time(call: Callable[[], object], repeat: int = 3) -> float:
-    call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _loop(call: Callable[[int], object], m: int) -> float:
-    start = time.perf_counter()
-    for k in range(m):
-        call(k)
-    return (time.perf_counter() - start) / m
 
 
 def _row(name: str, n: int, batched: float, per_point: float | None) -> None:
@@ -54,14 +35,16 @@ def _row(name: str, n: int, batched: float, per_point: float | None) -> None:
     loop = per_point * n
     print(
         f"{name:<44} {batched * 1e3:10.1f} ms for {n:,} points; "
-        f"loop of single calls {loop:8.2f} s (x{loop / batched:,.0f})"
+        f"single calls in a loop {loop:8.2f} s (x{loop / batched:,.0f}; from a sample)"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=10_000)
-    parser.add_argument("--sample", type=int, default=200, help="points timed in the loops")
+    parser.add_argument(
+        "--sample", type=int, default=200, help="points timed in the loops (then scaled up)"
+    )
     args = parser.parse_args()
     n, m = args.points, args.sample
     rng = np.random.default_rng(2026)
@@ -79,7 +62,7 @@ def main() -> None:
     _row(
         "payoff tensors (Scenario.payoff_tensors)",
         n,
-        _time(lambda: scenario.payoff_tensors(values), 1),
+        median_time(lambda: scenario.payoff_tensors(values), 1),
         None,
     )
     game = scenario.game()
@@ -87,8 +70,8 @@ def main() -> None:
         _row(
             f"critical_discount_batch ({punishment})",
             n,
-            _time(lambda p=punishment: repeated.critical_discount_batch(tensors, deal, p)),
-            _loop(
+            median_time(lambda p=punishment: repeated.critical_discount_batch(tensors, deal, p)),
+            loop_time(
                 lambda k, p=punishment: repeated.critical_discount(
                     game.replace(payoff_tensor=tensors[k]),
                     dict(zip(game.players, (s[0] for s in game.strategies), strict=True)),
@@ -102,8 +85,8 @@ def main() -> None:
     _row(
         "rubinstein (arrays)",
         n,
-        _time(lambda: bargaining.rubinstein(d1, d2)),
-        _loop(lambda k: bargaining.rubinstein(float(d1[k]), float(d2[k])), m),
+        median_time(lambda: bargaining.rubinstein(d1, d2)),
+        loop_time(lambda k: bargaining.rubinstein(float(d1[k]), float(d2[k])), m),
     )
 
     players = ("US", "EU", "Japan", "India", "Korea")
@@ -115,8 +98,8 @@ def main() -> None:
     _row(
         "shapley_batch (5 players)",
         n,
-        _time(lambda: coalitions.shapley_batch(players, v)),
-        _loop(
+        median_time(lambda: coalitions.shapley_batch(players, v)),
+        loop_time(
             lambda k: coalitions.shapley(
                 {s: float(v[k, mask]) for mask, s in enumerate(coalitions_list, 1)}
             ),
@@ -128,8 +111,8 @@ def main() -> None:
     _row(
         "airport_shares (4 members)",
         n,
-        _time(lambda: coalitions.airport_shares(costs)),
-        _loop(lambda k: coalitions.airport_shares(costs[k]), m),
+        median_time(lambda: coalitions.airport_shares(costs)),
+        loop_time(lambda k: coalitions.airport_shares(costs[k]), m),
     )
 
     c = rng.uniform(0.1, 2.0, (n, 2))
@@ -137,8 +120,8 @@ def main() -> None:
     _row(
         "attrition_batch",
         n,
-        _time(lambda: attrition.attrition_batch(c, prize)),
-        _loop(lambda k: attrition.war_of_attrition(c[k], prize[k]), m),
+        median_time(lambda: attrition.attrition_batch(c, prize)),
+        loop_time(lambda k: attrition.war_of_attrition(c[k], prize[k]), m),
     )
 
     pts = rng.uniform(0, 1, (n, 20, 2))
@@ -146,15 +129,15 @@ def main() -> None:
     _row(
         "nash_bargaining_batch (20 points)",
         n,
-        _time(lambda: bargaining.nash_bargaining_batch(pts, dis)),
-        _loop(lambda k: bargaining.nash_bargaining(pts[k], dis[k]), m),
+        median_time(lambda: bargaining.nash_bargaining_batch(pts, dis)),
+        loop_time(lambda k: bargaining.nash_bargaining(pts[k], dis[k]), m),
     )
 
     _row(
         "variable_threat_batch (Busan, 2x3)",
         n,
-        _time(lambda: bargaining.variable_threat_batch(tensors), 1),
-        _loop(lambda k: bargaining.variable_threat(game.replace(payoff_tensor=tensors[k])), m),
+        median_time(lambda: bargaining.variable_threat_batch(tensors), 1),
+        loop_time(lambda k: bargaining.variable_threat(game.replace(payoff_tensor=tensors[k])), m),
     )
 
 

@@ -10,30 +10,11 @@ points. Nothing is asserted; run with ``make bench``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _timing import loop_time, median_time
 
 import tradegame as tg
-
-
-def _median(call: Callable[[], object], repeat: int) -> float:
-    call()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _loop(call: Callable[[int], object], m: int) -> float:
-    start = time.perf_counter()
-    for k in range(m):
-        call(k)
-    return (time.perf_counter() - start) / m
 
 
 def _report(title: str, n: int, batched: float, per_point: float, m: int) -> None:
@@ -73,8 +54,8 @@ def main() -> None:
         "price_capture": rng.uniform(0.0, 1.0, n),
         "us_imports_china.eps_d": rng.uniform(0.76, 2.25, n),
     }
-    batched = _median(lambda: scenario.payoffs(settings, values), args.repeat)
-    per_point = _loop(
+    batched = median_time(lambda: scenario.payoffs(settings, values), args.repeat)
+    per_point = loop_time(
         lambda k: scenario.payoffs(
             {a: v[k] for a, v in settings.items()}, {a: v[k] for a, v in values.items()}
         ),
@@ -98,8 +79,10 @@ def main() -> None:
         "market_integration": rng.uniform(0.0, 1.0, n),
     }
     out = scenario.payoff_tensors({a: v[:1] for a, v in values.items()})
-    batched = _median(lambda: scenario.payoff_tensors(values), args.repeat)
-    per_point = _loop(lambda k: scenario.payoff_tensors({a: v[k] for a, v in values.items()}), m)
+    batched = median_time(lambda: scenario.payoff_tensors(values), args.repeat)
+    per_point = loop_time(
+        lambda k: scenario.payoff_tensors({a: v[k] for a, v in values.items()}), m
+    )
     shape = "x".join(str(s) for s in out.shape[2:])
     _report(
         f"\nPayoff tensors, {scenario.title} ({out.shape[1]} players, {shape} profiles), "

@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from . import limits
+from ._gambit import DECIMAL, RATIONAL, TOKEN, WHOLE, read_header, shown, text_of
 from .errors import GameError, NfgError
 from .files import read_input, write_text
 from .game import Game, require_game
@@ -55,14 +56,6 @@ from .limits import MAX_PLAYERS, check_profiles
 
 __all__ = ["dumps_nfg", "loads_nfg", "read_nfg", "write_nfg"]
 
-_TOKEN = re.compile(
-    r'(?P<space>\s+)|(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)'
-    r'|(?P<word>[^\s{},"]+)|(?P<bad>.)',
-    re.DOTALL,
-)
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
-_WHOLE = re.compile(r"\+?\d{1,18}")
 _SMALL_INTEGER = re.compile(r"[+-]?\d{1,15}")  # below 2**53: exact as a float
 _EXACT_DIGITS = 4000  # most digits, and largest power of ten, in a number read exactly
 _FLOAT_DIGITS = 15  # a decimal with more significant digits was written from a computed float
@@ -89,7 +82,7 @@ class _Tokens:
     def __init__(self, text: str, origin: str) -> None:
         self.text = text
         self.origin = origin
-        self._matches = _TOKEN.finditer(text)
+        self._matches = TOKEN.finditer(text)
         self._ahead: tuple[str, str, int] | None = None
         self._advance()
 
@@ -121,7 +114,7 @@ class _Tokens:
             raise self.error(f"file ends early; expected {what or expect}")
         kind, value, _ = self._ahead
         if expect is not None and kind != expect and value != expect:
-            raise self.error(f"expected {what or expect}, found {_shown(value)}")
+            raise self.error(f"expected {what or expect}, found {shown(value)}")
         self._advance()
         return value
 
@@ -134,20 +127,20 @@ class _Tokens:
         kind, value = self.peek() or ("", "")
         if kind != "word":
             self.next("word", what)  # raises: the file ends, or 'expected ..., found ...'
-        if _DECIMAL.fullmatch(value):
+        if DECIMAL.fullmatch(value):
             number = float(value)
-        elif match := _RATIONAL.fullmatch(value):
+        elif match := RATIONAL.fullmatch(value):
             if int(match.group(2)) == 0:
-                raise self.error(f"expected {what}, found {_shown(value)} (division by zero)")
+                raise self.error(f"expected {what}, found {shown(value)} (division by zero)")
             try:
                 number = float(Fraction(int(match.group(1)), int(match.group(2))))
             except OverflowError:
                 number = math.inf
         else:
-            raise self.error(f"expected {what}, found {_shown(value)}")
+            raise self.error(f"expected {what}, found {shown(value)}")
         if not math.isfinite(number):
             raise self.error(
-                f"{what} is {_shown(value)}, outside the range of floating-point numbers "
+                f"{what} is {shown(value)}, outside the range of floating-point numbers "
                 "(about ±1.8e308)"
             )
         self.next()
@@ -163,7 +156,7 @@ class _Tokens:
 
     def seek(self, offset: int) -> None:
         """Continue reading tokens at ``offset``."""
-        self._matches = _TOKEN.finditer(self.text, offset)
+        self._matches = TOKEN.finditer(self.text, offset)
         self._advance()
 
     def bulk_outcomes(self, n: int) -> tuple[list[list[float]], list[list[str]]] | None:
@@ -242,8 +235,8 @@ class _Tokens:
     def whole(self, what: str) -> int:
         """The next token as a non-negative integer of at most 18 digits."""
         value = self.next("word", what)
-        if not _WHOLE.fullmatch(value):
-            raise self.error(f"expected {what} (a whole number), found {_shown(value)}")
+        if not WHOLE.fullmatch(value):
+            raise self.error(f"expected {what} (a whole number), found {shown(value)}")
         return int(value)
 
     def list_of(self, what: str) -> Iterator[None]:
@@ -345,11 +338,6 @@ def _exact_unless_integers(words: list[str]) -> tuple[np.ndarray, np.ndarray] | 
     return _exact(words)
 
 
-def _shown(token: str) -> str:
-    """A token quoted for a message, shortened if long."""
-    return repr(token if len(token) <= 40 else token[:37] + "...")
-
-
 def _label(text: str) -> str:
     return " ".join(text.split())
 
@@ -392,25 +380,8 @@ def loads_nfg(
     [[0.1], [2.0]]
     """
     origin = str(origin)
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise NfgError(
-                origin, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
-            ) from None
-    if not isinstance(text, str):
-        raise NfgError(origin, None, f"expected the file's text, got {type(text).__name__}")
-    tok = _Tokens(text.removeprefix("\ufeff"), origin)
-    if tok.next("word", "'NFG'") != "NFG":
-        raise tok.error("not a strategic-form file: it must start with 'NFG'")
-    version = tok.next("word", "version number 1")
-    if version != "1":
-        raise tok.error(f"unsupported .nfg version {_shown(version)}; expected 1")
-    kind = tok.next("word", "'R' or 'D'")
-    if kind not in ("R", "D"):
-        raise tok.error(f"expected 'R' or 'D' after the version, found {_shown(kind)}")
-    title = tok.string("the game title in double quotes")
+    tok = _Tokens(text_of(text, origin, NfgError), origin)
+    title = read_header(tok, "NFG", "1", "a strategic-form file")
     players = []
     for _ in tok.list_of("the player list"):
         if len(players) == MAX_PLAYERS:
@@ -500,7 +471,7 @@ def loads_nfg(
             if keep_exact and (exact := _exact_unless_integers(written)) is not None:
                 exact_flat, flat = exact
     if (extra := tok.peek()) is not None:
-        raise tok.error(f"unexpected data after the last profile: {_shown(extra[1])}")
+        raise tok.error(f"unexpected data after the last profile: {shown(extra[1])}")
     # Gambit allows empty labels; ours must be non-empty, so fall back to positions
     players = [p or f"Player {k + 1}" for k, p in enumerate(players)]
     labels = [

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import limits
+from .._gambit import DECIMAL, RATIONAL, TOKEN, WHOLE, read_header, shown, text_of
 from ..errors import EfgError, GameError
 from ..files import read_input, write_text
 from ..limits import MAX_PAYOFFS, MAX_PLAYERS
@@ -49,15 +50,7 @@ __all__ = ["MAX_EFG_NODES", "dumps_efg", "loads_efg", "read_efg", "write_efg"]
 MAX_EFG_NODES = 5_000_000
 """Most nodes read from an ``.efg`` file (each takes about a kilobyte once built)."""
 
-_TOKEN = re.compile(
-    r'(?P<space>\s+)|(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)'
-    r'|(?P<word>[^\s{},"]+)|(?P<bad>.)',
-    re.DOTALL,
-)
 _INTEGER = re.compile(r"[+-]?\d{1,4000}")
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
-_WHOLE = re.compile(r"\+?\d{1,18}")
 
 
 class _Tokens:
@@ -65,7 +58,7 @@ class _Tokens:
         self.text = text
         self.origin = origin
         self.tokens: list[tuple[str, str, int]] = []
-        for match in _TOKEN.finditer(text):
+        for match in TOKEN.finditer(text):
             kind = match.lastgroup or ""
             if kind == "space":
                 continue
@@ -96,7 +89,7 @@ class _Tokens:
             raise self.error(f"file ends early; expected {what or expect}")
         kind, value, _ = self.tokens[self.pos]
         if expect is not None and kind != expect and value != expect:
-            raise self.error(f"expected {what or expect}, found {_shown(value)}")
+            raise self.error(f"expected {what or expect}, found {shown(value)}")
         self.pos += 1
         return value
 
@@ -106,8 +99,8 @@ class _Tokens:
 
     def whole(self, what: str) -> int:
         value = self.next("word", what)
-        if not _WHOLE.fullmatch(value):
-            raise self.error(f"expected {what} (a whole number), found {_shown(value)}")
+        if not WHOLE.fullmatch(value):
+            raise self.error(f"expected {what} (a whole number), found {shown(value)}")
         return int(value)
 
     def number(self, what: str) -> int | float | Fraction:
@@ -116,24 +109,20 @@ class _Tokens:
             self.next("word", what)
         if _INTEGER.fullmatch(value):
             number: int | float | Fraction = int(value)
-        elif match := _RATIONAL.fullmatch(value):
+        elif match := RATIONAL.fullmatch(value):
             if int(match.group(2)) == 0:
-                raise self.error(f"expected {what}, found {_shown(value)} (division by zero)")
+                raise self.error(f"expected {what}, found {shown(value)} (division by zero)")
             number = Fraction(int(match.group(1)), int(match.group(2)))
-        elif _DECIMAL.fullmatch(value):
+        elif DECIMAL.fullmatch(value):
             number = float(value)
             if not math.isfinite(number):
                 raise self.error(
-                    f"{what} is {_shown(value)}, outside the range of floating-point numbers"
+                    f"{what} is {shown(value)}, outside the range of floating-point numbers"
                 )
         else:
-            raise self.error(f"expected {what}, found {_shown(value)}")
+            raise self.error(f"expected {what}, found {shown(value)}")
         self.pos += 1
         return number
-
-
-def _shown(token: str) -> str:
-    return repr(token if len(token) <= 40 else token[:37] + "...")
 
 
 def _label(text: str) -> str:
@@ -230,25 +219,8 @@ def loads_efg(text: str | bytes, *, origin: str = "<string>") -> GameTree:
     <GameTree 'entry' (Challenger, Incumbent): 2 decision nodes, 3 outcomes>
     """
     origin = str(origin)
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise EfgError(
-                origin, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
-            ) from None
-    if not isinstance(text, str):
-        raise EfgError(origin, None, f"expected the file's text, got {type(text).__name__}")
-    tok = _Tokens(text.removeprefix("\ufeff"), origin)
-    if tok.next("word", "'EFG'") != "EFG":
-        raise tok.error("not an extensive-form file: it must start with 'EFG'")
-    version = tok.next("word", "version number 2")
-    if version != "2":
-        raise tok.error(f"unsupported .efg version {_shown(version)}; expected 2")
-    kind = tok.next("word", "'R' or 'D'")
-    if kind not in ("R", "D"):
-        raise tok.error(f"expected 'R' or 'D' after the version, found {_shown(kind)}")
-    title = tok.string("the game title in double quotes")
+    tok = _Tokens(text_of(text, origin, EfgError), origin)
+    title = read_header(tok, "EFG", "2", "an extensive-form file")
     players: list[str] = []
     tok.next("{", "'{' opening the player list")
     while (nxt := tok.peek()) is not None and nxt[1] != "}":
@@ -274,7 +246,7 @@ def loads_efg(text: str | bytes, *, origin: str = "<string>") -> GameTree:
                 raise tok.error("file ends early; expected a node ('c', 'p' or 't')")
             break
         if records and not open_nodes:
-            raise tok.error(f"unexpected data after the last node: {_shown(tok.next())}")
+            raise tok.error(f"unexpected data after the last node: {shown(tok.next())}")
         if len(records) >= MAX_EFG_NODES:
             raise tok.error(
                 f"more than {MAX_EFG_NODES:,} nodes (tradegame.extensive.efg.MAX_EFG_NODES)"
@@ -283,7 +255,7 @@ def loads_efg(text: str | bytes, *, origin: str = "<string>") -> GameTree:
         node_kind = tok.next("word", "a node type ('c', 'p' or 't')")
         if node_kind not in ("c", "p", "t"):
             raise tok.error(
-                f"expected a node type ('c', 'p' or 't'), found {_shown(node_kind)}",
+                f"expected a node type ('c', 'p' or 't'), found {shown(node_kind)}",
                 at=tok.tokens[tok.pos - 1][2],
             )
         label = tok.string("a node label in double quotes")
