@@ -580,3 +580,16 @@ def test_other_bad_arguments(tariff_pd):
         nash_reversion_threshold(1, math.nan, 0)
     with pytest.raises(GameError, match=r"needs a tradegame\.Game"):
         critical_discount("PD", [FT, FT])
+
+
+def test_knife_edge_threshold_survives_rescaling():
+    # Chicken (Rapoport and Guyer 1966) under a one-period punishment: delta* = (D - C)/(C - N)
+    # = 1 exactly, i.e. never below 1; multiplying the payoffs by 1e-9 must not turn that into
+    # 0.9999999999999996 (a case a hostile-input probe found).
+    game = tg.load_scenario("tariff_chicken").game()
+    deal = {"United States": "concede", "China": "concede"}
+    for k in (1.0, 1e-9, 1e9, 7.0):
+        scaled = game.replace(payoff_tensor=game.payoff_tensor * k)
+        table = truce_table(scaled, deal)
+        finite = table[table["punishment"] == "finite-1"]["delta_star"]
+        assert np.isinf(finite).all(), k

@@ -174,6 +174,19 @@ BAD_TABLES = [
     ),
     ("[analysis]\ninterest_rate = -0.1\n", "analysis.interest_rate", "in [0, 1)"),
     (
+        '[sequence]\norder = ["United States", "Brazil"]\n'
+        'observes = { Brazil = ["United States", "United States"] }\n',
+        "sequence.observes.Brazil",
+        "lists a player twice",
+    ),
+    (
+        '[analysis]\ndeal = { "United States" = "free trade", Brazil = "free trade" }\n'
+        'standoff = { "United States" = "free trade", Brazil = "free trade" }\n',
+        "analysis.standoff",
+        "same profile as analysis.deal",
+    ),
+    ('[analysis]\nstockpile_days = ["mcpf"]\n', "analysis.stockpile_days[0]", "counted in days"),
+    (
         '[analysis]\ndeal_levers = { "us.tariff" = [0.5, 0.1] }\n',
         "analysis.deal_levers.us.tariff",
         "low < high",
@@ -336,3 +349,50 @@ def test_bad_lever_names_are_refused_when_analysed(
     scenario = tg.load_scenario(_busan_with(tmp_path, order))
     with pytest.raises(tg.ScenarioError, match=message):
         analyze(scenario, "sequential")
+
+
+# --------------------------------------------------------------------------- hostile inputs
+def test_truce_profile_is_checked_in_python() -> None:
+    with pytest.raises(tg.ParameterError, match="unknown player 'Mexico'"):
+        analyze(PD, "truce", profile={"Mexico": "free trade"})
+    with pytest.raises(tg.ParameterError, match="has no strategy 'free'"):
+        analyze(PD, "truce", profile={"United States": "free", "Brazil": "free trade"})
+    with pytest.raises(tg.ParameterError, match="takes none"):
+        analyze(PD, "bargain", profile={})
+
+
+def test_cli_truce_refuses_a_player_twice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", PD, "--truce", "Brazil=1; Brazil=2; United States=1"]) == 2
+    assert "twice" in capsys.readouterr().err
+
+
+def test_interest_rate_from_the_model_is_checked() -> None:
+    scenario = tg.load_scenario("quid_pro_quo_busan_2025", {"discount_rate": 5.0})
+    with pytest.raises(tg.ScenarioError, match=r"discount_rate.*\[0, 1\); got 5"):
+        analyze(scenario, "truce")
+    # a rate too small to move a double below 1 is no impatience, not an error
+    tiny = tg.load_scenario("quid_pro_quo_busan_2025", {"discount_rate": 1e-17})
+    assert any("give the Nash solution" in f for f in analyze(tiny, "bargain").findings)
+
+
+@pytest.mark.parametrize(
+    ("levers", "message"),
+    [
+        ('"china.export_control" = [0.0, 5.0]', "bound 5: china.export_control must be in"),
+        ('"us.chips" = [0.0, 1.0]', "continuous levers only"),
+        ('"us.tarif" = [0.2, 0.5]', "unknown lever"),
+    ],
+)
+def test_bad_deal_levers_name_the_key(tmp_path: Path, levers: str, message: str) -> None:
+    line = next(x for x in BUSAN.splitlines() if x.startswith("deal_levers = "))
+    path = tmp_path / "busan.toml"
+    path.write_text(BUSAN.replace(line, "deal_levers = { " + levers + " }"))
+    with pytest.raises(tg.ScenarioError, match=message) as info:
+        analyze(tg.load_scenario(path), "bargain")
+    assert "analysis.deal_levers." in str(info.value)
+
+
+def test_a_threat_at_an_information_set_is_reported_not_raised(tmp_path: Path) -> None:
+    path = _busan_with(tmp_path, 'order = ["United States", "China"]\nobserves = { China = [] }')
+    result = analyze(tg.load_scenario(path), "sequential")
+    assert any("information set" in f for f in result.findings)

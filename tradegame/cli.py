@@ -291,6 +291,8 @@ def _profile(text: str, game: Game) -> dict[str, str]:
                 f"--truce expects PLAYER=STRATEGY pairs separated by ';' with players "
                 f"{', '.join(game.players)}; got {part!r}"
             )
+        if name in chosen:
+            raise ParameterError(f"--truce gives a strategy for {name!r} twice")
         menu = game.strategies[game.player_index(name)]
         if label in menu:
             chosen[name] = label

@@ -104,7 +104,10 @@ def _threshold(a: np.ndarray, b: np.ndarray, top: float | np.ndarray) -> np.ndar
     positive = a > 0
     out = np.full(a.shape, np.inf)
     out = np.where(positive & (b <= 0), 0.0, out)
-    out = np.where(positive & (b > 0) & (b < reach), ratio, out)
+    # a threshold within rounding of ``top`` is ``top`` itself (not reached below it), so
+    # that rescaling the payoffs cannot turn "never" into 0.9999999999999996
+    below = b < reach * (1.0 - _RELATIVE_NOISE)
+    out = np.where(positive & (b > 0) & below, ratio, out)
     out = np.where(~positive & (b <= reach), 0.0, out)
     return out
 

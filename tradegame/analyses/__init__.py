@@ -84,6 +84,8 @@ def analyze(
         scenario = load_scenario(scenario)
     if analysis not in ANALYSES:
         raise ParameterError(f"unknown analysis {analysis!r}; choose one of: {', '.join(ANALYSES)}")
+    if profile is not None and analysis != "truce":
+        raise ParameterError(f"profile is the deal of a truce analysis; {analysis!r} takes none")
     result = _run(scenario, analysis, profile, values)
     notes = []
     if analysis == "sequential" and scenario.analysis.sequence and scenario.analysis.sequence.note:

@@ -89,12 +89,20 @@ class Analysis:
             "display.width", 160, "display.max_columns", 30, "display.max_colwidth", 48
         ):
             for name, frame in self.tables.items():
-                shown = frame.copy()
+                if frame.empty:
+                    continue
+                shown = frame.head(TEXT_ROWS).copy()
                 for column in shown.columns:
                     if shown[column].dtype == object:
                         shown[column] = shown[column].map(_short)
                 lines.extend(["", f"{name}:", shown.to_string(index=False, float_format=_num)])
+                if len(frame) > TEXT_ROWS:
+                    lines.append(f"... {len(frame) - TEXT_ROWS} more rows (--format json has all)")
         return "\n".join(lines) + "\n"
+
+
+TEXT_ROWS = 40
+"""Rows of each table shown in the text output; JSON output has every row."""
 
 
 def _short(value: Any, width: int = 44) -> Any:

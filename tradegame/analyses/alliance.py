@@ -132,9 +132,12 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
     nobody = payoffs[frozenset()]
     value = {s: float(sum(payoffs[s][col[m]] - nobody[col[m]] for m in s)) for s in payoffs if s}
     phi = shapley(value)
-    core = core_point(value)
-    nuc = nucleolus(value)
     grand = frozenset(members)
+    alone = sum(value[frozenset([m])] for m in members)
+    imputations = value[grand] >= alone - 1e-9 * max(1.0, abs(alone))
+    # with v(N) below what members get alone there is no imputation: no core, no nucleolus
+    core = core_point(value) if imputations else None
+    nuc = nucleolus(value) if imputations else dict.fromkeys(members, np.nan)
     rows = [
         {
             "member": m,
@@ -149,7 +152,10 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
         f"the grand alliance ({', '.join(members)}) gains {value[grand]:.3g} together "
         f"against nobody joining; Shapley shares "
         + ", ".join(f"{m} {phi[m]:.3g}" for m in members),
-        "the core is empty: no split of the grand alliance's gain keeps every group in"
+        f"the grand alliance is worth {value[grand]:.3g}, less than its members get apart "
+        f"({alone:.3g}): no split gives each member at least its own; no core, no nucleolus"
+        if not imputations
+        else "the core is empty: no split of the grand alliance's gain keeps every group in"
         if core is None
         else "the core is not empty: e.g. " + ", ".join(f"{m} {core[m]:.3g}" for m in members),
     ]
@@ -162,10 +168,16 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
     welfare = {s: float(sum(payoffs[s][col[m]] - nobody[col[m]] for m in members)) for s in payoffs}
     best_single = max((s for s in payoffs if len(s) == 1), key=lambda s: welfare[s])
     if welfare[best_single] >= welfare[grand] - 1e-9 * max(1.0, abs(welfare[grand])):
+        same = abs(welfare[best_single] - welfare[grand]) <= 1e-3 * max(1.0, abs(welfare[grand]))
         findings.append(
             f"{next(iter(best_single))} joining alone gives the members "
-            f"{welfare[best_single]:.3g} together, as much as the grand alliance "
-            f"({welfare[grand]:.3g}): the other members add cost sharing, not deterrence"
+            f"{welfare[best_single]:.3g} together, "
+            + (
+                f"as much as the grand alliance ({welfare[grand]:.3g}): the other members add "
+                "cost sharing, not deterrence"
+                if same
+                else f"more than the grand alliance ({welfare[grand]:.3g})"
+            )
         )
 
     def member_payoffs(coalition: frozenset[str]) -> dict[str, float]:
@@ -179,7 +191,7 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
     sizes = sorted({int(k) for k in stable["size"]})
     findings.append(
         "self-enforcing memberships: "
-        + ("; ".join(str(m) for m in stable["members"]) or "none")
+        + ("; ".join(", ".join(_as_set(m)) or "nobody joins" for m in stable["members"]) or "none")
         + (f" (sizes {', '.join(map(str, sizes))})" if sizes else "")
     )
     penalties = []

@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["DEAL_GRID", "bargain", "two_player_game"]
+__all__ = ["DEAL_GRID", "DEAL_POINTS", "bargain", "two_player_game"]
 
 DEAL_GRID = 9
 """Grid points per deal lever; the feasible set is their product (convex hull of the payoffs)."""
+DEAL_POINTS = 20_000
+"""Most deal settings evaluated: with many levers each gets fewer grid points (at least 3)."""
 
 
 def two_player_game(game: Game, fixed: Mapping[str, str] | None = None) -> Game:
@@ -73,20 +75,33 @@ def _feasible(
     """Payoffs at every grid setting of the deal levers, and the settings as a frame."""
     import pandas as pd
 
-    known = set(scenario.levers()["lever"])
+    levers = scenario.levers().set_index("lever")
     settings: dict[str, Any] = {}
     for i, player in enumerate(scenario.players):
         settings.update(scenario.strategy_settings()[i][scenario.strategies[i].index(deal[player])])
+    names = list(scenario.analysis.deal_levers)
+    # at most DEAL_POINTS settings in all: fewer grid points per lever when there are many
+    per_lever = max(3, min(DEAL_GRID, int(DEAL_POINTS ** (1.0 / max(1, len(names))))))
     grids = []
     for lever, (low, high) in scenario.analysis.deal_levers.items():
-        if lever not in known:
+        key = f"analysis.deal_levers.{lever}"
+        if lever not in levers.index:
+            raise ScenarioError(
+                scenario.path, key, f"unknown lever; levers: {', '.join(sorted(levers.index))}"
+            )
+        if isinstance(levers.loc[lever, "values"], tuple):
             raise ScenarioError(
                 scenario.path,
-                f"analysis.deal_levers.{lever}",
-                f"unknown lever; levers: {', '.join(sorted(known))}",
+                key,
+                f"takes the options {', '.join(map(str, levers.loc[lever, 'values']))}, not a "
+                "range: bargain over continuous levers only",
             )
-        grids.append(np.linspace(low, high, DEAL_GRID))
-    names = list(scenario.analysis.deal_levers)
+        for bound in (low, high):
+            try:
+                scenario.payoffs({**settings, lever: bound}, values)
+            except TradegameError as exc:
+                raise ScenarioError(scenario.path, key, f"bound {bound:g}: {exc}") from None
+        grids.append(np.linspace(low, high, per_lever))
     mesh = [g.ravel() for g in np.meshgrid(*grids, indexing="ij")]
     payoffs = scenario.payoffs({**settings, **dict(zip(names, mesh, strict=True))}, values)
     return payoffs.reshape(-1, len(scenario.players)), pd.DataFrame(
@@ -248,14 +263,19 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
                 + third
             )
     rate = interest_rate(scenario)
-    if rate > 0:
-        delta = (1.0 + rate) ** (-1.0 / 12.0)
+    delta = (1.0 + rate) ** (-1.0 / 12.0)
+    if delta < 1.0:  # a rate too small to move a double below 1 is no impatience
         first, _ = rubinstein(delta, delta)
         findings.append(
             "alternating monthly offers (Rubinstein 1982) at "
             f"{rate:.1%} a year give the first proposer {float(first) - 0.5:.2%} of the gains "
             "more than half: the outcome is the Nash solution in the limit of frequent offers "
             "(Binmore, Rubinstein and Wolinsky 1986)"
+        )
+    else:
+        findings.append(
+            "with no interest the sides are equally patient, and alternating offers give the "
+            "Nash solution (Rubinstein 1982; Binmore, Rubinstein and Wolinsky 1986)"
         )
     threat = variable_threat(game2)
     threat_rows = []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import GameError, ScenarioError
+from ..errors import GameError, ParameterError, ScenarioError
 from ..extensive import GameTree, credibility, decision, subgame_perfect, terminal
 from ..game import Game
 from ..solvers import solve
@@ -27,8 +27,20 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["STOCKPILE_RANGE", "sequential", "sequential_tree"]
+__all__ = [
+    "MAX_LISTED",
+    "SHOWN",
+    "STOCKPILE_RANGE",
+    "scenario_tree",
+    "sequential",
+    "sequential_tree",
+    "stage_options",
+]
 
+MAX_LISTED = 1_000
+"""Most subgame-perfect equilibria a sequential analysis lists (ties can make millions)."""
+SHOWN = 5
+"""Equilibria spelt out in the findings; the table and JSON have all those listed."""
 STOCKPILE_RANGE = (0.0, 365.0)
 """Extra stockpile days searched for a threshold: up to a year of every importer's use."""
 
@@ -317,14 +329,15 @@ def _threat_gain(
     tree: GameTree, player: str, depth: int | None, action: str, instead: str
 ) -> float:
     """Threat player's payoff from ``action`` minus from ``instead`` where play reaches it."""
-    result = subgame_perfect(tree)
+    result = subgame_perfect(tree, max_equilibria=1)  # any one: the threat's value is the same
     path = tuple(result[0].path)
     nodes = _threat_nodes(tree, player, depth)
     on_path = [n for n in nodes if tuple(path[: len(n)]) == n] or nodes
     node = on_path[0]
-    table = credibility(tree, {node: action})
-    alt = credibility(tree, {node: instead})
-    return float(table["value"].iloc[0] - alt["value"].iloc[0])
+    value = float(credibility(tree, {node: action})["value"].iloc[0])
+    other = float(credibility(tree, {node: instead})["value"].iloc[0])
+    # a tie is credible (as in `credibility`): count the gain up to a relative tolerance
+    return value - other + 1e-9 * max(abs(value), abs(other), 1e-300)
 
 
 def _trees(scenario: Scenario, values: Mapping[str, Any]) -> list[GameTree]:
@@ -364,16 +377,21 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
     sequence = _spec(scenario)
     game = _game(scenario, values)
     tree = scenario_tree(scenario, values)
-    result = subgame_perfect(tree)
+    result = subgame_perfect(tree, max_equilibria=MAX_LISTED)
     findings = []
     rows = []
     for k, eq in enumerate(result):
-        findings.append(
-            f"subgame-perfect equilibrium {k + 1}: "
-            + " -> ".join(f"{p}: {a}" for p, a in zip(sequence.order, eq.path, strict=False))
-            + "; payoffs "
-            + ", ".join(f"{p} {v:.3g}" for p, v in eq.payoffs.items())
-        )
+        if k < SHOWN:
+            findings.append(
+                f"subgame-perfect equilibrium {k + 1}: "
+                + " -> ".join(f"{p}: {a}" for p, a in zip(sequence.order, eq.path, strict=False))
+                + "; payoffs "
+                + ", ".join(f"{p} {v:.3g}" for p, v in eq.payoffs.items())
+            )
+        elif k == SHOWN:
+            findings.append(
+                f"and {len(result) - SHOWN} more subgame-perfect equilibria (ties: see the table)"
+            )
         for player, value in eq.payoffs.items():
             rows.append(
                 {
@@ -397,7 +415,19 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
     if spec is not None:
         depth, action, instead = _threat_stage(scenario, spec)
         nodes = _threat_nodes(tree, spec.player, depth)
-        table = credibility(tree, dict.fromkeys(nodes, action))
+        blind = any(len(h.paths) > 1 and set(h.paths) & set(nodes) for h in tree.information_sets())
+        try:
+            if blind:  # several histories in one set: no subgame starts at the threat
+                raise ParameterError("the threat is made at an information set")
+            table = credibility(tree, dict.fromkeys(nodes, action))
+        except ParameterError:  # the threat is made where its mover cannot see the past
+            findings.append(
+                f"the credibility of {spec.player}'s threat (an optimal choice in every "
+                "subgame) is not defined for this move order: it moves at an information set, "
+                "or a later mover does not see its move, so its choice does not start subgames"
+            )
+            spec = None
+    if spec is not None:
         tables["credibility"] = table
         path = tuple(result[0].path)
         on_path = table[[tuple(path[: len(n)]) == n for n in nodes]]

@@ -237,6 +237,8 @@ def _sequence(
         seen = observes_raw[mover]
         if not isinstance(seen, list):
             raise _fail(path, key, "expected a list of earlier movers (possibly empty)")
+        if len(set(seen)) != len(seen):
+            raise _fail(path, key, "lists a player twice")
         for name in seen:
             if name not in earlier:
                 shown = ", ".join(earlier) or "nobody"
@@ -283,6 +285,8 @@ def parse_analysis_tables(
         deal = _profile(table["deal"], players, strategies, path, "analysis.deal")
     if "standoff" in table:
         standoff = _profile(table["standoff"], players, strategies, path, "analysis.standoff")
+    if deal is not None and standoff is not None and dict(deal) == dict(standoff):
+        raise _fail(path, "analysis.standoff", "is the same profile as analysis.deal")
     threat = None
     if "threat" in table:
         raw = table["threat"]
@@ -304,6 +308,14 @@ def parse_analysis_tables(
         stockpile = _names(
             table["stockpile_days"], path, "analysis.stockpile_days", "parameter names"
         )
+        for k, name in enumerate(stockpile):
+            if not name.endswith("_days"):
+                raise _fail(
+                    path,
+                    f"analysis.stockpile_days[{k}]",
+                    f"expected a stockpile parameter counted in days (such as "
+                    f"'us.baseline_stockpile_days'); got {name!r}",
+                )
     levers: dict[str, tuple[float, float]] = {}
     raw_levers = table.get("deal_levers", {})
     if not isinstance(raw_levers, dict):
@@ -335,6 +347,8 @@ def parse_analysis_tables(
             menu = strategies[players.index(player)]
             for key, label in zip(("join", "stay_out"), labels, strict=True):
                 _strategy(label, player, menu, path, f"analysis.alliance.{key}")
+        if labels[0] == labels[1]:
+            raise _fail(path, "analysis.alliance.stay_out", "must differ from join")
         alliance = AllianceSpec(members, labels[0], labels[1])
     rate = None
     if "interest_rate" in table:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import ScenarioError
+from ..errors import ParameterError, ScenarioError
 from ..game import Game
 from ..repeated import truce_table
 from ._record import Analysis
@@ -48,6 +48,33 @@ def _threshold_text(row: Any) -> str:
     return text + f" (breakdown risk below {row.max_breakdown_risk:.1%} a year)"
 
 
+def _checked_profile(scenario: Scenario, profile: object) -> dict[str, str]:
+    """``profile`` as ``{player: strategy}`` for every player, or a one-line ParameterError."""
+    if not isinstance(profile, Mapping):
+        raise ParameterError(
+            f"profile must be a mapping {{player: strategy}}; got {type(profile).__name__}"
+        )
+    chosen: dict[str, str] = {}
+    for player, label in profile.items():
+        if player not in scenario.players:
+            raise ParameterError(
+                f"profile: unknown player {player!r}; players: {', '.join(scenario.players)}"
+            )
+        menu = scenario.strategies[scenario.players.index(player)]
+        if label not in menu:
+            shown = "; ".join(repr(m) for m in menu)
+            raise ParameterError(
+                f"profile: {player!r} has no strategy {label!r}; its strategies: {shown}"
+            )
+        chosen[player] = label
+    for player, menu in zip(scenario.players, scenario.strategies, strict=True):
+        if player not in chosen:
+            if len(menu) > 1:
+                raise ParameterError(f"profile: no strategy for {player!r}, who has {len(menu)}")
+            chosen[player] = menu[0]
+    return chosen
+
+
 def interest_rate(scenario: Scenario) -> float:
     """``[analysis] interest_rate``, else the scenario's ``discount_rate`` parameter, else 0."""
     if scenario.analysis.interest_rate is not None:
@@ -55,7 +82,16 @@ def interest_rate(scenario: Scenario) -> float:
     if scenario.model == "explicit":
         return 0.0
     table = scenario.parameters().set_index("parameter")["value"]
-    return float(table["discount_rate"]) if "discount_rate" in table.index else 0.0
+    if "discount_rate" not in table.index:
+        return 0.0
+    rate = float(table["discount_rate"])
+    if not 0 <= rate < 1:
+        raise ScenarioError(
+            scenario.path,
+            "discount_rate",
+            f"the analyses read it as a yearly interest rate in [0, 1); got {rate:g}",
+        )
+    return rate
 
 
 def _fmt(value: Any) -> str:
@@ -171,7 +207,7 @@ def truce(
         Table ``truce`` from :func:`tradegame.repeated.truce_table` on the
         game with one-lever deviations, one row per player and punishment.
     """
-    deal = dict(profile) if profile is not None else scenario.analysis.deal
+    deal = _checked_profile(scenario, profile) if profile is not None else scenario.analysis.deal
     if deal is None:
         raise ScenarioError(
             scenario.path,
