@@ -369,13 +369,21 @@ def _is_efg(path: str) -> bool:
 
 def _tree_table(result: Any, origin: str) -> str:
     doc = result.to_dict()
-    lines = [f"{origin}: {len(doc['equilibria'])} subgame-perfect equilibria"]
-    if not doc.get("complete", True):
-        lines.append("the list may be incomplete: " + "; ".join(doc.get("notes", [])))
+    count = len(doc["equilibria"])
+    lines = [f"{origin}: {count} subgame-perfect equilibri{'um' if count == 1 else 'a'}"]
+    lines.extend(f"note: {note}" for note in doc.get("notes", []))
     for k, eq in enumerate(doc["equilibria"], 1):
-        path = " > ".join(eq["path"]) or "(root)"
+        path = " > ".join(eq["path"]) or "(decided at the root by chance or mixing)"
         pays = ", ".join(f"{p} {v:.6g}" for p, v in eq["payoffs"].items())
         lines.append(f"{k}. path {path}; payoffs {pays}")
+        for off in eq.get("offpath", []):
+            if not isinstance(off, dict) or off.get("kind") == "neither":
+                continue
+            whom = ", ".join(off.get("threatens", []) + off.get("promises", []))
+            lines.append(
+                f"   off the path, at {off.get('node')}: {off.get('player')} plays "
+                f"{off.get('action')!r}, a {off.get('kind')} to {whom}"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -50,7 +50,8 @@ class Analysis:
     tables : mapping of str to DataFrame
         Tidy tables behind the findings, by name.
     depends_on : mapping of str to float
-        The parameters the answers depend on most, with the values used.
+        The parameters an answer varies (the stockpile thresholds) or assumes
+        (the interest rate), with the values used; sweep the others.
     extra : mapping
         Further JSON-ready results (for ``sequential``: ``equilibria``).
     """

@@ -232,10 +232,13 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
             }
         )
         findings.append(
-            f"who should pay for the pool ({sum(charged.values()):.3g} a year, charged by use "
-            "in the model): the payments that leave each member its Shapley value are "
+            "who should pay: the transfers that leave each member its Shapley value of the "
+            "alliance's gain are "
             + ", ".join(f"{m} {pay[m]:.3g}" for m in members)
-            + " (negative: receives), since the gains from the pool are spread unevenly"
+            + f" a year (negative: receives); they add up to the pool's carrying cost of "
+            f"{sum(charged.values()):.3g} (charged by use in the model), so beyond that cost "
+            "they move gains from the members who benefit most to those whose membership "
+            "deters"
         )
     return Analysis(
         "alliance",

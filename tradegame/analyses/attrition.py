@@ -100,10 +100,10 @@ def attrition(scenario: Scenario, values: Mapping[str, float] | None = None) -> 
                 "concede_payoff": float(u[tuple(concede)]),
                 "win_payoff": float(u[tuple(win)]),
                 "cost_per_year": cost[k],
-                "prize": gap[k] * worth if gap[k] != 0 else 0.0,
+                "prize_present_value": gap[k] * worth if gap[k] != 0 else 0.0,
             }
         )
-    prize = np.array([r["prize"] for r in rows])
+    prize = np.array([r["prize_present_value"] for r in rows])
     findings: list[str] = []
     fights = (cost > 0) & (prize > 0)
     duration: float

@@ -288,11 +288,12 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
         "variable-threat bargaining with side payments (Nash 1953; each side commits to its "
         "threat): "
         + ", ".join(f"{p} {float(v):.3g}" for p, v in zip(sides, threat.payoffs, strict=True))
-        + "; optimal threats "
+        + "; each side's optimal threat (what it would play if talks failed, with its "
+        "probability): "
         + "; ".join(
             f"{p}: "
             + ", ".join(
-                f"{lab} {w:.2g}"
+                f"{lab!r} ({w:.0%})"
                 for lab, w in zip(game2.strategies[k], threat.threats[k], strict=True)
                 if w > 1e-9
             )

@@ -42,10 +42,12 @@ def _threshold_text(row: Any) -> str:
                 f"{row.cooperative_payoff:.3g} under the deal)"
             )
         return text
+    if d == 0:
+        return "holds at any discount factor"
     text = f"delta* = {d:.3g}"
     if not row.valid:
         return text + " (not a credible punishment)"
-    return text + f" (breakdown risk below {row.max_breakdown_risk:.1%} a year)"
+    return text + f" (outside breakdown risk at most {row.max_breakdown_risk:.1%} a year)"
 
 
 def _checked_profile(scenario: Scenario, profile: object) -> dict[str, str]:
@@ -166,7 +168,11 @@ def deviation_game(
             if pay[k] > best_listed + 1e-9 * scale:
                 value = options[k]
                 shown = f"{value:.4g}" if isinstance(value, float) else str(value)
-                label = f"{deal[player]}, but {row.lever.split('.', 1)[1]} = {shown}"
+                unit = str(row.unit) if isinstance(row.unit, str) else ""
+                if unit == "share":  # say which share
+                    unit = str(row.description).split(" (")[0]
+                unit = f" ({unit})" if unit else ""
+                label = f"{deal[player]}, but {row.lever.split('.', 1)[1]} = {shown}{unit}"
                 menu.append((label, {**base[i][deal_idx[i]], row.lever: value}))
         menus.append(menu)
     shape = tuple(len(m) for m in menus)
@@ -247,12 +253,29 @@ def truce(
         if math.isinf(worst):
             findings.append(f"with {name} no discount factor below 1 sustains the deal")
             continue
+        if worst == 0:
+            findings.append(f"with {name} the deal holds at any discount factor")
+            continue
         risk = float(rows["max_breakdown_risk"].min())
+        why = (
+            f"{binding['player']}'s temptation to breach binds"
+            if float(binding["gain_from_deviation"]) > 0
+            else f"what binds is {binding['player']}'s willingness to carry out the punishment"
+        )
+        stick = ""
+        if punishment == "optimal":
+            stick = (
+                f"; after a breach everyone plays {binding['note'].split('(', 1)[1].split(')')[0]}"
+                " for a year (the breacher accepts it, since refusing restarts it), then returns"
+                " to the deal"
+                if "stick (" in str(binding["note"])
+                else f"; {binding['note']}"
+            )
         findings.append(
-            f"with {name} the deal is subgame perfect for every discount factor from "
-            f"{worst:.3g} ({binding['player']}'s constraint binds): it stays self-enforcing "
-            f"while the yearly chance of an outside breakdown is below {risk:.1%} at "
-            f"{rate:.1%} interest" + (f"; {binding['note']}" if punishment == "optimal" else "")
+            f"with {name}, the deal as a whole is subgame perfect for every discount factor from "
+            f"{worst:.3g} ({why}): it stays self-enforcing while the yearly chance of an outside "
+            f"breakdown is at most {risk:.1%} at {rate:.1%} interest (an upper bound: only "
+            f"the deviations listed above were tried){stick}"
         )
     return Analysis(
         "truce",
