@@ -269,7 +269,7 @@ def truce(
                 " for a year (the breacher accepts it, since refusing restarts it), then returns"
                 " to the deal"
                 if "stick (" in str(binding["note"])
-                else f"; {binding['note']}"
+                else "; no one-year stick does better than Nash reversion here"
             )
         findings.append(
             f"with {name}, the deal as a whole is subgame perfect for every discount factor from "
