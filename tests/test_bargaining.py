@@ -580,3 +580,15 @@ def test_bad_rubinstein(args, kwargs, match) -> None:
 def test_bad_surplus_split(args, match) -> None:
     with pytest.raises(ParameterError, match=match):
         surplus_split(*args)
+
+
+def test_variable_threat_near_the_float_limit() -> None:
+    # u1 - u2 would overflow at +-1e308: solved in units of a power of two, answered in the
+    # game's own units (the same answer as the game divided by 1e300, times 1e300).
+    a = np.array([[0.0, -1e308], [1e308, 1.0]])
+    b = np.array([[0.0, 1e308], [-1e308, 1.0]])
+    game = tg.Game.from_arrays([a, b], players=("A", "B"))
+    small = tg.Game.from_arrays([a / 1e300, b / 1e300], players=("A", "B"))
+    big, ref = variable_threat(game), variable_threat(small)
+    assert_allclose(np.asarray(big.payoffs) / 1e300, np.asarray(ref.payoffs), rtol=1e-12)
+    assert np.isfinite(big.payoffs).all()

@@ -593,3 +593,18 @@ def test_knife_edge_threshold_survives_rescaling():
         table = truce_table(scaled, deal)
         finite = table[table["punishment"] == "finite-1"]["delta_star"]
         assert np.isinf(finite).all(), k
+
+
+def test_payoffs_near_the_float_limit():
+    # Differences of +-1e308 overflow; the thresholds are computed in units of a power of two.
+    # Deal (0, 0); deviating to 'hold' gains 1e308; the one-shot equilibrium (hold, hold) pays
+    # 1 > 0, so reverting to it is no punishment: no discount factor sustains the deal.
+    game = tg.Game.from_arrays(
+        [[[0, -1e308], [1e308, 1]], [[0, 1e308], [-1e308, 1]]],
+        players=("A", "B"),
+        strategies=(("deal", "hold"), ("deal", "hold")),
+    )
+    table = truce_table(game, {"A": "deal", "B": "deal"})
+    assert np.isinf(table[table["punishment"] == "nash-reversion"]["delta_star"]).all()
+    assert_allclose(table["deviation_payoff"].iloc[:2], [1e308, 1e308])
+    assert_allclose(critical_discount_batch(game.payoff_tensor[None], (0, 0))[0], [np.inf] * 2)

@@ -854,12 +854,24 @@ def variable_threat(game: Game) -> ThreatSolution:
     if game.n_players != 2:
         raise GameError(f"variable_threat needs a two-player game; this game has {game.n_players}")
     u1, u2 = (np.asarray(u, dtype=float) for u in game.payoff_tensor)
+    # sums and differences of payoffs near the float limit overflow: solve in units of
+    # 2**e (exact), then scale back; the solution is covariant with a common unit
+    top = max(float(np.max(np.abs(u1))), float(np.max(np.abs(u2))))
+    e = int(np.frexp(top)[1]) if top > 1e150 else 0
+    u1, u2 = np.ldexp(u1, -e), np.ldexp(u2, -e)
     value, x, y = _zero_sum(u1 - u2)
     joint = u1 + u2
     best = np.unravel_index(int(joint.argmax()), joint.shape)
     total = float(joint[best])
     d = np.array([x @ u1 @ y, x @ u2 @ y])
     payoffs = np.array([(total + value) / 2.0, (total - value) / 2.0])
+    with np.errstate(over="ignore"):  # a difference beyond the float range is +-inf
+        d, payoffs, total, value = (
+            np.ldexp(d, e),
+            np.ldexp(payoffs, e),
+            float(np.ldexp(total, e)),
+            float(np.ldexp(value, e)),
+        )
     return ThreatSolution(
         players=(game.players[0], game.players[1]),
         strategies=(game.strategies[0], game.strategies[1]),

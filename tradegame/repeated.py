@@ -634,6 +634,10 @@ def critical_discount_batch(
            [0.0333, 0.0333]])
     """
     tensors = _check_tensors(payoff_tensors)
+    top = np.max(np.abs(tensors.reshape(len(tensors), -1)), axis=1)
+    if (top > _HUGE).any():  # see _tamed: scale each such point by a power of two
+        e = np.where(top > _HUGE, np.frexp(top)[1], 0)
+        tensors = np.ldexp(tensors, -e.reshape(-1, *([1] * (tensors.ndim - 1))))
     index = _check_index(profile_index, tensors.shape[2:])
     punishment = _check_punishment(punishment, _BATCH_PUNISHMENTS)
     periods = _check_finite_periods(punishment, periods)
@@ -825,6 +829,7 @@ def critical_discount(
     tol = _check_tol(tol)
     if nash is not None and punishment == "minmax":
         raise ParameterError("nash does not apply to punishment='minmax'")
+    game = _tamed(game)[0]
     analysis = _analyse(game, index, nash, tol)
     values = _values(game, analysis, punishment, periods, tol)[0]
     return {p: float(v) for p, v in zip(game.players, values, strict=True)}
@@ -931,6 +936,7 @@ def truce_table(
         raise ParameterError(f"periods must be a list of integers >= 1; got {periods!r}")
     lengths = [_check_finite_periods("finite", L) for L in periods]
     tol = DEFAULT_TOL
+    game, e = _tamed(game)
     analysis = _analyse(game, index, None, tol)
     parts = analysis.parts
     coop, dev, which = parts.cooperative[0], parts.deviation[0], parts.deviation_index[0]
@@ -984,8 +990,31 @@ def truce_table(
         ]
         add(f"finite-{L}", values, analysis.nash, True, notes)
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
+    if e:  # back to the game's own units
+        for column in (
+            "cooperative_payoff",
+            "deviation_payoff",
+            "punishment_payoff",
+            "gain_from_deviation",
+        ):
+            frame[column] = np.ldexp(frame[column].to_numpy(dtype=float), e)
     frame.attrs["interest_rate"] = r
     return frame
+
+
+_HUGE = 1e150  # payoffs beyond this are scaled down (by a power of two) before differencing
+
+
+def _tamed(game: Game) -> tuple[Game, int]:
+    """``game`` with payoffs divided by ``2**e`` when they are so large that their
+    differences could overflow, and ``e`` (0 when left alone). Thresholds are
+    invariant to the common scale, and a power of two divides exactly."""
+    top = float(np.max(np.abs(game.payoff_tensor)))
+    if top <= _HUGE:
+        return game, 0
+    e = int(np.frexp(top)[1])
+    tensor = np.ldexp(np.asarray(game.payoff_tensor, dtype=float), -e)
+    return Game(tensor, game.players, game.strategies, name=game.name), e
 
 
 def _code_description(game: Game, analysis: _Analysis, choice: int) -> tuple[np.ndarray, str]:
