@@ -123,3 +123,25 @@ def test_subgame_perfect_payoffs_match_gambit_agent_enumeration(tree: GameTree) 
     theirs = {tuple(float(eq.payoff(p)) for p in game.players) for eq in agents.equilibria}
     for eq in subgame_perfect(tree):
         assert tuple(eq.payoffs.values()) in theirs
+
+
+@pytest.mark.parametrize("scale", [1, 7, Fraction(1, 1000)])
+def test_imperfect_subgame_matches_gambit_enummixed_in_any_unit(scale) -> None:
+    # chance picks one of four states, A sees it, B does not see A's move: the root is the
+    # only subgame, so the SPE are the extreme equilibria of the 16 x 2 reduced form, which
+    # Gambit's enummixed lists (exactly, rational=True); scaling the payoffs changes neither
+    from test_extensive import blow
+
+    tree = blow(4, scale)
+    game = gambit(tree)
+    theirs = sorted(
+        tuple(Fraction(eq.payoff(p)) / scale for p in game.players)
+        for eq in gbt.nash.enummixed_solve(game, rational=True).equilibria
+    )
+    ours = subgame_perfect(tree)
+    assert ours.complete and len(ours) == len(theirs) == 3
+    mine = sorted(
+        tuple(Fraction(v / float(scale)).limit_denominator(1000) for v in eq.payoffs.values())
+        for eq in ours
+    )
+    assert mine == theirs

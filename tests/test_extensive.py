@@ -260,14 +260,20 @@ def test_mapping_payoffs_resolve_and_equal_sequences() -> None:
             lambda: GameTree(decision("C", {"x": terminal([1, 2])}), ("A", "B")),
             "unknown player 'C'",
         ),
-        (lambda: decision("A", [("x", terminal([1])), ("x", terminal([2]))]), "'x' appears twice"),
+        (
+            lambda: decision("A", [("x", terminal([1])), ("x", terminal([2]))]),
+            "actions of 'A': duplicate action label 'x'",
+        ),
         (lambda: GameTree(decision("A", {"x": terminal([1, 2, 3])}), ("A", "B")), "has 3 payoffs"),
         (lambda: terminal([1, float("nan")]), "finite"),
         (
             lambda: chance({"h": (0.5, terminal([1, 1])), "t": (0.4, terminal([0, 0]))}),
             "sum to 0.9",
         ),
-        (lambda: chance({"h": (-1, terminal([1, 1])), "t": (2, terminal([0, 0]))}), ">= 0"),
+        (
+            lambda: chance({"h": (-1, terminal([1, 1])), "t": (2, terminal([0, 0]))}),
+            r"probability of .h. must be in \[0, 1\]; got -1",
+        ),
         (
             lambda: GameTree(
                 decision(
@@ -435,3 +441,219 @@ def test_scaling_payoffs_by_1e9_keeps_the_spe_set(tree: GameTree) -> None:
     big = GameTree(scaled(tree.root), tree.players)
     key = lambda r: sorted(tuple(sorted(eq.strategy.items())) for eq in r)  # noqa: E731
     assert key(subgame_perfect(tree)) == key(subgame_perfect(big))
+
+
+# ---------------------------------------------------------------- hostile input
+def test_constructors_refuse_duplicates_and_payoffs_beyond_the_float_safe_range() -> None:
+    from tradegame.extensive.tree import Decision, Terminal
+
+    with pytest.raises(GameError, match=r"chance outcomes: duplicate outcome label 'h'"):
+        chance([("h", (0.5, terminal([1, 1]))), ("h", (0.5, terminal([0, 0])))])
+    # nodes built without the constructors are checked by GameTree
+    twice = Decision("A", (("x", terminal([1, 2])), ("x", terminal([2, 1]))))
+    with pytest.raises(GameError, match=r"the decision node at \(root\): duplicate action label"):
+        GameTree(twice, ("A", "B"))
+    with pytest.raises(GameError, match=r"payoff 1 is 1e\+308; payoffs must be at most 1e300"):
+        terminal([1e308, 0])
+    with pytest.raises(GameError, match=r"payoff for 'A' is a 400-digit integer; payoffs must"):
+        terminal({"A": 10**399, "B": 0})
+    raw = decision("A", {"x": Terminal((Fraction(10**400, 7), 0))})
+    with pytest.raises(GameError, match=r"payoff 1 of the terminal at x is a number beyond 1e308"):
+        GameTree(raw, ("A", "B"))
+    with pytest.raises(GameError, match=r"probability of 'h' must be in \[0, 1\]; got 1e\+308"):
+        chance({"h": (1e308, terminal([1, 1])), "t": (1e308, terminal([0, 0]))})
+    assert terminal([1e300, -1e300]).payoffs == (1e300, -1e300)
+
+
+# The game of the probe files blow<k>.efg: chance picks one of k states (1/k each), A sees
+# it and picks x or y, B picks l or r without seeing anything. Payoffs (A, B) after
+# (state i, x/y, l/r) cycle through this list.
+_BLOW = [(0, 0), (1, 2), (3, 1), (4, 3), (2, 3), (3, 1), (0, 0), (1, 2), (4, 2), (0, 0)]
+_BLOW += [(2, 3), (3, 1), (1, 1), (2, 3), (4, 2), (0, 0), (3, 0), (4, 2), (1, 1), (2, 3)]
+_BLOW += [(0, 3), (1, 1), (3, 0), (4, 2), (2, 2), (3, 0), (0, 3), (1, 1), (4, 1), (0, 3)]
+_BLOW += [(2, 2), (3, 0)]
+
+
+def blow(states: int, scale: object = 1) -> GameTree:
+    pay = iter(itertools.cycle(_BLOW))
+
+    def leaf():
+        a, b = next(pay)
+        return terminal([a * scale, b * scale])  # type: ignore[operator]
+
+    return GameTree(
+        chance(
+            {
+                f"c{i}": (
+                    Fraction(1, states),
+                    decision(
+                        "A",
+                        {s: decision("B", {b: leaf() for b in "lr"}, infoset="b") for s in "xy"},
+                    ),
+                )
+                for i in range(states)
+            }
+        ),
+        ("A", "B"),
+    )
+
+
+def _payoff_set(result, scale: float = 1.0) -> list[tuple[float, ...]]:
+    return sorted(tuple(round(v / scale, 9) for v in eq.payoffs.values()) for eq in result)
+
+
+def test_spe_of_an_imperfect_subgame_do_not_change_with_the_payoff_unit() -> None:
+    # blow6: the root is the only subgame, so its SPE are the extreme equilibria of the 64 x 2
+    # reduced form; Gambit 16.7 enummixed (rational) lists five, with these payoffs. Before,
+    # scaling by 7, 5 or 13 lost one (float tensors broke the ties the degenerate game has)
+    expected = [(2.9, 4 / 3), (2.9, 1.5), (44 / 15, 1.5), (19 / 6, 4 / 3), (10 / 3, 2.0)]
+    expected = [tuple(round(v, 9) for v in e) for e in expected]
+    for scale in (1, 5, 7, 13, 1e-9, 1e9, 0.1):
+        result = subgame_perfect(blow(6, scale))
+        assert result.complete and result.count == 5
+        assert _payoff_set(result, scale) == expected, scale
+
+
+def test_a_256_by_2_subgame_by_the_two_strategy_envelope() -> None:
+    # blow8: a 256 x 2 reduced form; vertex enumeration walked the 256-dimensional polytope
+    # for 12-16 s, Gambit 16.7 enummixed takes 168 s; both list these five equilibria (the
+    # envelope method takes well under a second: timings are measured outside the tests)
+    result = subgame_perfect(blow(8))
+    assert result.complete and result.count == 5
+    expected = [(111 / 40, 11 / 8), (111 / 40, 1.5), (57 / 20, 1.5), (25 / 8, 11 / 8), (3.25, 1.5)]
+    assert _payoff_set(result) == [tuple(round(v, 9) for v in e) for e in expected]
+    mixed = next(eq for eq in result if not eq.pure)
+    data = mixed.to_dict()
+    assert data["path"] == []  # chance moves first
+    assert all(isinstance(v, dict) for k, v in data["strategy"].items() if k == "b")
+
+
+def test_too_large_reduced_normal_forms_are_refused_before_they_are_built() -> None:
+    # blow20: A has 2^20 plans; a 1,048,576 x 2 tableau is beyond MAX_TABLEAU_CELLS
+    with pytest.raises(
+        GameError,
+        match=r"^the subgame at \(root\) cannot be solved: the reduced normal form is too large: "
+        r"a tableau of this 1048576x2 game would hold 1,099,514,773,504 entries",
+    ):
+        subgame_perfect(blow(20))
+    with pytest.raises(GameError, match=r"a 1073741824x2 game has 2,147,483,648 pure profiles"):
+        subgame_perfect(blow(30))
+
+
+def _ties(width: int) -> GameTree:
+    """A picks one of ``width`` actions, then B one of ``width``: every payoff is zero."""
+    actions = [f"a{k}" for k in range(width)]
+    return GameTree(
+        decision("A", {a: decision("B", {b: terminal([0, 0]) for b in actions}) for a in actions}),
+        ("A", "B"),
+    )
+
+
+def test_tied_equilibria_are_counted_not_listed_and_the_time_limit_holds() -> None:
+    import inspect
+
+    # every profile is subgame perfect: width choices at the root, width at each B node
+    result = subgame_perfect(_ties(30))
+    assert result.count == 30**31 and not result.complete
+    assert len(result) == 2_000_000 // (1 + 30 + 900)  # the listing budget: equilibria x nodes
+    assert any("about 10^46 subgame-perfect equilibria in all" in n for n in result.notes)
+    tree = _ties(120)
+    cut = subgame_perfect(tree, time_limit=0.05)
+    assert not cut.complete and cut.count is None
+    assert cut.stopped == "stopped at the time limit of 0.05 s"
+    assert any(n.startswith("stopped at the time limit of 0.05 s") for n in cut.notes)
+    default = inspect.signature(subgame_perfect).parameters["time_limit"].default
+    assert default == tg.limits.DEFAULT_TIME_LIMIT == 30
+
+
+def test_mixed_equilibria_show_the_mixture_in_the_path() -> None:
+    # matching pennies played in turn without seeing the first move (Osborne 2004, Example
+    # 17.1 for the strategic form): the only equilibrium mixes half and half
+    pennies = GameTree(
+        decision(
+            "A",
+            {
+                a: decision(
+                    "B", {b: terminal([1, -1] if a == b else [-1, 1]) for b in "HT"}, infoset="b"
+                )
+                for a in "HT"
+            },
+        ),
+        ("A", "B"),
+    )
+    (eq,) = subgame_perfect(pennies)
+    data = eq.to_dict()
+    assert data["path"] == ["mix(H 0.5, T 0.5)"]
+    assert data["strategy"] == {"(root)": {"H": 0.5, "T": 0.5}, "b": {"H": 0.5, "T": 0.5}}
+    # battle of the sexes after an outside option: the mixture comes after "in"
+    outside = GameTree(
+        decision("Row", {"out": terminal([Fraction(1, 2), 0]), "in": _bos(False).root}),
+        ("Row", "Column"),
+    )
+    paths = sorted(eq.to_dict()["path"] for eq in subgame_perfect(outside))
+    assert paths == [["in", "B", "B"], ["in", "S", "S"], ["in", "mix(B 0.6667, S 0.3333)"]]
+
+
+@st.composite
+def imperfect_trees(draw):
+    """Chance, then A (seeing the state or not), then B without seeing A: small integers."""
+    states = draw(st.sampled_from([1, 2, 3, 6]))
+    a_sees = draw(st.booleans())
+    n_a, n_b = draw(st.integers(2, 3)), draw(st.integers(2, 3 if states < 6 else 2))
+    size = 2 * states * n_a * n_b
+    pays = draw(st.lists(st.integers(0, 3), min_size=size, max_size=size))
+    return states, a_sees, n_a, n_b, pays
+
+
+def _imperfect(states, a_sees, n_a, n_b, pays, scale) -> GameTree:
+    it = iter(pays)
+
+    def stage():
+        return decision(
+            "A",
+            {
+                f"a{i}": decision(
+                    "B",
+                    {f"b{j}": terminal([next(it) * scale, next(it) * scale]) for j in range(n_b)},
+                    infoset="b",
+                )
+                for i in range(n_a)
+            },
+            infoset=None if a_sees else "a",
+        )
+
+    root = chance({f"s{k}": (Fraction(1, states), stage()) for k in range(states)})
+    return GameTree(root, ("A", "B"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(imperfect_trees())
+def test_rescaling_payoffs_keeps_the_spe_of_imperfect_information_trees(shape) -> None:
+    base = subgame_perfect(_imperfect(*shape, 1))
+    expected = _payoff_set(base)
+    assert base.complete
+    for scale in (7, 1e-9, 1e9):
+        result = subgame_perfect(_imperfect(*shape, scale))
+        assert result.complete and result.count == base.count
+        assert _payoff_set(result, scale) == expected, scale
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 7),
+    st.booleans(),
+    st.lists(st.integers(0, 3), min_size=28, max_size=28),
+)
+def test_two_strategy_envelope_matches_exact_vertex_enumeration(m, transpose, pays) -> None:
+    # the extreme equilibria of an m x 2 game, read off the upper envelope, are those of exact
+    # vertex enumeration (von Stengel 2007, Theorem 3.4), degenerate games included
+    from tradegame.extensive._narrow import two_strategy_equilibria
+    from tradegame.solvers._budget import Budget
+
+    a = np.array(pays[: 2 * m]).reshape(m, 2)
+    b = np.array(pays[14 : 14 + 2 * m]).reshape(m, 2)
+    game = tg.Game.from_bimatrix(a.T, b.T) if transpose else tg.Game.from_bimatrix(a, b)
+    ours = two_strategy_equilibria(game, tol=1e-9, budget=Budget("test", None))
+    theirs = tg.vertex_enumeration(game, time_limit=None)
+    assert ours.complete and theirs.complete
+    assert sorted(e.exact for e in ours) == sorted(e.exact for e in theirs)

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_MODEL_PAYOFFS",
     "MAX_NFG_BYTES",
     "MAX_PAYOFFS",
+    "MAX_PAYOFF_MAGNITUDE",
     "MAX_PLAYERS",
     "MAX_PROFILES",
     "MAX_SCENARIO_BYTES",
@@ -74,6 +75,11 @@ MAX_SCENARIO_BYTES = 1_000_000
 MAX_PLAYERS = 32
 """Most players a game may have (numpy arrays have at most 64 axes, and the
 solvers add a batch axis and a player axis)."""
+
+MAX_PAYOFF_MAGNITUDE = 1e300
+"""Largest magnitude of a payoff in a game tree (and of a chance probability as written):
+the differences and expected values the solvers form from larger numbers overflow double
+precision (``1e308 - (-1e308)`` is ``inf``), so such numbers are refused when read."""
 
 DEFAULT_TIME_LIMIT = 30.0
 """Seconds a solver runs before it stops and returns what it has found."""

@@ -11,9 +11,14 @@ with an optional comment, then one line per node in preorder:
 An information set's name and actions may be left out where they were given
 before; an outcome's name and payoffs likewise (outcome 0 is none). Payoffs
 are separated by commas (Gambit 16) or white space (older versions). Numbers
-are read as integers, rationals ``p/q`` (kept as exact Fractions) or decimals
-(floats). Gambit lets non-terminal nodes carry outcomes, whose payoffs add up
-along the play; they are added into the terminals below them.
+are written in ASCII digits and read as integers, rationals ``p/q`` (kept as
+exact Fractions) or decimals (floats); a number larger in magnitude than
+:data:`~tradegame.limits.MAX_PAYOFF_MAGNITUDE` (1e300, beyond which payoff
+differences overflow) and a probability above 1 are refused, as are two
+actions of one node with the same label. Gambit lets non-terminal nodes carry
+outcomes, whose payoffs add up along the play; they are added into the
+terminals below them. Reading takes time in proportion to the file's size
+(line numbers are counted only for an error message).
 
 Information sets become named sets of the tree: a set keeps its name when no
 other set has it; an unnamed set of one node becomes a node of its own; other
@@ -39,18 +44,38 @@ from pathlib import Path
 from typing import Any
 
 from .. import limits
-from .._gambit import DECIMAL, RATIONAL, TOKEN, WHOLE, read_header, shown, text_of
+from .._gambit import DECIMAL, RATIONAL, WHOLE, read_header, shown, text_of
 from ..errors import EfgError, GameError
 from ..files import read_input, write_text
 from ..limits import MAX_PAYOFFS, MAX_PLAYERS
-from .tree import _CHANCE, _DECISION, GameTree, Node, chance, decision, terminal
+from .tree import (
+    _CHANCE,
+    _DECISION,
+    GameTree,
+    Node,
+    _limit_text,
+    _magnitude_text,
+    chance,
+    decision,
+    terminal,
+)
 
 __all__ = ["MAX_EFG_NODES", "dumps_efg", "loads_efg", "read_efg", "write_efg"]
 
 MAX_EFG_NODES = 5_000_000
 """Most nodes read from an ``.efg`` file (each takes about a kilobyte once built)."""
 
-_INTEGER = re.compile(r"[+-]?\d{1,4000}")
+# numbers are ASCII: Python's int() and float() also take other scripts' digits ("\uff12")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,4000}")
+_RATIONAL = re.compile(RATIONAL.pattern, re.ASCII)
+_DECIMAL = re.compile(DECIMAL.pattern, re.ASCII)
+_WHOLE = re.compile(WHOLE.pattern, re.ASCII)
+
+
+# the tokens of _gambit.TOKEN without the white space between them: a string, a brace, a comma,
+# a word, or a lone double quote (an unterminated string)
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{},]|[^\s{},"]+|"', re.DOTALL)
+_PUNCTUATION = {"{": "brace", "}": "brace", ",": "comma"}
 
 
 class _Tokens:
@@ -58,21 +83,30 @@ class _Tokens:
         self.text = text
         self.origin = origin
         self.tokens: list[tuple[str, str, int]] = []
-        for match in TOKEN.finditer(text):
-            kind = match.lastgroup or ""
-            if kind == "space":
-                continue
-            if kind == "bad":
-                char = match.group()
-                what = "an unterminated string" if char == '"' else f"unexpected character {char!r}"
-                raise self.error(what, at=match.start())
-            self.tokens.append((kind, match.group(), match.start()))
+        append = self.tokens.append
+        punctuation = _PUNCTUATION
+        for match in _TOKEN.finditer(text):
+            value = match.group()
+            first = value[0]
+            if first == '"':
+                if len(value) == 1:
+                    raise self.error("an unterminated string", at=match.start())
+                append(("string", value, match.start()))
+            elif len(value) == 1 and first in punctuation:
+                append((punctuation[first], value, match.start()))
+            else:
+                append(("word", value, match.start()))
         self.pos = 0
 
+    def offset(self) -> int:
+        """Where the next token starts (lines are counted only for a message)."""
+        return self.tokens[self.pos][2] if self.pos < len(self.tokens) else len(self.text)
+
     def line(self, at: int | None = None) -> int:
-        if at is None:
-            at = self.tokens[self.pos][2] if self.pos < len(self.tokens) else len(self.text)
-        return self.text.count("\n", 0, at) + 1
+        return self.text.count("\n", 0, self.offset() if at is None else at) + 1
+
+    def error_at(self, at: int, message: str) -> EfgError:
+        return EfgError(self.origin, f"line {self.line(at)}", message)
 
     def error(self, message: str, *, at: int | None = None) -> EfgError:
         if at is None and self.pos >= len(self.tokens):
@@ -94,26 +128,27 @@ class _Tokens:
         return value
 
     def string(self, what: str) -> str:
-        value = self.next("string", what)
-        return re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
+        value = self.next("string", what)[1:-1]
+        return re.sub(r"\\(.)", r"\1", value, flags=re.DOTALL) if "\\" in value else value
 
     def whole(self, what: str) -> int:
         value = self.next("word", what)
-        if not WHOLE.fullmatch(value):
+        if not _WHOLE.fullmatch(value):
             raise self.error(f"expected {what} (a whole number), found {shown(value)}")
         return int(value)
 
-    def number(self, what: str) -> int | float | Fraction:
+    def number(self, what: str, bound: float | None = None) -> int | float | Fraction:
+        """A number of magnitude at most ``bound`` (default ``MAX_PAYOFF_MAGNITUDE``)."""
         kind, value = self.peek() or ("", "")
         if kind != "word":
             self.next("word", what)
         if _INTEGER.fullmatch(value):
             number: int | float | Fraction = int(value)
-        elif match := RATIONAL.fullmatch(value):
+        elif match := _RATIONAL.fullmatch(value):
             if int(match.group(2)) == 0:
                 raise self.error(f"expected {what}, found {shown(value)} (division by zero)")
             number = Fraction(int(match.group(1)), int(match.group(2)))
-        elif DECIMAL.fullmatch(value):
+        elif _DECIMAL.fullmatch(value):
             number = float(value)
             if not math.isfinite(number):
                 raise self.error(
@@ -121,6 +156,14 @@ class _Tokens:
                 )
         else:
             raise self.error(f"expected {what}, found {shown(value)}")
+        if bound is not None and abs(number) > bound:
+            raise self.error(f"{what} is {_magnitude_text(number)}, more than {bound:g}")
+        limit = limits.MAX_PAYOFF_MAGNITUDE
+        if abs(number) > limit:
+            raise self.error(
+                f"{what} is {_magnitude_text(number)}, more than {_limit_text(limit)} in magnitude "
+                "(tradegame.limits.MAX_PAYOFF_MAGNITUDE): differences of larger numbers overflow"
+            )
         self.pos += 1
         return number
 
@@ -152,7 +195,7 @@ def _payoffs(tok: _Tokens, n: int, number: int) -> tuple:
 
 def _outcome(tok: _Tokens, n: int, outcomes: dict[int, tuple[tuple, int]]) -> tuple | None:
     """The outcome reference at the cursor: its payoffs, or None for outcome 0."""
-    at = tok.line()
+    at = tok.offset()
     number = tok.whole("an outcome number")
     if (nxt := tok.peek()) is not None and nxt[0] == "string":
         tok.string("an outcome name")
@@ -164,17 +207,16 @@ def _outcome(tok: _Tokens, n: int, outcomes: dict[int, tuple[tuple, int]]) -> tu
             raise tok.error("outcome 0 is the null outcome; it has no payoffs")
         return None
     if number in outcomes:
-        known, line = outcomes[number]
+        known, first = outcomes[number]
         if values is not None and values != known:
-            raise EfgError(
-                tok.origin,
-                f"line {at}",
-                f"outcome {number} has payoffs ({', '.join(map(str, values))}) here but "
-                f"({', '.join(map(str, known))}) at line {line}",
+            raise tok.error_at(
+                at,
+                f"outcome {number} has payoffs ({', '.join(map(_magnitude_text, values))}) here "
+                f"but ({', '.join(map(_magnitude_text, known))}) at line {tok.line(first)}",
             )
         return known
     if values is None:
-        raise EfgError(tok.origin, f"line {at}", f"outcome {number} is used before its payoffs")
+        raise tok.error_at(at, f"outcome {number} is used before its payoffs")
     if len(outcomes) * n >= MAX_PAYOFFS:
         raise tok.error(f"more than {MAX_PAYOFFS:,} payoffs (tradegame.limits.MAX_PAYOFFS)")
     outcomes[number] = (values, at)
@@ -251,7 +293,7 @@ def loads_efg(text: str | bytes, *, origin: str = "<string>") -> GameTree:
             raise tok.error(
                 f"more than {MAX_EFG_NODES:,} nodes (tradegame.extensive.efg.MAX_EFG_NODES)"
             )
-        line = tok.line()
+        line = tok.offset()
         node_kind = tok.next("word", "a node type ('c', 'p' or 't')")
         if node_kind not in ("c", "p", "t"):
             raise tok.error(
@@ -271,10 +313,10 @@ def loads_efg(text: str | bytes, *, origin: str = "<string>") -> GameTree:
             continue
         player = 0
         if node_kind == "p":
-            at = tok.line()
+            at = tok.offset()
             player = tok.whole("a player number")
             if not 1 <= player <= n:
-                raise EfgError(origin, f"line {at}", f"player number {player} is not in 1..{n}")
+                raise tok.error_at(at, f"player number {player} is not in 1..{n}")
         number = tok.whole("an information set number")
         name = None
         if (nxt := tok.peek()) is not None and nxt[0] == "string":
@@ -288,39 +330,38 @@ def loads_efg(text: str | bytes, *, origin: str = "<string>") -> GameTree:
             while (nxt := tok.peek()) is not None and nxt[1] != "}":
                 acts.append(_label(tok.string("an action label in double quotes")))
                 if node_kind == "c":
-                    prob = tok.number("a probability")
+                    at = tok.offset()
+                    prob = tok.number("a probability", bound=1)
                     if prob < 0:
-                        raise EfgError(
-                            origin, f"line {tok.line()}", f"probability {prob} is negative"
-                        )
+                        raise tok.error_at(at, f"probability {prob} is negative")
                     chances.append(prob)
             tok.next("}", "'}' closing the action list")
             if not acts:
                 raise tok.error("the action list is empty")
             actions = tuple(a or str(k + 1) for k, a in enumerate(acts))
+            if len(set(actions)) != len(actions):
+                twice = next(a for k, a in enumerate(actions) if a in actions[:k])
+                raise tok.error_at(line, f"duplicate action label {twice!r}")
             probs = tuple(chances) if node_kind == "c" else None
         key = (player, number)
         if key in infosets:
             known_name, known_actions, known_probs, known_line = infosets[key]
             if actions is not None and (actions != known_actions or probs != known_probs):
                 who = "chance" if player == 0 else f"player {player}"
-                raise EfgError(
-                    origin,
-                    f"line {line}",
+                raise tok.error_at(
+                    line,
                     f"information set {number} of {who} has different actions or probabilities "
-                    f"here than at line {known_line}",
+                    f"here than at line {tok.line(known_line)}",
                 )
             name, actions, probs = known_name, known_actions, known_probs
         elif actions is None:
-            raise EfgError(
-                origin, f"line {line}", f"information set {number} is used before its actions"
-            )
+            raise tok.error_at(line, f"information set {number} is used before its actions")
         else:
             infosets[key] = (name or "", actions, probs, line)
         own = _outcome(tok, n, outcomes)
         records.append((node_kind, label, line, key, actions, probs, None))
         open_nodes.append([len(actions), _add(above, own)])
-    return _build(records, infosets, players, title, comment, origin)
+    return _build(records, infosets, players, title, comment, tok)
 
 
 def _build(
@@ -329,8 +370,10 @@ def _build(
     players: list[str],
     title: str,
     comment: str,
-    origin: str,
+    tok: _Tokens,
 ) -> GameTree:
+    """The tree from the records (preorder); ``line`` in a record is a character offset."""
+    origin = tok.origin
     members: dict[tuple[int, int], int] = {}
     for record in records:
         if record[0] == "p":
@@ -360,7 +403,7 @@ def _build(
                     built.append(
                         decision(
                             players[key[0] - 1],
-                            dict(zip(actions, kids, strict=True)),
+                            list(zip(actions, kids, strict=True)),
                             infoset=names[key],
                             label=label,
                         )
@@ -368,12 +411,12 @@ def _build(
                 else:
                     built.append(
                         chance(
-                            {a: (p, c) for a, p, c in zip(actions, probs, kids, strict=True)},
+                            [(a, (p, c)) for a, p, c in zip(actions, probs, kids, strict=True)],
                             label=label,
                         )
                     )
             except GameError as exc:
-                raise EfgError(origin, f"line {line}", str(exc)) from None
+                raise tok.error_at(line, str(exc)) from None
         return GameTree(built[0], players, name=title, source=comment)
     except GameError as exc:
         raise EfgError(origin, None, str(exc)) from None

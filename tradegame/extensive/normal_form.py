@@ -18,7 +18,6 @@ containing ``"|"``), the later ones get ``" #2"``, ``" #3"``, ... appended.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ import numpy as np
 from ..errors import GameError
 from ..game import Game
 from ..limits import check_profiles
+from ..solvers._tableau import tableau_problem
 from .tree import _DECISION, _TERMINAL, GameTree, _Flat
 
 __all__ = ["NO_MOVE", "reduced_normal_form"]
@@ -37,6 +37,29 @@ NO_MOVE = "(no move)"
 """The one strategy of a player who has no move in the tree."""
 
 _EXACT_PROFILES = 200_000  # most profiles for which payoffs are also summed as Fractions
+_EXACT_BITS = 256  # exact values with longer numerators or denominators are left to floats
+
+
+def _exact(value: object) -> Fraction | int | None:
+    """A number as an exact rational: ints and Fractions as they are, a float as the decimal it
+    was typed as (``0.1`` is 1/10) when it has at most 15 significant digits, else its binary
+    value; None when the numerator or denominator would be longer than 256 bits."""
+    if isinstance(value, int):
+        out: Fraction | int = value
+    elif isinstance(value, Fraction):
+        out = value
+    else:
+        x = float(value)  # type: ignore[arg-type]
+        text = repr(x)  # the shortest decimal that reads back as x
+        digits = text.lstrip("+-").split("e")[0].replace(".", "").strip("0")
+        out = Fraction(text) if len(digits) <= 15 else Fraction(x)
+    return out if _short(out) else None
+
+
+def _short(value: Fraction | int) -> bool:
+    if isinstance(value, int):
+        return value.bit_length() <= _EXACT_BITS
+    return max(value.numerator.bit_length(), value.denominator.bit_length()) <= _EXACT_BITS
 
 
 @dataclass(frozen=True)
@@ -84,13 +107,29 @@ def _walk(flat: _Flat, root: int, stops: Collection[int]) -> tuple[list[_Leaf], 
             for a in range(len(kids) - 1, -1, -1):
                 prob = probs[a]  # type: ignore[index]
                 exact = None
-                if wx is not None and isinstance(prob, (int, Fraction)):
-                    exact = wx * prob
+                if wx is not None and (px := _exact(prob)) is not None and _short(wx * px):
+                    exact = wx * px
                 stack.append((kids[a], w * float(prob), exact, moves))
     return leaves, infosets
 
 
-def _form(flat: _Flat, players: Sequence[str], root: int = 0, stops: Collection[int] = ()) -> _Form:
+def _form(
+    flat: _Flat,
+    players: Sequence[str],
+    root: int = 0,
+    stops: Collection[int] = (),
+    *,
+    what: str = "the reduced normal form",
+    solving: bool = False,
+) -> _Form:
+    """Plans and leaves of the subgame at ``root`` whose subgames ``stops`` are cut off.
+
+    The size is checked before anything of it is built: at most
+    :data:`~tradegame.limits.MAX_PROFILES` profiles and, with ``solving`` and two
+    players, a tableau the two-player solvers can pivot on
+    (:data:`~tradegame.limits.MAX_TABLEAU_CELLS`). Too large: a GameError
+    naming ``what``.
+    """
     leaves, hs = _walk(flat, root, stops)
     n = len(players)
     per_player: list[list[int]] = [[] for _ in range(n)]
@@ -114,8 +153,11 @@ def _form(flat: _Flat, players: Sequence[str], root: int = 0, stops: Collection[
             )
         counts.append((math.prod(count[h] for h in roots), kids, roots))
     shape = tuple(c[0] for c in counts)
-    if (problem := check_profiles(shape, None)) is not None:
-        raise GameError(f"the reduced normal form is too large: {problem}")
+    problem = check_profiles(shape, None)
+    if problem is None and solving and n == 2:
+        problem = tableau_problem(*shape)
+    if problem is not None:
+        raise GameError(f"{what} is too large: {problem}")
     plans_all = []
     labels_all = []
     for p in range(n):
@@ -183,7 +225,8 @@ def _tensor(form: _Form, values: Sequence[Sequence[float]], n: int) -> np.ndarra
 
 
 def _exact_tensor(form: _Form, values: Sequence[Sequence[object]], n: int) -> np.ndarray | None:
-    """The same in Fractions, or None when some weight or payoff is not rational."""
+    """The same in Fractions, or None when some weight or payoff is not rational (or too long:
+    see :func:`_exact`), or the form has more than 200,000 profiles."""
     if math.prod(form.shape) > _EXACT_PROFILES:
         return None
     if any(leaf.exact_weight is None for leaf in form.leaves):
@@ -195,9 +238,9 @@ def _exact_tensor(form: _Form, values: Sequence[Sequence[object]], n: int) -> np
     for leaf, mask, value in zip(form.leaves, form.masks, values, strict=True):
         if not all(len(m) for m in mask):
             continue
-        for idx in itertools.product(*mask):
-            for i in range(n):
-                tensor[(i, *idx)] += leaf.exact_weight * value[i]  # type: ignore[operator]
+        block = np.ix_(*mask)
+        for i in range(n):
+            tensor[i][block] += leaf.exact_weight * value[i]  # type: ignore[operator]
     return tensor
 
 
@@ -252,30 +295,28 @@ def reduced_normal_form(tree: GameTree) -> Game:
     )
 
 
-def _behaviour(
-    form: _Form, flat: _Flat, player: int, mixed: np.ndarray
-) -> dict[int, tuple[float, ...] | None]:
+def _behaviour(form: _Form, flat: _Flat, player: int, mixed: Sequence) -> dict[int, tuple | None]:
     """A mixed strategy over reduced plans as behaviour at each information set (Kuhn 1953).
 
-    None at an information set that the player's own plans (in the support)
-    all exclude: any action there gives the same play.
+    ``mixed`` holds floats or Fractions (then the behaviour is exact too). None at
+    an information set that the player's own plans (in the support) all exclude:
+    any action there gives the same play.
     """
-    out: dict[int, tuple[float, ...] | None] = {}
-    plans = form.plans[player]
-    for h in form.infosets[player]:
-        weights: dict[int, float] = {}
-        for j, plan in enumerate(plans):
-            if mixed[j] <= 0:
-                continue
-            for g, a in plan:
-                if g == h:
-                    weights[a] = weights.get(a, 0.0) + float(mixed[j])
-        reach = sum(weights.values())
+    weights: dict[int, dict[int, object]] = {h: {} for h in form.infosets[player]}
+    for plan, m in zip(form.plans[player], mixed, strict=True):
+        if m <= 0:
+            continue
+        for h, a in plan:
+            here = weights[h]
+            here[a] = here.get(a, 0) + m
+    out: dict[int, tuple | None] = {}
+    for h, here in weights.items():
+        reach = sum(here.values())
         if reach <= 0:
             out[h] = None
             continue
-        probs = [0.0] * len(flat.infoset_actions[h])
-        for a, w in weights.items():
+        probs: list[object] = [0] * len(flat.infoset_actions[h])
+        for a, w in here.items():
             probs[a] = w / reach
         out[h] = tuple(probs)
     return out

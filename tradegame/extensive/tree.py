@@ -22,10 +22,12 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import limits
 from ..errors import GameError
 from ..game import label_problem
 from ..limits import MAX_PLAYERS
@@ -62,6 +64,11 @@ def path_text(path: Sequence[str]) -> str:
 
 def _number(value: object, what: str) -> Number:
     """``value`` as an int, Fraction or finite float, else a one-line GameError."""
+    kind = type(value)
+    if kind is int or kind is Fraction:
+        return value  # type: ignore[return-value]
+    if kind is float and math.isfinite(value):  # type: ignore[arg-type]
+        return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
         raise GameError(f"{what} must be a number; got {value!r}")
     if isinstance(value, Decimal):
@@ -72,14 +79,57 @@ def _number(value: object, what: str) -> Number:
         return int(value)
     if isinstance(value, Fraction):
         return value
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a Rational beyond the float range
+        number = math.inf
     if not math.isfinite(number):
         raise GameError(f"{what} must be a finite number; got {number}")
     return number
 
 
+def _magnitude_text(value: Number) -> str:
+    """A number for a message: in full when short, else its size (``a 400-digit integer``)."""
+    if isinstance(value, float):
+        return str(value)
+    if isinstance(value, int) and abs(value) < 10**24:
+        return str(value)
+    if isinstance(value, int) and value.bit_length() < 13_000:
+        return f"a {len(str(abs(value)))}-digit integer"
+    if isinstance(value, Fraction) and max(abs(value.numerator), value.denominator) < 10**12:
+        return str(value)
+    try:
+        return f"about {float(value):.3g}"
+    except OverflowError:
+        return "a number beyond 1e308"
+
+
+def _limit_text(limit: float) -> str:
+    """A limit for a message: ``1e300``, ``5000``."""
+    return f"{limit:g}".replace("e+", "e")
+
+
+def _payoff(value: object, what: str) -> Number:
+    """A payoff: a finite number of magnitude at most ``MAX_PAYOFF_MAGNITUDE``."""
+    number = _number(value, what)
+    limit = limits.MAX_PAYOFF_MAGNITUDE
+    if abs(number) > limit:
+        raise GameError(
+            f"{what} is {_magnitude_text(number)}; payoffs must be at most {_limit_text(limit)} "
+            "in magnitude (tradegame.limits.MAX_PAYOFF_MAGNITUDE): differences of larger numbers "
+            "overflow"
+        )
+    return number
+
+
+@lru_cache(maxsize=4096)
+def _string_label_problem(label: str) -> str | None:
+    return label_problem(label)  # trees repeat their labels: check each once
+
+
 def _check_label(label: object, what: str) -> str:
-    if (problem := label_problem(label)) is not None:
+    problem = _string_label_problem(label) if type(label) is str else label_problem(label)
+    if problem is not None:
         raise GameError(f"{what} {problem}")
     return label  # type: ignore[return-value]
 
@@ -198,7 +248,9 @@ def terminal(payoffs: Mapping[str, Any] | Sequence[Any], label: str = "") -> Ter
     ----------
     payoffs : mapping or sequence
         ``{player: payoff}``, or the payoffs in the tree's player order.
-        Integers and :class:`fractions.Fraction` stay exact; floats must be finite.
+        Integers and :class:`fractions.Fraction` stay exact; every payoff must be
+        finite and at most :data:`~tradegame.limits.MAX_PAYOFF_MAGNITUDE` (1e300)
+        in magnitude, so that differences of payoffs do not overflow.
     label : str, optional
 
     Examples
@@ -210,19 +262,19 @@ def terminal(payoffs: Mapping[str, Any] | Sequence[Any], label: str = "") -> Ter
     label = _check_text(label, "a terminal label")
     if isinstance(payoffs, Mapping):
         players = tuple(_check_label(p, "payoff keys (player names)") for p in payoffs)
-        values = tuple(_number(payoffs[p], f"payoff for {p!r}") for p in players)
+        values = tuple(_payoff(payoffs[p], f"payoff for {p!r}") for p in players)
         return Terminal(values, players, label)
     if isinstance(payoffs, (str, bytes)) or not isinstance(payoffs, Sequence | np.ndarray):
         raise GameError(
             f"payoffs must be a mapping {{player: number}} or a list of numbers; got {payoffs!r}"
         )
-    values = tuple(_number(v, f"payoff {k + 1}") for k, v in enumerate(payoffs))
+    values = tuple(_payoff(v, f"payoff {k + 1}") for k, v in enumerate(payoffs))
     if not values:
         raise GameError("payoffs must not be empty")
     return Terminal(values, None, label)
 
 
-def _pairs(children: object, what: str) -> list[tuple[Any, Any]]:
+def _pairs(children: object, what: str, noun: str) -> list[tuple[Any, Any]]:
     if isinstance(children, Mapping):
         pairs = list(children.items())
     elif isinstance(children, Sequence) and not isinstance(children, (str, bytes)):
@@ -236,10 +288,11 @@ def _pairs(children: object, what: str) -> list[tuple[Any, Any]]:
     if not pairs:
         raise GameError(f"{what} must not be empty")
     seen: set[str] = set()
+    where = f"{what}: labels"
     for label, _ in pairs:
-        _check_label(label, f"{what}: labels")
+        _check_label(label, where)
         if label in seen:
-            raise GameError(f"{what}: label {label!r} appears twice")
+            raise GameError(f"{what}: duplicate {noun} label {label!r}")
         seen.add(label)
     return pairs
 
@@ -256,8 +309,9 @@ def decision(
     Parameters
     ----------
     player : str
-    children : mapping
-        ``{action label: child node}``, in order.
+    children : mapping or sequence
+        ``{action label: child node}``, in order, or a sequence of
+        ``(action label, child node)`` pairs; the labels must be distinct.
     infoset : hashable, optional
         Name of the information set; nodes sharing one must have the same
         player and action labels (checked by :class:`GameTree`). None (the
@@ -271,7 +325,7 @@ def decision(
     <Decision 'Incumbent': acquiesce, fight>
     """
     player = _check_label(player, "a player name")
-    pairs = _pairs(children, f"actions of {player!r}")
+    pairs = _pairs(children, f"actions of {player!r}", "action")
     for action, child in pairs:
         if not isinstance(child, _Node):
             raise GameError(
@@ -295,9 +349,10 @@ def chance(
 
     Parameters
     ----------
-    children : mapping
-        ``{outcome label: (probability, child node)}``. Probabilities are
-        non-negative and sum to one: exactly when all are rationals (ints,
+    children : mapping or sequence
+        ``{outcome label: (probability, child node)}``, or a sequence of
+        ``(label, (probability, child node))`` pairs with distinct labels. Probabilities are
+        in [0, 1] and sum to one: exactly when all are rationals (ints,
         Fractions), within :data:`PROBABILITY_TOLERANCE` otherwise.
     label : str, optional
 
@@ -309,7 +364,7 @@ def chance(
     ...         "bust": (Fraction(2, 3), terminal([0, 3]))})
     <Chance: boom 1/3, bust 2/3>
     """
-    pairs = _pairs(children, "chance outcomes")
+    pairs = _pairs(children, "chance outcomes", "outcome")
     triples = []
     for outcome, item in pairs:
         if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], _Node)):
@@ -317,8 +372,10 @@ def chance(
                 f"chance outcome {outcome!r} must map to (probability, node); got {item!r}"
             )
         prob = _number(item[0], f"probability of {outcome!r}")
-        if prob < 0:
-            raise GameError(f"probability of {outcome!r} must be >= 0; got {prob}")
+        if not 0 <= prob <= 1:
+            raise GameError(
+                f"probability of {outcome!r} must be in [0, 1]; got {_magnitude_text(prob)}"
+            )
         triples.append((outcome, prob, item[1]))
     probs = [p for _, p, _ in triples]
     if all(isinstance(p, (int, Fraction)) for p in probs):
@@ -365,18 +422,25 @@ class InformationSet:
 
 
 class _Flat:
-    """The tree in preorder arrays: what the algorithms walk (built once, read only)."""
+    """The tree in preorder arrays: what the algorithms walk (built once, read only).
+
+    ``terminals`` holds the terminal nodes in preorder (row ``r`` of ``payoffs`` is
+    node ``terminals[r]``), ``inner`` the other nodes, ``depth`` each node's
+    number of moves from the root.
+    """
 
     __slots__ = (
         "actions",
         "chance_reach",
         "children",
+        "depth",
         "end",
         "infoset",
         "infoset_actions",
         "infoset_name",
         "infoset_nodes",
         "infoset_player",
+        "inner",
         "kind",
         "node",
         "own_last",
@@ -386,6 +450,7 @@ class _Flat:
         "payoffs",
         "player",
         "probs",
+        "terminals",
         "values",
     )
 
@@ -462,6 +527,8 @@ def _flatten(root: Node, players: tuple[str, ...]) -> _Flat:
             p = index[node.player]
             kind.append(_DECISION)
             acts = node.actions
+            if len(set(acts)) != len(acts):
+                _duplicate(acts, "action", f"the decision node at {path_text(_flat_path(k))}")
             actions.append(acts)
             player.append(p)
             probs.append(None)
@@ -506,6 +573,8 @@ def _flatten(root: Node, players: tuple[str, ...]) -> _Flat:
                 stack.append((node.children[a][1], k, a, moved, reach))
             continue
         kind.append(_CHANCE)
+        if len(set(node.actions)) != len(node.actions):
+            _duplicate(node.actions, "outcome", f"the chance node at {path_text(_flat_path(k))}")
         actions.append(node.actions)
         player.append(-1)
         infoset.append(-1)
@@ -521,17 +590,44 @@ def _flatten(root: Node, players: tuple[str, ...]) -> _Flat:
         p = parent[k]
         if end[k] > end[p]:
             end[p] = end[k]
+    depth = [0] * n
+    for k in range(1, n):
+        depth[k] = depth[parent[k]] + 1
+    flat.depth = depth
+    flat.terminals = np.array(sorted(payoff_rows), dtype=np.int64)
+    flat.inner = [k for k in range(n) if kind[k] != _TERMINAL]
     flat.kind, flat.node, flat.parent, flat.parent_action = kind, nodes, parent, parent_action
     flat.children = [tuple(c) for c in children]
     flat.actions, flat.player, flat.infoset, flat.probs = actions, player, infoset, probs
     flat.own_last, flat.payoff_rows, flat.values = own_last, payoff_rows, values
-    flat.payoffs = np.array([[float(v) for v in row] for row in values], dtype=float).reshape(
-        len(values), n_players
-    )
+    flat.payoffs = _payoff_array(values, n_players, flat)
     flat.chance_reach, flat.end = chance_reach, end
     flat.infoset_name, flat.infoset_player = infoset_name, infoset_player
     flat.infoset_actions, flat.infoset_nodes = infoset_actions, infoset_nodes
     return flat
+
+
+def _duplicate(labels: Sequence[str], noun: str, where: str) -> None:
+    seen: set[str] = set()
+    for label in labels:
+        if label in seen:
+            raise GameError(f"{where}: duplicate {noun} label {label!r}")
+        seen.add(label)
+
+
+def _payoff_array(values: list[tuple[Number, ...]], n_players: int, flat: _Flat) -> np.ndarray:
+    """The payoffs as floats; a payoff beyond ``MAX_PAYOFF_MAGNITUDE`` (possible only in a
+    :class:`Terminal` built directly, not through :func:`terminal`) is refused."""
+    limit = limits.MAX_PAYOFF_MAGNITUDE
+    try:
+        out = np.array(values, dtype=float).reshape(len(values), n_players)
+    except OverflowError:
+        out = None
+    if out is None or not (np.abs(out) <= limit).all():
+        for row, k in enumerate(sorted(flat.payoff_rows)):
+            for i, v in enumerate(values[row]):
+                _payoff(v, f"payoff {i + 1} of the terminal at {path_text(flat.path(k))}")
+    return out  # type: ignore[return-value]
 
 
 def _resolve(node: Terminal, players: tuple[str, ...], index: dict, where: Any) -> tuple:
