@@ -227,3 +227,23 @@ KNOWN_GAMES = [
         pure_only=True,
     ),
 ]
+
+
+def entry_game():
+    """Osborne (2004), An Introduction to Game Theory, Figure 154.1 (Selten 1975's entry game):
+    out pays (1, 2); in, then the incumbent acquiesces (2, 1) or fights (0, 0)."""
+    from tradegame.extensive import GameTree, decision, terminal
+
+    return GameTree(
+        decision(
+            "Challenger",
+            {
+                "in": decision(
+                    "Incumbent", {"acquiesce": terminal([2, 1]), "fight": terminal([0, 0])}
+                ),
+                "out": terminal([1, 2]),
+            },
+        ),
+        ("Challenger", "Incumbent"),
+        name="entry",
+    )

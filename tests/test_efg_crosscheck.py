@@ -10,6 +10,7 @@ import io
 from fractions import Fraction
 
 import pytest
+from games import entry_game
 
 from tradegame.extensive import (
     GameTree,
@@ -27,19 +28,7 @@ pytestmark = pytest.mark.gambit
 
 
 def trees() -> list[GameTree]:
-    entry = GameTree(
-        decision(
-            "Challenger",
-            {
-                "in": decision(
-                    "Incumbent", {"acquiesce": terminal([2, 1]), "fight": terminal([0, 0])}
-                ),
-                "out": terminal([1, 2]),
-            },
-        ),
-        ("Challenger", "Incumbent"),
-        name="entry",
-    )
+    entry = entry_game()
     bos = GameTree(
         decision(
             "Row",

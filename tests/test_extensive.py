@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from games import entry_game
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
@@ -22,23 +23,6 @@ from tradegame.extensive import (
     subgame_perfect,
     terminal,
 )
-
-
-def entry_game() -> GameTree:
-    """Osborne (2004), An Introduction to Game Theory, Figure 154.1 (Selten 1975's entry game)."""
-    return GameTree(
-        decision(
-            "Challenger",
-            {
-                "in": decision(
-                    "Incumbent", {"acquiesce": terminal([2, 1]), "fight": terminal([0, 0])}
-                ),
-                "out": terminal([1, 2]),
-            },
-        ),
-        ("Challenger", "Incumbent"),
-        name="entry",
-    )
 
 
 def centipede() -> GameTree:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from games import entry_game
 from numpy.testing import assert_allclose
 
 import tradegame as tg
@@ -232,7 +233,10 @@ def test_cli_truce_json(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["analyze", PD, "--truce", "Mexico=free trade"], "PLAYER=STRATEGY"),
         (["analyze", PD, "--truce", "Brazil=tariff"], "no strategy 'tariff'"),
-        (["analyze", PD, "--truce", "Brazil=free trade"], "no strategy given for 'United States'"),
+        (
+            ["analyze", PD, "--truce", "Brazil=free trade"],
+            "--truce: no strategy for 'United States'",
+        ),
         (["analyze", PD, "--alliance"], "analysis.alliance"),
     ],
 )
@@ -247,21 +251,7 @@ def test_cli_analyze_errors(
 def test_cli_sequential_on_an_efg_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Selten's entry game (Osborne 2004, Figure 154.1): out (1, 2); in then acquiesce (2, 1)
     # or fight (0, 0). One subgame-perfect equilibrium: in, acquiesce.
-    x = tg.extensive
-    tree = x.GameTree(
-        x.decision(
-            "Challenger",
-            {
-                "in": x.decision(
-                    "Incumbent",
-                    {"acquiesce": x.terminal((2, 1)), "fight": x.terminal((0, 0))},
-                ),
-                "out": x.terminal((1, 2)),
-            },
-        ),
-        ("Challenger", "Incumbent"),
-        name="entry",
-    )
+    tree = entry_game()
     path = tmp_path / "entry.efg"
     tg.write_efg(tree, path)
     assert main(["analyze", str(path), "--sequential", "--format", "json"]) == 0

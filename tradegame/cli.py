@@ -308,12 +308,7 @@ def _profile(text: str, game: Game) -> dict[str, str]:
                 f"({'ambiguous' if matches else 'unknown'}); its strategies are {shown}"
             )
         chosen[name] = matches[0]
-    for player, menu in zip(game.players, game.strategies, strict=True):
-        if player not in chosen:
-            if len(menu) > 1:
-                raise ParameterError(f"--truce: no strategy given for {player!r}")
-            chosen[player] = menu[0]
-    return chosen
+    return chosen  # players left out: tradegame.analyses checks them
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -94,6 +94,7 @@ _FLAGS = {
     "max_profiles": "--max-profiles",
     "parents": "--parents",
     "overrides": "--set",
+    "profile": "--truce",
 }
 
 

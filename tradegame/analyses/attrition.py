@@ -29,10 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..attrition import war_of_attrition
-from ..errors import ScenarioError
 from ._record import Analysis, profile_index
-from .bargain import two_player_game
-from .sequential import _game
+from .bargain import two_sides
 from .truce import interest_rate
 
 if TYPE_CHECKING:
@@ -68,15 +66,7 @@ def attrition(scenario: Scenario, values: Mapping[str, float] | None = None) -> 
     import pandas as pd
 
     spec = scenario.analysis
-    if spec.deal is None or spec.standoff is None:
-        raise ScenarioError(
-            scenario.path,
-            "analysis.deal" if spec.deal is None else "analysis.standoff",
-            "missing; a war of attrition needs [analysis] deal and standoff profiles",
-        )
-    game = _game(scenario, values)
-    game2 = two_player_game(game, spec.deal)
-    sides = list(game2.players)
+    game, _, sides = two_sides(scenario, values, "a war of attrition")
     rate = interest_rate(scenario)
     worth = settlement_value(rate, spec.settlement_years)
     standoff = profile_index(game, spec.standoff)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["DEAL_GRID", "DEAL_POINTS", "bargain", "two_player_game"]
+__all__ = ["DEAL_GRID", "DEAL_POINTS", "bargain", "two_player_game", "two_sides"]
 
 DEAL_GRID = 9
 """Grid points per deal lever; the feasible set is their product (convex hull of the payoffs)."""
@@ -67,6 +67,25 @@ def two_player_game(game: Game, fixed: Mapping[str, str] | None = None) -> Game:
         strategies=[game.strategies[i] for i in movers],
         name=game.name,
     )
+
+
+def two_sides(
+    scenario: Scenario, values: Mapping[str, float] | None, what: str
+) -> tuple[Game, Game, list[str]]:
+    """The scenario's game, its two-player reduction at the deal and the two sides' names.
+
+    Needs ``[analysis] deal`` and ``standoff`` (``what`` names the analysis in the error).
+    """
+    spec = scenario.analysis
+    if spec.deal is None or spec.standoff is None:
+        raise ScenarioError(
+            scenario.path,
+            "analysis.deal" if spec.deal is None else "analysis.standoff",
+            f"missing; {what} needs [analysis] deal and standoff profiles",
+        )
+    game = _game(scenario, values)
+    game2 = two_player_game(game, spec.deal)
+    return game, game2, list(game2.players)
 
 
 def _feasible(
@@ -162,15 +181,7 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
     import pandas as pd
 
     spec = scenario.analysis
-    if spec.deal is None or spec.standoff is None:
-        raise ScenarioError(
-            scenario.path,
-            "analysis.deal" if spec.deal is None else "analysis.standoff",
-            "missing; bargaining needs [analysis] deal and standoff profiles",
-        )
-    game = _game(scenario, values)
-    game2 = two_player_game(game, spec.deal)
-    sides = list(game2.players)
+    game, game2, sides = two_sides(scenario, values, "bargaining")
     cols = [game.player_index(p) for p in sides]
     thirds = [i for i, n in enumerate(game.shape) if i not in cols]
     at_deal = game.payoff_tensor[(slice(None), *profile_index(game, spec.deal))][cols]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import ParameterError, ScenarioError
+from ..errors import ParameterError, ScenarioError, option
 from ..game import Game
 from ..repeated import truce_table
 from ._record import Analysis
@@ -57,22 +57,23 @@ def _checked_profile(scenario: Scenario, profile: object) -> dict[str, str]:
             f"profile must be a mapping {{player: strategy}}; got {type(profile).__name__}"
         )
     chosen: dict[str, str] = {}
+    name = option("profile")
     for player, label in profile.items():
         if player not in scenario.players:
             raise ParameterError(
-                f"profile: unknown player {player!r}; players: {', '.join(scenario.players)}"
+                f"{name}: unknown player {player!r}; players: {', '.join(scenario.players)}"
             )
         menu = scenario.strategies[scenario.players.index(player)]
         if label not in menu:
             shown = "; ".join(repr(m) for m in menu)
             raise ParameterError(
-                f"profile: {player!r} has no strategy {label!r}; its strategies: {shown}"
+                f"{name}: {player!r} has no strategy {label!r}; its strategies: {shown}"
             )
         chosen[player] = label
     for player, menu in zip(scenario.players, scenario.strategies, strict=True):
         if player not in chosen:
             if len(menu) > 1:
-                raise ParameterError(f"profile: no strategy for {player!r}, who has {len(menu)}")
+                raise ParameterError(f"{name}: no strategy for {player!r}, who has {len(menu)}")
             chosen[player] = menu[0]
     return chosen
 
