@@ -140,9 +140,7 @@ def test_airport_shares_known_answer():
 @given(
     hnp.arrays(np.float64, st.integers(1, 7), elements=st.sampled_from([0.0, 0.5, 1.0, 2.0, 7.25]))
     # subnormal costs (below 2.2e-308) carry almost no bits, so no relative check applies
-    | hnp.arrays(
-        np.float64, st.integers(1, 7), elements=st.floats(0, 1e6, allow_subnormal=False)
-    )
+    | hnp.arrays(np.float64, st.integers(1, 7), elements=st.floats(0, 1e6, allow_subnormal=False))
 )
 def test_general_shapley_equals_the_closed_form(costs):
     # Littlechild & Owen (1973): the Shapley value of c(S) = max_{i in S} cost_i is the

@@ -533,8 +533,12 @@ def _ties(width: int) -> GameTree:
     )
 
 
-def test_tied_equilibria_are_counted_not_listed_and_the_time_limit_holds() -> None:
+def test_tied_equilibria_are_counted_not_listed_and_the_time_limit_holds(monkeypatch) -> None:
     import inspect
+    import itertools
+    from types import SimpleNamespace
+
+    import tradegame.solvers._budget as budget_module
 
     # every profile is subgame perfect: width choices at the root, width at each B node
     result = subgame_perfect(_ties(30))
@@ -542,6 +546,12 @@ def test_tied_equilibria_are_counted_not_listed_and_the_time_limit_holds() -> No
     assert len(result) == 2_000_000 // (1 + 30 + 900)  # the listing budget: equilibria x nodes
     assert any("about 10^46 subgame-perfect equilibria in all" in n for n in result.notes)
     tree = _ties(120)
+    # a clock that moves a second at every reading: the run must stop at its first check,
+    # whatever the machine's speed (no timing is asserted)
+    ticks = itertools.count()
+    monkeypatch.setattr(
+        budget_module, "time", SimpleNamespace(monotonic=lambda: float(next(ticks)))
+    )
     cut = subgame_perfect(tree, time_limit=0.05)
     assert not cut.complete and cut.count is None
     assert cut.stopped == "stopped at the time limit of 0.05 s"
