@@ -81,6 +81,28 @@ def main() -> None:
             ),
         )
 
+    from tradegame.analyses._record import payoff_tensors
+    from tradegame.analyses.alliance import shapley_values
+    from tradegame.analyses.truce import critical_discounts
+
+    _row(
+        "critical_discounts (Busan scenario, from parameters)",
+        n,
+        median_time(lambda: critical_discounts(scenario, values, punishment="optimal"), 1),
+        None,
+    )
+    alliance = tg.load_scenario("metallic_alliance_2026")
+    pools = {"pool_value": rng.uniform(0.06, 0.25, n), "sigma": rng.uniform(0.10, 0.25, n)}
+    # the 6-player alliance game's payoffs dominate: timed alone, then with the Shapley step
+    model = median_time(lambda: payoff_tensors(alliance, pools), 1)
+    _row("payoff tensors (alliance scenario, 48 profiles)", n, model, None)
+    _row(
+        "shapley_values (alliance scenario, from parameters)",
+        n,
+        median_time(lambda: shapley_values(alliance, pools), 1),
+        None,
+    )
+
     d1, d2 = rng.uniform(0.5, 0.99, (2, n))
     _row(
         "rubinstein (arrays)",

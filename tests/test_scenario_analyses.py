@@ -386,3 +386,31 @@ def test_a_threat_at_an_information_set_is_reported_not_raised(tmp_path: Path) -
     path = _busan_with(tmp_path, 'order = ["United States", "China"]\nobserves = { China = [] }')
     result = analyze(tg.load_scenario(path), "sequential")
     assert any("information set" in f for f in result.findings)
+
+
+# --------------------------------------------------------------------------- batches for sweeps
+def test_truce_thresholds_for_a_batch_equal_the_single_analysis() -> None:
+    from tradegame.analyses.truce import critical_discounts
+    from tradegame.repeated import critical_discount
+
+    scenario = tg.load_scenario("quid_pro_quo_busan_2025")
+    costs = np.array([0.0, 0.3, 1.0])
+    frame = critical_discounts(scenario, {"chip_security_cost": costs}, punishment="optimal")
+    for k, cost in enumerate(costs):
+        point = tg.load_scenario("quid_pro_quo_busan_2025", {"chip_security_cost": cost})
+        single = critical_discount(point.game(), dict(point.analysis.deal), "optimal")
+        got = frame[frame["point"] == k].set_index("player")["delta_star"].to_dict()
+        assert_allclose([got[p] for p in single], list(single.values()))
+
+
+def test_alliance_shapley_for_a_batch_equals_the_single_analysis() -> None:
+    from tradegame.analyses.alliance import shapley_values
+
+    pools = np.array([0.06, 0.12, 0.25])
+    scenario = tg.load_scenario("metallic_alliance_2026")
+    frame = shapley_values(scenario, {"pool_value": pools})
+    for k, pool in enumerate(pools):
+        point = tg.load_scenario("metallic_alliance_2026", {"pool_value": pool})
+        single = analyze(point, "alliance").tables["shares"].set_index("member")["shapley"]
+        got = frame[frame["point"] == k].set_index("member")["shapley"]
+        assert_allclose(got[single.index].to_numpy(), single.to_numpy(), atol=1e-12)

@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from ..game import Game
     from ..scenario import Scenario
 
-__all__ = ["Analysis", "jsonable", "profile_index", "shifted_parameters", "threshold"]
+__all__ = [
+    "Analysis",
+    "jsonable",
+    "payoff_tensors",
+    "profile_index",
+    "shifted_parameters",
+    "threshold",
+]
 
 
 def jsonable(value: Any) -> Any:
@@ -167,3 +174,26 @@ def threshold(
         if b - a <= 1e-9 * max(1.0, abs(b)):
             break
     return b
+
+
+def payoff_tensors(scenario: Scenario, values: Mapping[str, Any]) -> np.ndarray:
+    """``scenario.payoff_tensors(values)`` for any number of points, in chunks the model's
+    size limit (:data:`~tradegame.limits.MAX_MODEL_PAYOFFS`) allows at once."""
+    from .. import limits
+
+    arrays = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in values.items()}
+    sizes = {len(v) for v in arrays.values() if v.ndim == 1 and len(v) > 1}
+    if not sizes:
+        return scenario.payoff_tensors(values)
+    (size,) = sizes if len(sizes) == 1 else (max(sizes),)
+    per_point = len(scenario.players) * int(np.prod([len(s) for s in scenario.strategies]))
+    step = max(1, limits.MAX_MODEL_PAYOFFS // per_point)
+    if size <= step:
+        return scenario.payoff_tensors(values)
+    chunks = [
+        scenario.payoff_tensors(
+            {k: (v[start : start + step] if len(v) == size else v) for k, v in arrays.items()}
+        )
+        for start in range(0, size, step)
+    ]
+    return np.concatenate(chunks)

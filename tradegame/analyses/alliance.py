@@ -32,7 +32,7 @@ from ..coalitions import core_point, nucleolus, shapley, stability
 from ..errors import GameError, ScenarioError
 from ..game import Game
 from ..solvers import pure_nash
-from ._record import Analysis
+from ._record import Analysis, payoff_tensors
 from .sequential import _game
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["alliance", "membership_payoffs"]
+__all__ = ["alliance", "membership_payoffs", "shapley_values"]
 
 
 def membership_payoffs(
@@ -255,3 +255,73 @@ def _as_set(members: Any) -> tuple[str, ...]:
         return tuple(members)
     text = str(members).strip("{}() ")
     return tuple(s.strip().strip("'\"") for s in text.split(",") if s.strip())
+
+
+def shapley_values(scenario: Scenario, values: Mapping[str, Any]) -> pd.DataFrame:
+    """The members' Shapley values of the alliance's gain at a batch of parameter points.
+
+    The batch form of :func:`alliance` for sweeps: for each point the supplier
+    (the one other player with a choice) answers each membership with its best
+    reply, ``v(S)`` is the members' joint gain against nobody joining, and
+    :func:`tradegame.coalitions.shapley_batch` splits it, all points at once.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``point``, ``member``, ``shapley``; one row per point and member.
+
+    Examples
+    --------
+    >>> import numpy as np, tradegame as tg
+    >>> from tradegame.analyses.alliance import shapley_values
+    >>> s = tg.load_scenario("metallic_alliance_2026")
+    >>> shapley_values(s, {"pool_value": np.linspace(0.06, 0.25, 3)}).shape
+    (12, 3)
+    """
+    import pandas as pd
+
+    from ..coalitions import shapley_batch
+
+    spec = scenario.analysis.alliance
+    if spec is None:
+        raise ScenarioError(scenario.path, "analysis.alliance", "missing")
+    members = spec.members
+    tensors = payoff_tensors(scenario, values)
+    players, strategies = scenario.players, scenario.strategies
+    movers = [i for i, n in enumerate(tensors.shape[2:]) if n > 1 and players[i] not in members]
+    if len(movers) > 1:
+        raise GameError(
+            "shapley_values takes one supplier answering the membership; "
+            f"{len(movers)} other players have a choice"
+        )
+    col = [players.index(m) for m in members]
+    gains = np.zeros((len(tensors), 2 ** len(members)))
+    base = None
+    for mask in range(2 ** len(members)):
+        index: list[Any] = [slice(None), slice(None)]
+        for i, player in enumerate(players):
+            if player in members:
+                joined = mask >> members.index(player) & 1
+                index.append(strategies[i].index(spec.join if joined else spec.stay_out))
+            elif i in movers:
+                index.append(slice(None))
+            else:
+                index.append(0)
+        sub = tensors[tuple(index)]  # (B, n) or (B, n, k) with the supplier's k replies
+        if movers:
+            i = movers[0]
+            reply = np.argmax(sub[:, i, :], axis=1)
+            sub = np.take_along_axis(sub, reply[:, None, None], axis=2)[:, :, 0]
+        own = sub[:, col]
+        if base is None:
+            base = own  # nobody joins
+        inside = np.array([mask >> k & 1 for k in range(len(members))], dtype=bool)
+        gains[:, mask] = (own - base)[:, inside].sum(axis=1)
+    phi = shapley_batch(members, gains)
+    return pd.DataFrame(
+        {
+            "point": np.repeat(np.arange(len(tensors)), len(members)),
+            "member": list(members) * len(tensors),
+            "shapley": phi.ravel(),
+        }
+    )

@@ -21,12 +21,14 @@ import numpy as np
 from ..errors import ParameterError, ScenarioError, option
 from ..game import Game
 from ..repeated import truce_table
-from ._record import Analysis
+from ._record import Analysis, payoff_tensors
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..scenario import Scenario
 
-__all__ = ["LEVER_GRID", "deviation_game", "interest_rate", "truce"]
+__all__ = ["LEVER_GRID", "critical_discounts", "deviation_game", "interest_rate", "truce"]
 
 LEVER_GRID = 41
 """Points per continuous lever searched for a deviation (its range from ``Scenario.levers``)."""
@@ -285,4 +287,67 @@ def truce(
         {"truce": table},
         {"interest_rate": rate},
         {"deal": deal},
+    )
+
+
+def critical_discounts(
+    scenario: Scenario,
+    values: Mapping[str, Any],
+    *,
+    profile: Mapping[str, str] | None = None,
+    punishment: str = "nash-reversion",
+) -> pd.DataFrame:
+    """Each side's delta* for the deal at a batch of parameter points, as a tidy frame.
+
+    The batch form of :func:`truce` for sweeps: the listed strategies only (no
+    one-lever deviations, whose best setting moves with the parameters), all
+    points in one call of :func:`tradegame.repeated.critical_discount_batch`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    values : mapping
+        Parameter arrays of equal length B (as for
+        :meth:`~tradegame.Scenario.payoff_tensors`).
+    profile : mapping, optional
+        The deal (default ``[analysis] deal``).
+    punishment : {"nash-reversion", "optimal"}, optional
+        As in :func:`~tradegame.repeated.critical_discount_batch`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``point`` (0 to B - 1), ``player``, ``delta_star`` and
+        ``max_breakdown_risk`` at the scenario's interest rate; one row per
+        point and player with a choice.
+
+    Examples
+    --------
+    >>> import numpy as np, tradegame as tg
+    >>> from tradegame.analyses.truce import critical_discounts
+    >>> s = tg.load_scenario("quid_pro_quo_busan_2025")
+    >>> frame = critical_discounts(s, {"chip_security_cost": np.linspace(0, 1, 5)})
+    >>> frame.shape
+    (10, 4)
+    """
+    import pandas as pd
+
+    from ..repeated import breakdown_risk, critical_discount_batch
+
+    deal = _checked_profile(scenario, profile) if profile is not None else scenario.analysis.deal
+    if deal is None:
+        raise ScenarioError(scenario.path, "analysis.deal", "missing; give profile=")
+    tensors = payoff_tensors(scenario, values)
+    index = tuple(scenario.strategies[i].index(deal[p]) for i, p in enumerate(scenario.players))
+    delta = critical_discount_batch(tensors, index, punishment)
+    risk = breakdown_risk(delta, interest_rate(scenario))
+    movers = [i for i, menu in enumerate(scenario.strategies) if len(menu) > 1]
+    points = np.repeat(np.arange(len(tensors)), len(movers))
+    return pd.DataFrame(
+        {
+            "point": points,
+            "player": [scenario.players[i] for i in movers] * len(tensors),
+            "delta_star": delta[:, movers].ravel(),
+            "max_breakdown_risk": risk[:, movers].ravel(),
+        }
     )
