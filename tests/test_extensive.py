@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import tradegame as tg
-from tradegame.errors import GameError, ParameterError
+from tradegame.errors import GameError, ParameterError, SolverError
 from tradegame.extensive import (
     GameTree,
     chance,
@@ -293,12 +293,15 @@ def test_malformed_trees(build, match) -> None:
 
 def test_bad_arguments() -> None:
     tree = entry_game()
-    with pytest.raises(ParameterError, match=r"tol must be a number in \[0, 1\) .*; got 1.2"):
+    with pytest.raises(SolverError, match=r"tol must be a number in \[0, 1\) .*; got 1.2"):
         subgame_perfect(tree, tol=1.2)
+    with pytest.raises(SolverError, match=r"tol must be a number in \[0, 1\)"):
+        subgame_perfect(tree, tol=10**400)  # compared without converting to a float
     with pytest.raises(ParameterError, match="max_equilibria must be a positive whole number"):
         subgame_perfect(tree, max_equilibria=0)
-    with pytest.raises(ParameterError, match="time_limit must be a positive number"):
+    with pytest.raises(SolverError, match="time_limit must be a positive number"):
         subgame_perfect(tree, time_limit=-1)
+    assert subgame_perfect(tree, time_limit=10**400).complete  # beyond floats: no limit
     with pytest.raises(ParameterError, match="needs a GameTree"):
         subgame_perfect("entry")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="'stay' is not an action at in"):

@@ -50,6 +50,7 @@ from .game import Game, require_game
 from .solvers import DEFAULT_TOL, Equilibrium, pure_nash_mask, security_levels, solve
 from .solvers._scale import payoff_spans
 from .solvers.regret import expected_payoffs, regrets
+from .solvers.result import check_tol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -550,15 +551,7 @@ def _check_index(profile_index: object, shape: tuple[int, ...]) -> tuple[int, ..
 
 
 def _check_tol(tol: object) -> float:
-    if tol is None:
-        return DEFAULT_TOL
-    ok = isinstance(tol, numbers.Real) and not isinstance(tol, bool)
-    if not ok or not 0 <= tol < 1:
-        raise ParameterError(
-            f"tol must be a number in [0, 1) (a fraction of each player's payoff range); "
-            f"got {tol!r}"
-        )
-    return float(tol)
+    return DEFAULT_TOL if tol is None else check_tol(tol, zero=True)
 
 
 def _check_punishment(punishment: object, allowed: tuple[str, ...]) -> str:

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Analysis",
     "jsonable",
+    "parameter_values",
     "payoff_tensors",
     "profile_index",
+    "scenario_game",
     "shifted_parameters",
     "threshold",
 ]
@@ -127,9 +129,22 @@ def profile_index(game: Game, profile: Mapping[str, str]) -> tuple[int, ...]:
     return tuple(game.strategy_index(p, profile[p]) if p in profile else 0 for p in game.players)
 
 
+def scenario_game(scenario: Scenario, values: Mapping[str, Any] | None = None) -> Game:
+    """The scenario's game at one parameter point (``values``: overrides, one number each)."""
+    game = scenario.game()
+    if not values:
+        return game
+    return game.replace(payoff_tensor=scenario.payoff_tensors(values)[0])
+
+
+def parameter_values(scenario: Scenario) -> pd.Series:
+    """The value of every parameter of ``scenario``, by dotted name (overrides applied)."""
+    return scenario.parameters().set_index("parameter")["value"]
+
+
 def shifted_parameters(scenario: Scenario, names: tuple[str, ...], where: str) -> dict[str, float]:
     """Current values of the parameters ``names`` (raising a one-line error for unknown ones)."""
-    table = scenario.parameters().set_index("parameter")["value"]
+    table = parameter_values(scenario)
     values = {}
     for k, name in enumerate(names):
         if name not in table.index:

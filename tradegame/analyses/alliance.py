@@ -32,8 +32,7 @@ from ..coalitions import core_point, nucleolus, shapley, stability
 from ..errors import GameError, ScenarioError
 from ..game import Game
 from ..solvers import pure_nash
-from ._record import Analysis, payoff_tensors
-from .sequential import _game
+from ._record import Analysis, parameter_values, payoff_tensors, scenario_game
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,7 +101,7 @@ def _pool_shares(scenario: Scenario, members: tuple[str, ...]) -> dict[str, floa
     trade model charges it (in proportion to use); None without a pool."""
     if scenario.model == "explicit":
         return None
-    table = scenario.parameters().set_index("parameter")["value"]
+    table = parameter_values(scenario)
     structure = scenario.payoff_model.structure  # type: ignore[attr-defined]
     keys = dict(zip(scenario.players, structure.players, strict=True))
     names = ["carrying_rate", "pool_value", "mcpf", *(f"{keys[m]}.input_use" for m in members)]
@@ -125,7 +124,7 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
             "missing; an alliance analysis needs [analysis] alliance = "
             '{members = [...], join = "...", stay_out = "..."}',
         )
-    game = _game(scenario, values)
+    game = scenario_game(scenario, values)
     members = spec.members
     payoffs, replies = membership_payoffs(game, members, spec.join, spec.stay_out)
     col = {m: game.player_index(m) for m in members}
@@ -185,13 +184,13 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
 
     clubs = stability(member_payoffs, members)
     clubs = clubs.assign(
-        reply=[replies.get(frozenset(_as_set(m)), "") for m in clubs["members"]] if replies else ""
+        reply=[replies.get(frozenset(m), "") for m in clubs["members"]] if replies else ""
     )
     stable = clubs[clubs["stable"]]
     sizes = sorted({int(k) for k in stable["size"]})
     findings.append(
         "self-enforcing memberships: "
-        + ("; ".join(", ".join(_as_set(m)) or "nobody joins" for m in stable["members"]) or "none")
+        + ("; ".join(", ".join(m) or "nobody joins" for m in stable["members"]) or "none")
         + (f" (sizes {', '.join(map(str, sizes))})" if sizes else "")
     )
     penalties = []
@@ -248,13 +247,6 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
         {},
         {"self_enforcing_sizes": sizes},
     )
-
-
-def _as_set(members: Any) -> tuple[str, ...]:
-    if isinstance(members, frozenset | set | tuple | list):
-        return tuple(members)
-    text = str(members).strip("{}() ")
-    return tuple(s.strip().strip("'\"") for s in text.split(",") if s.strip())
 
 
 def shapley_values(scenario: Scenario, values: Mapping[str, Any]) -> pd.DataFrame:

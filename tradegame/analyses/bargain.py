@@ -23,12 +23,13 @@ from ..bargaining import (
     nash_bargaining_solution,
     rubinstein,
     variable_threat,
+    variable_threat_batch,
 )
 from ..errors import GameError, ScenarioError, TradegameError
 from ..game import Game
 from ..solvers import solve
-from ._record import Analysis, profile_index, shifted_parameters, threshold
-from .sequential import STOCKPILE_RANGE, _game, _with
+from ._record import Analysis, profile_index, scenario_game, shifted_parameters, threshold
+from .sequential import STOCKPILE_RANGE
 from .truce import interest_rate
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def two_sides(
             "analysis.deal" if spec.deal is None else "analysis.standoff",
             f"missing; {what} needs [analysis] deal and standoff profiles",
         )
-    game = _game(scenario, values)
+    game = scenario_game(scenario, values)
     game2 = two_player_game(game, spec.deal)
     return game, game2, list(game2.players)
 
@@ -144,31 +145,16 @@ def _simplest(points: np.ndarray, payoffs: np.ndarray, weights: np.ndarray) -> n
     return out
 
 
-def _threat_worth(game2: Game, player: str, action: str) -> float | None:
-    """``player``'s variable-threat payoff with ``action`` available minus without it."""
-    k = game2.players.index(player)
-    menu = game2.strategies[k]
-    if len(menu) < 2:
-        return None
-    keep = [s for s, label in enumerate(menu) if label != action]
-    index: list[Any] = [slice(None), slice(None)]
-    index[k] = keep
-    arrays = [np.asarray(game2.payoff_tensor[i])[tuple(index)] for i in range(2)]
-    reduced = Game.from_arrays(
-        arrays,
-        players=game2.players,
-        strategies=[
-            tuple(menu[s] for s in keep) if i == k else game2.strategies[i] for i in range(2)
-        ],
-    )
-    with_it = variable_threat(game2).payoffs[k]
-    return float(with_it - variable_threat(reduced).payoffs[k])
+def _threat_worth(tensors2: np.ndarray, k: int, action: int) -> np.ndarray:
+    """Side ``k``'s variable-threat payoff with strategy ``action`` available minus without it.
 
-
-def _threat_weight(game2: Game, player: str, action: str) -> float:
-    solution = variable_threat(game2)
-    i = game2.players.index(player)
-    return float(np.asarray(solution.threats[i])[game2.strategies[i].index(action)])
+    ``tensors2`` is a batch of two-player payoff tensors ``(B, 2, m1, m2)``; both
+    solutions come from :func:`~tradegame.bargaining.variable_threat_batch`. Zero
+    where the action is not part of the side's optimal threat.
+    """
+    with_it = variable_threat_batch(tensors2)[0][:, k]
+    without = variable_threat_batch(np.delete(tensors2, action, axis=2 + k))[0][:, k]
+    return with_it - without
 
 
 def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
@@ -311,42 +297,44 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
             for k, p in enumerate(sides)
         )
     )
+    threat_at: tuple[int, int] | None = None
     if spec.threat is not None and spec.threat.player in sides:
-        worth = _threat_worth(game2, spec.threat.player, spec.threat.action)
-        if worth is not None:
-            findings.append(
-                f"the threat of {spec.threat.action!r} is worth {worth:.3g} a year to "
-                f"{spec.threat.player} in that solution (against the same bargaining without it)"
-            )
+        k = sides.index(spec.threat.player)
+        threat_at = (k, game2.strategies[k].index(spec.threat.action))
+        worth = float(_threat_worth(game2.payoff_tensor[None], *threat_at)[0])
+        findings.append(
+            f"the threat of {spec.threat.action!r} is worth {worth:.3g} a year to "
+            f"{spec.threat.player} in that solution (against the same bargaining without it)"
+        )
     tables: dict[str, pd.DataFrame] = {
         "solutions": pd.DataFrame(rows),
         "threats": pd.DataFrame(threat_rows),
     }
     depends: dict[str, float] = {"interest_rate": rate}
     extra: dict[str, Any] = {}
-    if spec.threat is not None and spec.stockpile_days and spec.threat.player in sides:
+    if threat_at is not None and spec.stockpile_days:
         base = shifted_parameters(scenario, spec.stockpile_days, "analysis.stockpile_days")
         depends.update(base)
         player, action = spec.threat.player, spec.threat.action
+        scale = 1e-9 * max(1.0, float(np.max(np.abs(game2.payoff_tensor))))
+        pick = [
+            slice(None) if p in sides else game.strategy_index(p, spec.deal[p])
+            for p in game.players
+        ]
 
-        def weight(extra_days: np.ndarray) -> np.ndarray:
+        def worth(extra_days: np.ndarray) -> np.ndarray:
             tensors = scenario.payoff_tensors(
                 {**(values or {}), **{n: v + extra_days for n, v in base.items()}}
             )
-            return np.array(
-                [
-                    _threat_weight(two_player_game(_with(game, t), spec.deal), player, action)
-                    - 1e-9
-                    for t in tensors
-                ]
-            )
+            two = tensors[(slice(None), slice(None), *pick)][:, cols]  # (B, 2, m1, m2)
+            return _threat_worth(two, *threat_at)
 
         low, high = STOCKPILE_RANGE
         grid = np.linspace(low, high, 13)
         tables["stockpile"] = pd.DataFrame(
-            {"extra_stockpile_days": grid, "threat_weight": weight(grid) + 1e-9}
+            {"extra_stockpile_days": grid, "threat_worth": worth(grid)}
         )
-        days = threshold(weight, low, high)
+        days = threshold(lambda x: worth(x) - scale, low, high)
         extra["threat_stops_at_extra_stockpile_days"] = days
         if days is None:
             findings.append(

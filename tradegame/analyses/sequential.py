@@ -19,7 +19,7 @@ from ..errors import GameError, ParameterError, ScenarioError
 from ..extensive import GameTree, credibility, decision, subgame_perfect, terminal
 from ..game import Game
 from ..solvers import solve
-from ._record import Analysis, shifted_parameters, threshold
+from ._record import Analysis, parameter_values, scenario_game, shifted_parameters, threshold
 from .spec import Sequence
 
 if TYPE_CHECKING:
@@ -185,21 +185,21 @@ def scenario_tree(scenario: Scenario, values: Mapping[str, Any] | None = None) -
     """
     sequence = _spec(scenario)
     if not sequence.by_lever:
-        return sequential_tree(_game(scenario, values), sequence)
-    table = _leaf_payoffs(scenario, values)
-    return _lever_tree(scenario, {h: v[0] for h, v in table.items()})
+        return sequential_tree(scenario_game(scenario, values), sequence)
+    options = stage_options(scenario)
+    table = _leaf_payoffs(scenario, values, options)
+    return _lever_tree(scenario, {h: v[0] for h, v in table.items()}, options)
 
 
 def _leaf_payoffs(
-    scenario: Scenario, values: Mapping[str, Any] | None
+    scenario: Scenario, values: Mapping[str, Any] | None, options: list[list[tuple[str, Any]]]
 ) -> dict[tuple[int, ...], np.ndarray]:
     """Payoffs at every leaf of a lever-staged tree, shape (B, n) each (B parameter points)."""
     sequence = _spec(scenario)
-    options = stage_options(scenario)
     fixed: dict[str, Any] = {}
-    for i, player in enumerate(scenario.players):
+    for player, settings in zip(scenario.players, scenario.strategy_settings(), strict=True):
         if player not in sequence.order:
-            fixed.update(scenario.strategy_settings()[i][0])
+            fixed.update(settings[0])
     out = {}
     for history in itertools.product(*(range(len(o)) for o in options)):
         settings = dict(fixed)
@@ -209,15 +209,19 @@ def _leaf_payoffs(
     return out
 
 
-def _lever_tree(scenario: Scenario, leaves: Mapping[tuple[int, ...], np.ndarray]) -> GameTree:
+def _lever_tree(
+    scenario: Scenario,
+    leaves: Mapping[tuple[int, ...], np.ndarray],
+    options: list[list[tuple[str, Any]]],
+) -> GameTree:
     sequence = _spec(scenario)
-    options = [[label for label, _ in stage] for stage in stage_options(scenario)]
+    labels = [[label for label, _ in stage] for stage in options]
     players = scenario.players
 
     def leaf(history: tuple[int, ...]) -> dict[str, float]:
         return {p: float(leaves[history][i]) for i, p in enumerate(players)}
 
-    return _tree(sequence, options, leaf, players, scenario.title, scenario.citation)
+    return _tree(sequence, labels, leaf, players, scenario.title, scenario.citation)
 
 
 def _spec(scenario: Scenario) -> Sequence:
@@ -264,7 +268,7 @@ def holding_cost(scenario: Scenario, names: tuple[str, ...], days: float) -> flo
     from ..calibration import load_calibration
     from ..economics import stockpile_carrying_cost
 
-    table = scenario.parameters().set_index("parameter")["value"]
+    table = parameter_values(scenario)
     rate = (
         float(table["carrying_rate"])
         if "carrying_rate" in table.index
@@ -344,11 +348,18 @@ def _trees(scenario: Scenario, values: Mapping[str, Any]) -> list[GameTree]:
     """The scenario's tree at each of a batch of parameter points (arrays in ``values``)."""
     sequence = _spec(scenario)
     if sequence.by_lever:
-        leaves = _leaf_payoffs(scenario, values)
+        options = stage_options(scenario)
+        leaves = _leaf_payoffs(scenario, values, options)
         size = len(next(iter(leaves.values())))
-        return [_lever_tree(scenario, {h: v[b] for h, v in leaves.items()}) for b in range(size)]
+        return [
+            _lever_tree(scenario, {h: v[b] for h, v in leaves.items()}, options)
+            for b in range(size)
+        ]
     game = scenario.game()
-    return [sequential_tree(_with(game, t), sequence) for t in scenario.payoff_tensors(values)]
+    return [
+        sequential_tree(game.replace(payoff_tensor=t), sequence)
+        for t in scenario.payoff_tensors(values)
+    ]
 
 
 def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
@@ -375,7 +386,7 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
     import pandas as pd
 
     sequence = _spec(scenario)
-    game = _game(scenario, values)
+    game = scenario_game(scenario, values)
     tree = scenario_tree(scenario, values)
     result = subgame_perfect(tree, max_equilibria=MAX_LISTED)
     findings = []
@@ -532,13 +543,3 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
             "threat_stops_at_extra_stockpile_days": extra_days,
         },
     )
-
-
-def _game(scenario: Scenario, values: Mapping[str, float] | None) -> Game:
-    if not values:
-        return scenario.game()
-    return _with(scenario.game(), scenario.payoff_tensors(values)[0])
-
-
-def _with(game: Game, tensor: np.ndarray) -> Game:
-    return Game(tensor, game.players, game.strategies, name=game.name, source=game.source)

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import ParameterError, ScenarioError, option
 from ..game import Game
 from ..repeated import truce_table
-from ._record import Analysis, payoff_tensors
+from ._record import Analysis, parameter_values, payoff_tensors, scenario_game
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,7 +86,7 @@ def interest_rate(scenario: Scenario) -> float:
         return scenario.analysis.interest_rate
     if scenario.model == "explicit":
         return 0.0
-    table = scenario.parameters().set_index("parameter")["value"]
+    table = parameter_values(scenario)
     if "discount_rate" not in table.index:
         return 0.0
     rate = float(table["discount_rate"])
@@ -97,10 +97,6 @@ def interest_rate(scenario: Scenario) -> float:
             f"the analyses read it as a yearly interest rate in [0, 1); got {rate:g}",
         )
     return rate
-
-
-def _fmt(value: Any) -> str:
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def deviation_game(
@@ -134,7 +130,8 @@ def deviation_game(
     deal_settings: dict[str, Any] = {}
     for i in range(len(players)):
         deal_settings.update(base[i][deal_idx[i]])
-    at_deal = scenario.payoffs(deal_settings, values)
+    listed = scenario_game(scenario, values)
+    at_deal = listed.payoff_tensor[(slice(None), *deal_idx)]
     away: dict[str, Any] = {}
     if standoff is not None:
         for i, p in enumerate(players):
@@ -142,10 +139,9 @@ def deviation_game(
     menus: list[list[tuple[str, dict[str, Any]]]] = []
     for i, player in enumerate(players):
         menu = [(label, dict(base[i][s])) for s, label in enumerate(scenario.strategies[i])]
-        best_listed = max(
-            float(scenario.payoffs({**deal_settings, **settings}, values)[i])
-            for _, settings in menu
-        )
+        against_deal: list[Any] = list(deal_idx)
+        against_deal[i] = slice(None)
+        best_listed = float(np.max(listed.payoff_tensor[(i, *against_deal)]))
         own = levers[levers["player"] == player]
         scale = max(1.0, float(np.max(np.abs(at_deal))))
         others = [j for j in range(len(players)) if j != i]

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,9 +54,10 @@ import numpy as np
 
 from ..errors import GameError, ParameterError
 from ..game import Game
-from ..limits import DEFAULT_TIME_LIMIT
+from ..limits import DEFAULT_TIME_LIMIT, check_count
 from ..solvers import DEFAULT_TOL
 from ..solvers._budget import Budget
+from ..solvers.result import check_tol
 from ._narrow import two_strategy_equilibria
 from .normal_form import _behaviour, _exact, _exact_tensor, _form, _short, _tensor
 from .tree import _CHANCE, _DECISION, _TERMINAL, GameTree, _Flat, path_text
@@ -123,30 +123,6 @@ class _Analysis:
     def original(self, p: int, value: float) -> float:
         """A normalized payoff of player ``p`` in the player's own units."""
         return float(self.low[p] + self.span[p] * value)
-
-
-def _check_tol(tol: object) -> float:
-    if tol is None:
-        return DEFAULT_TOL
-    ok = isinstance(tol, numbers.Real) and not isinstance(tol, bool)
-    if not ok or not 0 <= float(tol) < 1:  # type: ignore[arg-type]
-        raise ParameterError(
-            f"tol must be a number in [0, 1) (a fraction of each player's payoff range); "
-            f"got {tol!r}"
-        )
-    return float(tol)  # type: ignore[arg-type]
-
-
-def _check_time_limit(time_limit: object) -> float | None:
-    if time_limit is None:
-        return None
-    ok = isinstance(time_limit, numbers.Real) and not isinstance(time_limit, bool)
-    if not ok or not float(time_limit) > 0:  # type: ignore[arg-type]
-        raise ParameterError(
-            f"time_limit must be a positive number of seconds or None; got {time_limit!r}"
-        )
-    seconds = float(time_limit)  # type: ignore[arg-type]
-    return None if math.isinf(seconds) else seconds
 
 
 def _check_tree(tree: object, function: str) -> GameTree:
@@ -937,17 +913,9 @@ def subgame_perfect(
     (('in', 'acquiesce'), {'Challenger': 2.0, 'Incumbent': 1.0})
     """
     tree = _check_tree(tree, "subgame_perfect")
-    tol = _check_tol(tol)
-    seconds = _check_time_limit(time_limit)
-    if isinstance(max_equilibria, bool) or not isinstance(max_equilibria, numbers.Integral):
-        raise ParameterError(
-            f"max_equilibria must be a positive whole number; got {max_equilibria!r}"
-        )
-    if max_equilibria < 1:
-        raise ParameterError(
-            f"max_equilibria must be a positive whole number; got {max_equilibria!r}"
-        )
-    budget = Budget("subgame-perfect", seconds)
+    tol = DEFAULT_TOL if tol is None else check_tol(tol, zero=True)
+    max_equilibria = check_count(max_equilibria, "max_equilibria")
+    budget = Budget("subgame-perfect", time_limit)
     analysis = _analyse(tree, tol, budget)
     flat = tree._flat
     notes = dict(analysis.notes)
@@ -1074,7 +1042,7 @@ def credibility(
     import pandas as pd
 
     tree = _check_tree(tree, "credibility")
-    tol = _check_tol(tol)
+    tol = DEFAULT_TOL if tol is None else check_tol(tol, zero=True)
     if not isinstance(plan, Mapping):
         raise ParameterError(f"plan must be a mapping {{node path: action}}; got {plan!r}")
     analysis = _analyse(tree, tol, Budget("credibility", None))

@@ -62,17 +62,19 @@ def check_game(game: object, method: str, *, two_players: bool = False) -> None:
         )
 
 
-def check_tol(tol: object) -> float:
+def check_tol(tol: object, *, zero: bool = False) -> float:
     """``tol`` as a float in (0, 1), else a one-line :class:`SolverError`.
 
     The tolerance is a fraction of each player's payoff range, so 1 or more
-    would accept any profile and 0 or less would reject every one.
+    would accept any profile and 0 or less would reject every one. With
+    ``zero=True`` 0 is accepted too: comparisons that only decide ties (which
+    of two payoffs is larger) may ask for exact equality.
     """
     ok = isinstance(tol, (int, float, np.floating)) and not isinstance(tol, bool)
-    if not ok or not (0 < tol < 1):
+    if not ok or not (0 <= tol < 1 if zero else 0 < tol < 1):
         raise SolverError(
-            f"{option('tol')} must be a number between 0 and 1 (a fraction of each player's "
-            f"payoff range); got {tol!r}"
+            f"{option('tol')} must be a number {'in [0, 1)' if zero else 'between 0 and 1'} "
+            f"(a fraction of each player's payoff range); got {tol!r}"
         )
     return float(tol)
 
