@@ -175,3 +175,8 @@ def test_bad_options_are_refused() -> None:
         simulate_attrition([1.0, 1.0], [1.0, 1.0], runs=0)
     with pytest.raises(ParameterError, match=r"t must be >= 0; got -1"):
         war_of_attrition([1.0, 1.0], [1.0, 1.0]).survival(-1.0)
+
+
+def test_a_bad_rng_is_a_one_line_error() -> None:
+    with pytest.raises(ParameterError, match=r"rng must be a numpy\.random\.Generator"):
+        simulate_attrition([1.0, 1.0], [2.0, 2.0], runs=10, rng="abc")

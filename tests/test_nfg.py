@@ -179,3 +179,9 @@ def test_outcome_numbers_are_whole_numbers_on_every_path() -> None:
     for body in ("1.0 2", "1e0 2", "1 -0", "1 3"):
         with pytest.raises(tg.NfgError, match="outcome number"):
             tg.loads_nfg(head + body)
+
+
+def test_only_ascii_digits_are_numbers() -> None:
+    # Python's float() reads the fullwidth "\uff12" as 2; a Gambit file's numbers are ASCII
+    with pytest.raises(tg.NfgError, match="line 2: expected payoff 1 of 2, found '\uff12'"):
+        tg.loads_nfg('NFG 1 R "x" { "A" "B" } { 1 1 }\n\uff12 3\n')

@@ -267,3 +267,19 @@ def test_function_returning_nan_is_refused():
         shapley_sampled(
             lambda s: float("nan") if len(s) == 2 else 1.0, players=["a", "b"], samples=5
         )
+
+
+def test_sampled_shapley_draws_the_same_orders_for_a_table_and_a_function():
+    # Castro, Gomez and Tejada (2009) sampling: the estimate depends on the seed only, not on
+    # whether the worths come as a table or as a function of the coalition
+    players = ("a", "b", "c", "d")
+    worths = np.random.default_rng(3).random(16)
+    worths[0] = 0.0
+    table = CharacteristicFunction.from_array(players, worths)
+
+    def func(members):
+        return float(worths[sum(1 << players.index(p) for p in members)])
+
+    a = shapley_sampled(table, samples=50, rng=1)
+    b = shapley_sampled(func, samples=50, rng=1, players=players)
+    assert_allclose(list(a.values.values()), list(b.values.values()), rtol=1e-12)

@@ -20,9 +20,10 @@ TOKEN = re.compile(
     r'|(?P<word>[^\s{},"]+)|(?P<bad>.)',
     re.DOTALL,
 )
-DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})")
-WHOLE = re.compile(r"\+?\d{1,18}")
+# numbers are ASCII: Python's int() and float() also take other scripts' digits ("\uff12")
+DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+RATIONAL = re.compile(r"([+-]?\d{1,4000})/(\d{1,4000})", re.ASCII)
+WHOLE = re.compile(r"\+?\d{1,18}", re.ASCII)
 
 
 def shown(token: str) -> str:

@@ -65,7 +65,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .economics._checks import as_array, require
+from .economics._checks import as_array, as_rng, require
 from .errors import ParameterError
 from .game import label_problem
 
@@ -550,7 +550,7 @@ def simulate_attrition(
     if cases * int(runs) > _MAX_DRAWS:
         raise ParameterError(f"runs x cases must be at most {_MAX_DRAWS:,}; got {cases} x {runs:,}")
     hazard = _kernel(c, v, r)["hazard"]
-    gen = np.random.default_rng(rng)
+    gen = as_rng(rng)
     draws = gen.standard_exponential((cases, int(runs), 2))
     with np.errstate(divide="ignore"):
         times = np.where(hazard[:, None, :] > 0, draws / hazard[:, None, :], np.inf)

@@ -47,8 +47,10 @@ import numpy as np
 
 from .economics._checks import as_array, require
 from .errors import GameError, ParameterError, SolverError
-from .game import Game, hash_key, require_game, values_equal
+from .game import Game, hash_key, require_game
 from .solvers._lp import maximin_mixture
+from .solvers._scale import tamed
+from .solvers.result import _fields_equal, _frozen
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,14 +77,6 @@ _CELLS = 1 << 16  # segments evaluated at once by the batch kernel (fits in cach
 
 
 # ------------------------------------------------------------------------- records
-def _fields_equal(a: object, b: object) -> bool:
-    return all(values_equal(getattr(a, f.name), getattr(b, f.name)) for f in fields(a))
-
-
-def _frozen(values: np.ndarray) -> np.ndarray:
-    out = np.array(values, dtype=float) + 0.0  # a copy, with -0.0 turned into 0.0
-    out.setflags(write=False)
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -856,9 +850,9 @@ def variable_threat(game: Game) -> ThreatSolution:
     u1, u2 = (np.asarray(u, dtype=float) for u in game.payoff_tensor)
     # sums and differences of payoffs near the float limit overflow: solve in units of
     # 2**e (exact), then scale back; the solution is covariant with a common unit
-    top = max(float(np.max(np.abs(u1))), float(np.max(np.abs(u2))))
-    e = int(np.frexp(top)[1]) if top > 1e150 else 0
-    u1, u2 = np.ldexp(u1, -e), np.ldexp(u2, -e)
+    scaled, exponent = tamed(np.stack([u1, u2])[None])
+    u1, u2 = scaled[0]
+    e = int(exponent[0])
     value, x, y = _zero_sum(u1 - u2)
     joint = u1 + u2
     best = np.unravel_index(int(joint.argmax()), joint.shape)

@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .economics._checks import NONNEGATIVE, SHARE, as_array, checked, require
+from .economics._checks import NONNEGATIVE, SHARE, as_array, as_rng, checked, require
 from .errors import GameError, ParameterError
 from .game import Game, require_game
 from .solvers import DEFAULT_TOL, Equilibrium, pure_nash_mask, security_levels, solve
-from .solvers._scale import payoff_spans
+from .solvers._scale import payoff_spans, tamed
 from .solvers.regret import expected_payoffs, regrets
 from .solvers.result import check_tol
 
@@ -627,10 +627,7 @@ def critical_discount_batch(
            [0.0333, 0.0333]])
     """
     tensors = _check_tensors(payoff_tensors)
-    top = np.max(np.abs(tensors.reshape(len(tensors), -1)), axis=1)
-    if (top > _HUGE).any():  # see _tamed: scale each such point by a power of two
-        e = np.where(top > _HUGE, np.frexp(top)[1], 0)
-        tensors = np.ldexp(tensors, -e.reshape(-1, *([1] * (tensors.ndim - 1))))
+    tensors = tamed(tensors)[0]  # payoffs near the float limit: in units of a power of two
     index = _check_index(profile_index, tensors.shape[2:])
     punishment = _check_punishment(punishment, _BATCH_PUNISHMENTS)
     periods = _check_finite_periods(punishment, periods)
@@ -995,19 +992,12 @@ def truce_table(
     return frame
 
 
-_HUGE = 1e150  # payoffs beyond this are scaled down (by a power of two) before differencing
-
-
 def _tamed(game: Game) -> tuple[Game, int]:
-    """``game`` with payoffs divided by ``2**e`` when they are so large that their
-    differences could overflow, and ``e`` (0 when left alone). Thresholds are
-    invariant to the common scale, and a power of two divides exactly."""
-    top = float(np.max(np.abs(game.payoff_tensor)))
-    if top <= _HUGE:
+    """``game`` in units of ``2**e`` (see :func:`tradegame.solvers._scale.tamed`), and ``e``."""
+    tensor, e = tamed(game.payoff_tensor[None])
+    if not e[0]:
         return game, 0
-    e = int(np.frexp(top)[1])
-    tensor = np.ldexp(np.asarray(game.payoff_tensor, dtype=float), -e)
-    return Game(tensor, game.players, game.strategies, name=game.name), e
+    return Game(tensor[0], game.players, game.strategies, name=game.name), int(e[0])
 
 
 def _code_description(game: Game, analysis: _Analysis, choice: int) -> tuple[np.ndarray, str]:
@@ -1201,7 +1191,7 @@ def simulate(
     noise = _check_probability("noise", noise)
     generosity = _check_probability("generosity", generosity)
     weight = 1.0 if discount is None else _check_probability("discount", discount)
-    generator = np.random.default_rng(rng)
+    generator = as_rng(rng)
     intended, actual = _play(kinds, rounds, 1, noise, generosity, generator)
     intended, actual = intended[:, 0], actual[:, 0]  # (rounds, 2)
     played = np.where(actual, coop, defect_index)
@@ -1323,7 +1313,7 @@ def truce_duration(
     runs = _check_count("runs", runs)
     if runs < 2:
         raise ParameterError(f"runs must be at least 2 for a confidence interval; got {runs}")
-    generator = np.random.default_rng(rng)
+    generator = as_rng(rng)
     actual = _play(kinds, rounds, runs, noise, generosity, generator)[1]
     mutual = actual.all(axis=2)  # (rounds, runs)
     broken = ~mutual

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..economics._checks import as_rng
 from ..errors import GameError, ParameterError
 from . import values as _values
 from .values import CharacteristicFunction, coalition_sizes
@@ -235,15 +236,6 @@ class SampledShapley:
         )
 
 
-def _rng(rng: object) -> np.random.Generator:
-    try:
-        return np.random.default_rng(rng)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ParameterError(
-            f"rng must be a numpy.random.Generator, a whole-number seed or None; got {rng!r}"
-        ) from None
-
-
 def shapley_sampled(
     values: GameLike,
     *,
@@ -294,7 +286,7 @@ def shapley_sampled(
     ):
         raise ParameterError(f"samples must be a whole number >= 2; got {samples!r}")
     m = int(samples)  # type: ignore[call-overload]
-    gen = _rng(rng)
+    gen = as_rng(rng)
     names, game, func = _game_and_players(values, players)
     n = len(names)
     total = np.zeros(n)
@@ -330,14 +322,18 @@ def shapley_sampled(
             return cache[mask]
 
         contrib = np.empty((m, n))
-        for r in range(m):
-            mask = 0
-            before = 0.0
-            for i in gen.permutation(n):
-                mask |= 1 << int(i)
-                now = worth(mask)
-                contrib[r, i] = now - before
-                before = now
+        done = 0
+        while done < m:  # the same random orders as for a table of worths
+            k = min(_CHUNK, m - done)
+            for r, order in enumerate(np.argsort(gen.random((k, n)), axis=1), start=done):
+                mask = 0
+                before = 0.0
+                for i in order:
+                    mask |= 1 << int(i)
+                    now = worth(mask)
+                    contrib[r, i] = now - before
+                    before = now
+            done += k
         shift = contrib.mean(axis=0)
         centred = contrib - shift
         total = centred.sum(axis=0)

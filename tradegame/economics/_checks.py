@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["NONNEGATIVE", "SHARE", "Check", "as_array", "checked", "require"]
+__all__ = ["NONNEGATIVE", "SHARE", "Check", "as_array", "as_rng", "checked", "require"]
 
 Check = tuple[Callable[[np.ndarray], np.ndarray], str]
 SHARE: Check = (lambda x: (x >= 0) & (x <= 1), "in [0, 1]")
@@ -45,3 +45,13 @@ def checked(name: str, value: object, check: Check) -> np.ndarray:
     ok, expectation = check
     require(name, arr, ok, expectation)
     return arr
+
+
+def as_rng(rng: object) -> np.random.Generator:
+    """``rng`` (a Generator, a whole-number seed or None) as a Generator, or a one-line error."""
+    try:
+        return np.random.default_rng(rng)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"rng must be a numpy.random.Generator, a whole-number seed or None; got {rng!r}"
+        ) from None

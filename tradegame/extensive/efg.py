@@ -65,11 +65,7 @@ __all__ = ["MAX_EFG_NODES", "dumps_efg", "loads_efg", "read_efg", "write_efg"]
 MAX_EFG_NODES = 5_000_000
 """Most nodes read from an ``.efg`` file (each takes about a kilobyte once built)."""
 
-# numbers are ASCII: Python's int() and float() also take other scripts' digits ("\uff12")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,4000}")
-_RATIONAL = re.compile(RATIONAL.pattern, re.ASCII)
-_DECIMAL = re.compile(DECIMAL.pattern, re.ASCII)
-_WHOLE = re.compile(WHOLE.pattern, re.ASCII)
 
 
 # the tokens of _gambit.TOKEN without the white space between them: a string, a brace, a comma,
@@ -133,7 +129,7 @@ class _Tokens:
 
     def whole(self, what: str) -> int:
         value = self.next("word", what)
-        if not _WHOLE.fullmatch(value):
+        if not WHOLE.fullmatch(value):
             raise self.error(f"expected {what} (a whole number), found {shown(value)}")
         return int(value)
 
@@ -144,11 +140,11 @@ class _Tokens:
             self.next("word", what)
         if _INTEGER.fullmatch(value):
             number: int | float | Fraction = int(value)
-        elif match := _RATIONAL.fullmatch(value):
+        elif match := RATIONAL.fullmatch(value):
             if int(match.group(2)) == 0:
                 raise self.error(f"expected {what}, found {shown(value)} (division by zero)")
             number = Fraction(int(match.group(1)), int(match.group(2)))
-        elif _DECIMAL.fullmatch(value):
+        elif DECIMAL.fullmatch(value):
             number = float(value)
             if not math.isfinite(number):
                 raise self.error(

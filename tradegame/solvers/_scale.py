@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["normalized", "payoff_spans"]
+__all__ = ["HUGE", "normalized", "payoff_spans", "tamed"]
 
 
 def payoff_spans(tensors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,3 +61,23 @@ def normalized(tensors: np.ndarray) -> np.ndarray:
     safe = np.where(span > 0, span, 1.0).reshape(*span.shape, *extra)
     out = (tensors - low.reshape(*low.shape, *extra)) / safe
     return np.clip(out, 0.0, 1.0, out=out)
+
+
+HUGE = 1e150
+"""Payoffs beyond this magnitude are scaled by a power of two before they are differenced."""
+
+
+def tamed(tensors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``tensors`` divided, point by point, by a power of two ``2**e`` when so large that sums
+    and differences could overflow, and ``e`` (0 where left alone), one per leading index.
+
+    Dividing by a power of two is exact, and thresholds, equilibria and
+    bargaining solutions are invariant (or covariant) under a common unit, so a
+    caller computes on the result and multiplies payoffs back by ``2**e``.
+    """
+    tensors = np.asarray(tensors, dtype=float)
+    top = np.max(np.abs(tensors.reshape(len(tensors), -1)), axis=1)
+    e = np.where(top > HUGE, np.frexp(top)[1], 0)
+    if not e.any():
+        return tensors, e
+    return np.ldexp(tensors, -e.reshape(-1, *([1] * (tensors.ndim - 1)))), e

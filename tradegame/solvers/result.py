@@ -478,6 +478,7 @@ def _distinct_in_order(
 
 
 def _frozen(values: np.ndarray) -> np.ndarray:
-    out = np.array(values, dtype=float)
+    """A read-only float copy of ``values``, with -0.0 written as 0.0."""
+    out = np.array(values, dtype=float) + 0.0
     out.setflags(write=False)
     return out
