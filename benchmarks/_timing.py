@@ -9,9 +9,10 @@ from collections.abc import Callable
 __all__ = ["loop_time", "median_time"]
 
 
-def median_time(call: Callable[[], object], repeat: int = 3) -> float:
-    """Median wall time of ``call()`` over ``repeat`` runs, after one warm-up run."""
-    call()
+def median_time(call: Callable[[], object], repeat: int = 3, *, warm_up: bool = True) -> float:
+    """Median wall time of ``call()`` over ``repeat`` runs, after one warm-up run if asked."""
+    if warm_up:
+        call()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

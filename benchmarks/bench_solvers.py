@@ -9,13 +9,12 @@ reported, never tested.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
-import statistics
-import time
 import warnings
-from collections.abc import Callable
 
 import numpy as np
+from _timing import median_time as _median_time
 
 import tradegame as tg
 
@@ -30,13 +29,8 @@ except ImportError:  # pragma: no cover - a core dependency
     nashpy = None
 
 
-def median_time(func: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# the reference solvers can take seconds a call: no warm-up run
+median_time = functools.partial(_median_time, warm_up=False)
 
 
 def naive_pure(game: tg.Game) -> list[tuple[int, ...]]:
