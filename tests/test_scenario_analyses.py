@@ -217,6 +217,8 @@ def test_missing_tables_say_what_to_add(tmp_path: Path) -> None:
         analyze(tg.load_scenario(path), "truce")
     with pytest.raises(tg.ScenarioError, match=r"analysis\.alliance.*missing"):
         analyze(tg.load_scenario(path), "alliance")
+    with pytest.raises(tg.ScenarioError, match="this scenario offers 'sequential', 'truce'"):
+        analyze("tariff_chicken", "alliance")
 
 
 # --------------------------------------------------------------------------- command line

@@ -57,6 +57,43 @@ def available(scenario: Scenario) -> list[str]:
     return [a for a in ANALYSES if a in names]
 
 
+_NEEDS = {
+    "sequential": "a [sequence] table with the move order",
+    "truce": "an [analysis] deal profile",
+    "bargain": "[analysis] deal and standoff profiles",
+    "attrition": "[analysis] deal and standoff profiles",
+    "alliance": 'an [analysis] alliance = {members = [...], join = "...", stay_out = "..."}',
+}
+
+
+def _missing(scenario: Scenario, analysis: str) -> None:
+    """Raise the one-line error for a scenario without the table ``analysis`` reads."""
+    from ..errors import ScenarioError, on_command_line
+
+    spec = scenario.analysis
+    key = {
+        "sequential": "sequence",
+        "alliance": "analysis.alliance",
+    }.get(analysis, "analysis.deal" if spec.deal is None else "analysis.standoff")
+    offered = available(scenario)
+    if on_command_line():
+        shown = ", ".join(f"--{a}" for a in offered)
+    else:
+        shown = ", ".join(repr(a) for a in offered)
+    raise ScenarioError(
+        scenario.path,
+        key,
+        f"missing; the {analysis} analysis needs {_NEEDS[analysis]} (see "
+        "docs/reference/scenario-format.md); "
+        + (f"this scenario offers {shown}" if offered else "this scenario offers none yet")
+        + (
+            "; or give the deal: --truce 'PLAYER=STRATEGY; ...'"
+            if analysis == "truce" and on_command_line()
+            else ""
+        ),
+    )
+
+
 def analyze(
     scenario: Scenario | str,
     analysis: str,
@@ -86,6 +123,8 @@ def analyze(
         raise ParameterError(f"unknown analysis {analysis!r}; choose one of: {', '.join(ANALYSES)}")
     if profile is not None and analysis != "truce":
         raise ParameterError(f"profile is the deal of a truce analysis; {analysis!r} takes none")
+    if analysis not in available(scenario) and not (analysis == "truce" and profile is not None):
+        _missing(scenario, analysis)
     result = _run(scenario, analysis, profile, values)
     notes = []
     if analysis == "sequential" and scenario.analysis.sequence and scenario.analysis.sequence.note:
