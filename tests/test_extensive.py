@@ -302,7 +302,7 @@ def test_bad_arguments() -> None:
     with pytest.raises(SolverError, match="time_limit must be a positive number"):
         subgame_perfect(tree, time_limit=-1)
     assert subgame_perfect(tree, time_limit=10**400).complete  # beyond floats: no limit
-    with pytest.raises(ParameterError, match="needs a GameTree"):
+    with pytest.raises(GameError, match="needs a GameTree"):
         subgame_perfect("entry")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="'stay' is not an action at in"):
         credibility(tree, {("in",): "stay"})

@@ -13,7 +13,17 @@ from typing import Any
 
 from .errors import TradegameError
 
-__all__ = ["DECIMAL", "RATIONAL", "TOKEN", "WHOLE", "read_header", "shown", "text_of"]
+__all__ = [
+    "DECIMAL",
+    "RATIONAL",
+    "TOKEN",
+    "WHOLE",
+    "label",
+    "quote",
+    "read_header",
+    "shown",
+    "text_of",
+]
 
 TOKEN = re.compile(
     r'(?P<space>\s+)|(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)'
@@ -29,6 +39,16 @@ WHOLE = re.compile(r"\+?\d{1,18}", re.ASCII)
 def shown(token: str) -> str:
     """A token quoted for a message, shortened if long."""
     return repr(token if len(token) <= 40 else token[:37] + "...")
+
+
+def label(text: str) -> str:
+    """A name read from a file as a one-line label: runs of white space become one space."""
+    return " ".join(text.split())
+
+
+def quote(text: str) -> str:
+    """``text`` as a double-quoted string of the formats, backslashes and quotes escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def text_of(text: object, origin: str, error: type[TradegameError]) -> str:

@@ -49,6 +49,8 @@ import numpy as np
 
 from . import limits
 from ._gambit import DECIMAL, RATIONAL, TOKEN, WHOLE, read_header, shown, text_of
+from ._gambit import label as _label
+from ._gambit import quote as _quote
 from .errors import GameError, NfgError
 from .files import read_input, write_text
 from .game import Game, require_game
@@ -338,10 +340,6 @@ def _exact_unless_integers(words: list[str]) -> tuple[np.ndarray, np.ndarray] | 
     return _exact(words)
 
 
-def _label(text: str) -> str:
-    return " ".join(text.split())
-
-
 def loads_nfg(
     text: str | bytes, *, origin: str = "<string>", max_profiles: int | None = None
 ) -> Game:
@@ -507,10 +505,6 @@ def read_nfg(path: str | os.PathLike[str], *, max_profiles: int | None = None) -
     """
     data = read_input(path, max_bytes=limits.MAX_NFG_BYTES, error=NfgError)
     return loads_nfg(data, origin=str(path), max_profiles=max_profiles)
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _number(value: float) -> str:

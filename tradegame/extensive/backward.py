@@ -60,7 +60,7 @@ from ..solvers._budget import Budget
 from ..solvers.result import check_tol
 from ._narrow import two_strategy_equilibria
 from .normal_form import _behaviour, _exact, _exact_tensor, _form, _short, _tensor
-from .tree import _CHANCE, _DECISION, _TERMINAL, GameTree, _Flat, path_text
+from .tree import _CHANCE, _DECISION, _TERMINAL, GameTree, _Flat, path_text, require_tree
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,15 +123,6 @@ class _Analysis:
     def original(self, p: int, value: float) -> float:
         """A normalized payoff of player ``p`` in the player's own units."""
         return float(self.low[p] + self.span[p] * value)
-
-
-def _check_tree(tree: object, function: str) -> GameTree:
-    if not isinstance(tree, GameTree):
-        raise ParameterError(
-            f"{function} needs a GameTree, got {type(tree).__name__}; build one with "
-            "GameTree(root, players) or read_efg(path)"
-        )
-    return tree
 
 
 def _subgame_roots(flat: _Flat) -> list[bool]:
@@ -912,7 +903,7 @@ def subgame_perfect(
     >>> result[0].path, result[0].payoffs
     (('in', 'acquiesce'), {'Challenger': 2.0, 'Incumbent': 1.0})
     """
-    tree = _check_tree(tree, "subgame_perfect")
+    tree = require_tree(tree, "subgame_perfect")
     tol = DEFAULT_TOL if tol is None else check_tol(tol, zero=True)
     max_equilibria = check_count(max_equilibria, "max_equilibria")
     budget = Budget("subgame-perfect", time_limit)
@@ -1041,7 +1032,7 @@ def credibility(
     """
     import pandas as pd
 
-    tree = _check_tree(tree, "credibility")
+    tree = require_tree(tree, "credibility")
     tol = DEFAULT_TOL if tol is None else check_tol(tol, zero=True)
     if not isinstance(plan, Mapping):
         raise ParameterError(f"plan must be a mapping {{node path: action}}; got {plan!r}")

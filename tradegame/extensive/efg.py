@@ -45,6 +45,8 @@ from typing import Any
 
 from .. import limits
 from .._gambit import DECIMAL, RATIONAL, WHOLE, read_header, shown, text_of
+from .._gambit import label as _label
+from .._gambit import quote as _quote
 from ..errors import EfgError, GameError
 from ..files import read_input, write_text
 from ..limits import MAX_PAYOFFS, MAX_PLAYERS
@@ -57,6 +59,7 @@ from .tree import (
     _magnitude_text,
     chance,
     decision,
+    require_tree,
     terminal,
 )
 
@@ -162,10 +165,6 @@ class _Tokens:
             )
         self.pos += 1
         return number
-
-
-def _label(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _payoffs(tok: _Tokens, n: int, number: int) -> tuple:
@@ -424,10 +423,6 @@ def read_efg(path: str | os.PathLike[str]) -> GameTree:
     return loads_efg(data, origin=str(path))
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _number(value: Any) -> str:
     if isinstance(value, Fraction):
         if value.denominator == 1:
@@ -456,8 +451,7 @@ def dumps_efg(tree: GameTree) -> str:
     t "" 2 "Outcome 2" { 0, 1 }
     <BLANKLINE>
     """
-    if not isinstance(tree, GameTree):
-        raise GameError(f"dumps_efg needs a GameTree, got {type(tree).__name__}")
+    require_tree(tree, "dumps_efg")
     flat = tree._flat
     players = " ".join(_quote(p) for p in tree.players)
     lines = [f"EFG 2 R {_quote(tree.name)} {{ {players} }}", _quote(tree.source), ""]

@@ -29,7 +29,7 @@ from ..errors import GameError
 from ..game import Game
 from ..limits import check_profiles
 from ..solvers._tableau import tableau_problem
-from .tree import _DECISION, _TERMINAL, GameTree, _Flat
+from .tree import _DECISION, _TERMINAL, GameTree, _Flat, require_tree
 
 __all__ = ["NO_MOVE", "reduced_normal_form"]
 
@@ -279,11 +279,7 @@ def reduced_normal_form(tree: GameTree) -> Game:
     [{'Challenger': {'in': 1.0}, 'Incumbent': {'acquiesce': 1.0}},
      {'Challenger': {'out': 1.0}, 'Incumbent': {'fight': 1.0}}]
     """
-    if not isinstance(tree, GameTree):
-        raise GameError(
-            f"reduced_normal_form needs a GameTree, got {type(tree).__name__}; build one with "
-            "GameTree(root, players) or read_efg(path)"
-        )
+    require_tree(tree, "reduced_normal_form")
     flat = tree._flat
     form = _form(flat, tree.players)
     values = [flat.values[flat.payoff_rows[leaf.node]] for leaf in form.leaves]

@@ -842,3 +842,14 @@ class GameTree:
             parts.append(f"{c} chance node{'s' * (c != 1)}")
         parts.append(f"{t} outcome{'s' * (t != 1)}")
         return f"<GameTree{title} ({', '.join(self.players)}): {', '.join(parts)}>"
+
+
+def require_tree(tree: object, function: str) -> GameTree:
+    """``tree`` if it is a :class:`GameTree`, else a one-line :class:`GameError` (the tree twin
+    of :func:`tradegame.game.require_game`)."""
+    if not isinstance(tree, GameTree):
+        raise GameError(
+            f"{function} needs a GameTree, got {type(tree).__name__}; build one with "
+            "GameTree(root, players) or read_efg(path)"
+        )
+    return tree
