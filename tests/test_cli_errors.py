@@ -123,7 +123,7 @@ CASES = [
         "float on three players",
         ["solve", "{tmp}/nau.nfg", "--float"],
         {"nau.nfg": NAU},
-        r"--float/--exact does not apply to games of 3 players \(auto uses --method pure\); "
+        r"--float/--exact does not apply to games of 3 players; "
         r"it applies to: --method vertex-enumeration, --method lemke-howson",
     ),
     (

@@ -179,7 +179,8 @@ def test_chance_node_expected_payoffs() -> None:
     assert_allclose(game.payoff("B"), [[2], [7 / 3]])
 
 
-def test_three_players_imperfect_is_pure_only_and_flagged() -> None:
+def test_three_players_imperfect_subgame_has_its_mixed_equilibrium() -> None:
+    """B wants to match C, C to mismatch B: matching pennies, solved in mixed strategies."""
     stage = decision(
         "B",
         {
@@ -192,8 +193,15 @@ def test_three_players_imperfect_is_pure_only_and_flagged() -> None:
     result = subgame_perfect(
         GameTree(decision("A", {"go": stage, "stop": terminal([0, 0, 0])}), ("A", "B", "C"))
     )
-    assert not result.complete
-    assert any("pure equilibria only" in n for n in result.notes)
+    assert result.complete
+    (eq,) = result
+    assert_allclose([eq.payoffs["A"], eq.payoffs["B"], eq.payoffs["C"]], [1, 0.5, 0.5])
+    assert sorted((round(p, 9), path) for p, path, _ in eq.outcomes) == [
+        (0.25, ("go", "x", "x")),
+        (0.25, ("go", "x", "y")),
+        (0.25, ("go", "y", "x")),
+        (0.25, ("go", "y", "y")),
+    ]
 
 
 def test_reduced_normal_form_labels_and_plans() -> None:

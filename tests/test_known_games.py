@@ -98,23 +98,27 @@ def test_tariff_pd_payoffs_are_90_90() -> None:
     np.testing.assert_allclose(result[0].payoffs, [90, 90])
 
 
-def test_auto_on_three_players_reports_pure_and_says_mixed_is_later() -> None:
+def test_auto_on_three_players_lists_pure_and_mixed_and_flags_a_degenerate_game() -> None:
     game = next(g.game for g in KNOWN_GAMES if g.name == "3-player Nau game")
     result = tg.solve(game)
-    assert result.method == "pure" and len(result) == 3
-    assert any("not computed yet" in n for n in result.notes)
+    assert result.method == "all" and result.parameters["chosen_by"] == "auto"
+    pure = {e.supports for e in result if e.pure}
+    assert pure == {((0,), (1,), (0,)), ((1,), (0,), (0,)), ((1,), (1,), (1,))}
+    assert any(not e.pure for e in result)  # points of its continua of mixed equilibria
+    assert not result.complete and any("degenerate" in n for n in result.notes)
 
 
-def test_auto_without_pure_equilibrium_says_so() -> None:
-    # three-player matching pennies variant: player 3 wants to mismatch player 1
+def test_auto_finds_the_mixed_equilibrium_of_a_game_without_a_pure_one() -> None:
+    """Jordan's (1993) three-player matching pennies: the unique equilibrium is (1/2, 1/2)
+    for everyone (Jordan, GEB 5, 368-386)."""
     tensor = np.zeros((3, 2, 2, 2))
     for a in range(2):
         for b in range(2):
             for c in range(2):
-                tensor[:, a, b, c] = [a == b, a != b, c != a]
+                tensor[:, a, b, c] = [a == b, b == c, c != a]
     result = tg.solve(tg.Game.from_arrays(list(tensor)))
-    assert len(result) == 0
-    assert "no pure-strategy equilibrium" in result.notes[0]
+    assert result.method == "all" and result.complete and len(result) == 1
+    np.testing.assert_allclose(np.concatenate(result[0].strategies), 0.5, atol=1e-12)
 
 
 def test_floating_point_follows_the_exact_paths_on_a_degenerate_game() -> None:

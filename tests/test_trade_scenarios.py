@@ -134,9 +134,10 @@ def test_builtin_scenarios_load_solve_and_show_every_source(name, capsys) -> Non
     scenario = tg.load_scenario(name)
     result = tg.solve(scenario.game())
     assert result.complete and all(np.all(eq.regrets <= result.tolerances) for eq in result)
-    # the alliance game has no pure equilibrium (a cycle of restriction and joining, see
-    # test_the_alliance_game_cycles); the others have exactly one
-    assert len(result) == (0 if name == "metallic_alliance_2026" else 1)
+    # each has exactly one equilibrium; the alliance game's is mixed (no pure profile is an
+    # equilibrium: a cycle of restriction and joining, see test_the_alliance_game_cycles)
+    assert len(result) == 1
+    assert result[0].pure == (name != "metallic_alliance_2026")
     params = scenario.parameters()
     assert params["source"].str.len().min() > 5
     # sweep ranges come through from the calibration table

@@ -17,8 +17,10 @@ the subgames from the bottom up:
   equilibrium payoffs: all extreme equilibria for two players (by
   :func:`tradegame.solve`, or, when one player has two plans, directly from
   the upper envelope of the other's payoff lines, which takes a fraction of a
-  second for thousands of plans), pure ones only for more (then marked
-  incomplete). A form too large for the two-player solvers' tableaux
+  second for thousands of plans), and for more players all equilibria when
+  the form is small enough, else the pure ones and one found by logit
+  tracing (then marked incomplete), as :func:`tradegame.solve` chooses. A
+  form too large for the two-player solvers' tableaux
   (:data:`~tradegame.limits.MAX_TABLEAU_CELLS`) or beyond
   :data:`~tradegame.limits.MAX_PROFILES` is refused before it is built.
 
@@ -113,7 +115,6 @@ class _Analysis:
     ties: bool = False
     stopped: str | None = None
     imperfect: list[int] = field(default_factory=list)  # subgames solved in normal form
-    pure_only: bool = False  # some imperfect subgame of more than two players
 
     @property
     def atol(self) -> np.ndarray:
@@ -352,9 +353,6 @@ def _general_step(analysis: _Analysis, k: int, roots: set[int], budget: Budget) 
         ] = None
         combos = itertools.islice(combos, _COMBO_CAP)
     n = len(players)
-    if n > 2:
-        analysis.complete = False
-        analysis.pure_only = True
     narrow = n == 2 and min(form.shape) == 2 and max(form.shape) >= _NARROW_FROM
     frontier = tuple(j for j, node in enumerate(leaves) if flat.kind[node] != _TERMINAL)
     out: dict[tuple[float, ...], _Class] = {}
@@ -379,7 +377,7 @@ def _general_step(analysis: _Analysis, k: int, roots: set[int], budget: Budget) 
             result = solve(
                 game, tol=analysis.tol, time_limit=None if left is None else max(left, 1e-3)
             )
-        if n == 2 and not result.complete:
+        if not result.complete:
             analysis.complete = False
             analysis.notes[
                 f"the equilibria of the subgame at {where()} may be incomplete "
@@ -920,11 +918,6 @@ def subgame_perfect(
             "is solved in its reduced normal form"
         )
         notes[f"{what} (extreme equilibria for two players)"] = None
-    if analysis.pure_only:
-        notes[
-            "imperfect-information subgames of more than two players are solved for pure "
-            "equilibria only; mixed subgame-perfect equilibria may be missing"
-        ] = None
     root_classes = analysis.classes.get(0, [])
     total = sum(c.count for c in root_classes)
     cap = min(int(max_equilibria), max(1, _LISTING_BUDGET // len(flat.kind)))

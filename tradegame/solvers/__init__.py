@@ -1,9 +1,12 @@
 """Equilibrium solvers: one module per method, each a free function returning a frozen result."""
 
+from .all_equilibria import all_equilibria
 from .dominance import DominanceResult, Elimination, iterated_dominance
 from .lemke_howson import lemke_howson
+from .logit_tracing import logit_tracing
 from .pareto import pareto_efficient
 from .pure import pure_nash, pure_nash_mask
+from .quantal_response import LogitFit, QuantalResponse, fit_logit, logit_branch, quantal_response
 from .regret import best_responses, max_regret
 from .result import DEFAULT_TOL, Equilibrium, SolverResult
 from .security import security_levels
@@ -17,14 +20,21 @@ __all__ = [
     "DominanceResult",
     "Elimination",
     "Equilibrium",
+    "LogitFit",
+    "QuantalResponse",
     "SolverResult",
+    "all_equilibria",
     "best_responses",
+    "fit_logit",
     "iterated_dominance",
     "lemke_howson",
+    "logit_branch",
+    "logit_tracing",
     "max_regret",
     "pareto_efficient",
     "pure_nash",
     "pure_nash_mask",
+    "quantal_response",
     "security_levels",
     "solve",
     "support_enumeration",

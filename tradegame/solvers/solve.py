@@ -16,19 +16,23 @@ from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
 from ._scale import normalized
 from ._tableau import short_rationals, tableau_problem
+from .all_equilibria import all_equilibria, support_profile_count
 from .lemke_howson import lemke_howson
+from .logit_tracing import logit_tracing
 from .pure import pure_nash
 from .result import DEFAULT_TOL, SolverResult, check_flag, check_game, check_tol, verified_result
 from .support_enumeration import support_enumeration
 from .vertex_enumeration import vertex_enumeration
 
-__all__ = ["AUTO_ENUMERATION_SIZE", "METHODS", "solve"]
+__all__ = ["AUTO_ALL_PROFILES", "AUTO_ENUMERATION_SIZE", "METHODS", "solve"]
 
 METHODS: dict[str, Callable[..., SolverResult]] = {
     "pure": pure_nash,
     "vertex-enumeration": vertex_enumeration,
     "support-enumeration": support_enumeration,
     "lemke-howson": lemke_howson,
+    "all": all_equilibria,
+    "logit-tracing": logit_tracing,
 }
 """Equilibrium methods by name; ``"auto"`` picks one of them."""
 
@@ -37,6 +41,13 @@ AUTO_ENUMERATION_SIZE = 20
 player has at most this many strategies: random 15x15 games take about 15 s, 20x20
 games minutes, and the count of vertices grows exponentially with the size."""
 
+AUTO_ALL_PROFILES = 4096
+"""For three or more players ``auto`` looks for all equilibria (``"all"``) when the game
+has at most this many support profiles left after removing dominated strategies
+(:func:`~tradegame.solvers.all_equilibria.support_profile_count`): 4x4x4 and 3x3x3x3
+games (3,375 and 2,401) take seconds; 4x4x4x4 games (50,625) far longer."""
+
+_ALL_SHARE = 0.8  # of auto's budget, for finding all equilibria before logit tracing
 _ENUMERATION_SHARE = 0.9  # of auto's budget, for vertex enumeration before Lemke-Howson
 _PATHS_FLOOR = 0.05  # of auto's budget, the least Lemke-Howson gets after enumeration
 _EXACT_ALWAYS = 64  # profiles up to which auto pivots exactly whatever the payoffs (8x8)
@@ -80,8 +91,12 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
         the time limit; otherwise it follows Lemke-Howson from every
         starting label with the time left, keeps whatever enumeration
         found, and says that the list may be incomplete. For more players
-        it finds all pure equilibria (``"pure"``), with a note that mixed
-        ones are not computed.
+        it finds all equilibria (``"all"``) when the game has at most
+        :data:`AUTO_ALL_PROFILES` support profiles and the search finishes
+        within 80% of the time limit; otherwise it lists every pure
+        equilibrium (``"pure"``), whatever the search found, and one
+        equilibrium by following the logit path (``"logit-tracing"``), and
+        says that the list may be incomplete.
     **options
         Passed to the method, e.g. ``time_limit=10``, ``exact=False``,
         ``initial_dropped_label=2``. An option the method does not take is
@@ -110,24 +125,59 @@ def solve(game: Game, method: str = "auto", **options: Any) -> SolverResult:
         return _auto_two_players(game, **options)
     if "exact" in options:
         raise SolverError(
-            f"{option('exact')} does not apply to games of {game.n_players} players "
-            f"(auto uses {method_term('pure')}); it applies to: {_listed(_takers('exact'))}"
+            f"{option('exact')} does not apply to games of {game.n_players} players; "
+            f"it applies to: {_listed(_takers('exact'))}"
         )
-    _check_options("pure", pure_nash, options)
-    result = _chosen(pure_nash(game, **options))
-    if result.stopped:
-        return result
-    if result.equilibria:
-        note = (
-            f"pure equilibria only: mixed equilibria of {game.n_players}-player games "
-            "are not computed yet"
-        )
+    _check_options("auto", _auto_n_players, options)
+    return _auto_n_players(game, **options)
+
+
+def _auto_n_players(
+    game: Game, *, tol: float = DEFAULT_TOL, time_limit: float | None = DEFAULT_TIME_LIMIT
+) -> SolverResult:
+    """All equilibria when the game is small enough, else the pure ones and one by tracing."""
+    tol = check_tol(tol)
+    budget = Budget("auto", time_limit)
+    profiles = support_profile_count(game)
+    enumerated = None
+    if profiles <= AUTO_ALL_PROFILES:
+        share = None if budget.time_limit is None else budget.time_limit * _ALL_SHARE
+        enumerated = all_equilibria(game, tol=tol, time_limit=share)
+        if enumerated.stopped is None:
+            return _chosen(enumerated, time_limit=budget.time_limit)
+    pure = pure_nash(game, tol=tol, time_limit=budget.remaining())
+    left = budget.remaining()
+    if left is not None:
+        left = max(left, _PATHS_FLOOR * budget.time_limit)
+    traced = logit_tracing(game, tol=tol, time_limit=left)
+    found = [e for r in (pure, enumerated, traced) if r is not None for e in r.equilibria]
+    candidates = [
+        np.array([e.strategies[i] for e in found]).reshape(len(found), k)
+        for i, k in enumerate(game.shape)
+    ]
+    if enumerated is None:
+        notes = [
+            f"all pure equilibria, and one more by logit tracing: the game has {profiles:,} "
+            f"support profiles, more than the {AUTO_ALL_PROFILES:,} up to which auto looks "
+            f"for all equilibria ({method_term('all')} does so with a longer time limit)"
+        ]
     else:
-        note = (
-            f"no pure-strategy equilibrium in this {game.n_players}-player game; "
-            "mixed equilibria of games with more than two players are not computed yet"
-        )
-    return replace(result, notes=(note,))
+        notes = [
+            f"all equilibria were sought ({profiles:,} support profiles) but the search did "
+            f"not finish within {_ALL_SHARE:.0%} of the time limit; listed: what it found, "
+            "every pure equilibrium, and one by logit tracing"
+        ]
+    stopped = traced.stopped if not traced.equilibria else None
+    return verified_result(
+        game,
+        "pure+logit-tracing" if enumerated is None else "all+logit-tracing",
+        {"tol": tol, "time_limit": budget.time_limit, "chosen_by": "auto"},
+        candidates,
+        tol=tol,
+        complete=False,
+        notes=notes,
+        stopped=stopped,
+    )
 
 
 def _chosen(result: SolverResult, **extra: Any) -> SolverResult:
