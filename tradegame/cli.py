@@ -192,12 +192,17 @@ def format_table(result: SolverResult, origin: str, units: str = "") -> str:
     lines.append(f"  method: {result.method}; {count} {noun} ({kind})")
     headers = ["#", *game.players, *(f"{p} payoff" for p in game.players), "max regret"]
     rows = []
+    # a payoff within the verification tolerance of zero is a rounding residue (4.6e-19)
+    shown = result.tolerances
     for k, eq in enumerate(result.equilibria):
         rows.append(
             [
                 str(k + 1),
                 *(_strategy_text(result, k, p) for p in game.players),
-                *(f"{v:.4g}" for v in eq.payoffs),
+                *(
+                    "0" if abs(v) <= tol else f"{v:.4g}"
+                    for v, tol in zip(eq.payoffs, shown, strict=True)
+                ),
                 f"{eq.max_regret:.1e}" if eq.max_regret else "0",
             ]
         )

@@ -236,7 +236,8 @@ def _spec(scenario: Scenario) -> Sequence:
 
 
 def _comparison(game: Game, result: Any) -> pd.DataFrame:
-    """Each player's payoff in simultaneous play (pure equilibria) and in the sequential order."""
+    """Each player's payoff in simultaneous play (the equilibria `solve` finds) and in the
+    sequential order."""
     import pandas as pd
 
     simultaneous = solve(game)

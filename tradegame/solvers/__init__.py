@@ -1,6 +1,13 @@
 """Equilibrium solvers: one module per method, each a free function returning a frozen result."""
 
 from .all_equilibria import all_equilibria
+from .correlated import (
+    CorrelatedEquilibrium,
+    CorrelatedPolytope,
+    correlated_equilibrium,
+    correlated_regrets,
+    correlated_vertices,
+)
 from .dominance import DominanceResult, Elimination, iterated_dominance
 from .lemke_howson import lemke_howson
 from .logit_tracing import logit_tracing
@@ -17,6 +24,8 @@ from .vertex_enumeration import vertex_enumeration
 __all__ = [
     "DEFAULT_TOL",
     "METHODS",
+    "CorrelatedEquilibrium",
+    "CorrelatedPolytope",
     "DominanceResult",
     "Elimination",
     "Equilibrium",
@@ -25,6 +34,9 @@ __all__ = [
     "SolverResult",
     "all_equilibria",
     "best_responses",
+    "correlated_equilibrium",
+    "correlated_regrets",
+    "correlated_vertices",
     "fit_logit",
     "iterated_dominance",
     "lemke_howson",

@@ -13,14 +13,27 @@ import numpy as np
 __all__ = ["best_mixture_margin", "maximin_mixture"]
 
 
-def _linprog(cost: np.ndarray, time_limit: float | None = None, **constraints: Any) -> Any:
+def _linprog(
+    cost: np.ndarray,
+    time_limit: float | None = None,
+    *,
+    feasibility: float | None = None,
+    **constraints: Any,
+) -> Any:
     """scipy's HiGHS linear-program solver, imported on first use, with HiGHS's own time limit.
 
-    A result whose ``status`` is not 0 or 2 (infeasible) ran out of time.
+    ``feasibility`` sets HiGHS's primal and dual feasibility tolerances (default
+    1e-7) for programs whose solutions must satisfy their constraints more
+    tightly. A result whose ``status`` is not 0 or 2 (infeasible) ran out of time.
     """
     from scipy.optimize import linprog
 
-    options = {} if time_limit is None else {"time_limit": max(time_limit, 1e-3)}
+    options: dict[str, float] = {}
+    if time_limit is not None:
+        options["time_limit"] = max(time_limit, 1e-3)
+    if feasibility is not None:
+        options["primal_feasibility_tolerance"] = feasibility
+        options["dual_feasibility_tolerance"] = feasibility
     return linprog(cost, method="highs", options=options, **constraints)
 
 

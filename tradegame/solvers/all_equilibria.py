@@ -267,6 +267,22 @@ class _System:
                 j_mid[:, rows, cols] = np.moveaxis(at, 2 + q, 2).reshape(b, at.shape[1], -1)
         return f_lo, f_hi, j_lo, j_hi, f_mid, j_mid, deviates
 
+    def excluded(self, which: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Boxes that hold no equilibrium: an equation cannot vanish, or a strategy outside
+        the support beats it everywhere. The same test as in :meth:`evaluate`, from the
+        vertices alone (a fraction of the work), to drop most boxes before the rest is done."""
+        verts = [self._vertices(lo, hi, j) for j in range(self.n)]
+        out = np.zeros(len(which), dtype=bool)
+        for i, diffs in self.rows.items():
+            e = self.sizes[i] - 1
+            others = [j for j in range(self.n) if j != i]
+            ranged = _contract(diffs[which], [verts[j] for j in others])
+            ranged = ranged.reshape(len(which), ranged.shape[1], -1)
+            low, high = ranged.min(axis=2), ranged.max(axis=2)
+            out |= (low[:, e:] > _MARGIN).any(axis=1)
+            out |= ((low[:, :e] > _MARGIN) | (high[:, :e] < -_MARGIN)).any(axis=1)
+        return out
+
     def singular_solution(self, tensor: np.ndarray, index: int, supports, y: np.ndarray) -> bool:
         """Whether Newton's method from ``y`` reaches a solution of support profile ``index``
         (``supports``) where the Jacobian is singular."""
@@ -509,6 +525,12 @@ def _split(
     # root on the boundary between two boxes is certified in either
     pad = _INFLATE * (b - a) + _MARGIN
     wa, wb = a - pad, b + pad
+    keep = inside.copy()
+    keep[inside] = ~system.excluded(w[inside], wa[inside], wb[inside])
+    w, a, b, wa, wb = w[keep], a[keep], b[keep], wa[keep], wb[keep]
+    inside = inside[keep]
+    if not len(w):
+        return w, a, b
     f_lo, f_hi, j_lo, j_hi, f_mid, j_mid, deviates = system.evaluate(w, wa, wb)
     possible = inside & ~deviates & (f_lo <= _MARGIN).all(axis=1) & (f_hi >= -_MARGIN).all(axis=1)
     k_lo, k_hi, ok, inv = _krawczyk(wa, wb, f_mid, j_lo, j_hi, j_mid)

@@ -422,11 +422,16 @@ def verified_result(
         notes.append(f"{stopped}: the list may be incomplete")
         complete = False
         if not equilibria:
-            hint = (
-                f"{method_term('lemke-howson')} finds one quickly"
-                if method != "lemke-howson"
-                else "a longer time limit or floating point (exact=False) finds one"
-            )
+            if game.n_players > 2:
+                hint = (
+                    f"{method_term('logit-tracing')} finds one"
+                    if method != "logit-tracing"
+                    else "a longer time limit finds one"
+                )
+            elif method != "lemke-howson":
+                hint = f"{method_term('lemke-howson')} finds one quickly"
+            else:
+                hint = "a longer time limit or floating point (exact=False) finds one"
             notes.append(f"every finite game has an equilibrium (Nash 1951): {hint}")
     return SolverResult(
         game=game,
