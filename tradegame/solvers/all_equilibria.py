@@ -69,7 +69,6 @@ import numpy as np
 from ..game import Game
 from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
-from ._indifference import indifference_newton
 from ._scale import normalized
 from .regret import regrets
 from .result import DEFAULT_TOL, SolverResult, check_game, check_tol, verified_result
@@ -86,10 +85,13 @@ _SUPPORT_BOXES = 50_000  # live boxes of one support profile beyond which it is 
 _PROBE_FROM = 32  # live boxes of one support profile from which it is probed for degeneracy
 _PROBE_GROWTH = 4  # it is probed again each time its live boxes have grown this many times
 _PROBES = 3  # boxes Newton's method starts from in one probe
-_SAMPLES = 16  # points polished from a support profile declared degenerate
+_SAMPLES = 4  # points polished from a support profile declared degenerate
+_NEGATIVE = 1e-10  # a probability below minus this is not a rounding residue
+_NEWTON_STEPS = 30  # batched Newton steps at most
+_CONVERGED = 1e-13  # residual (payoffs in [0, 1]) at which a Newton run has converged
 _SINGULAR_SV = 1e-14  # smallest over largest singular value below which a matrix is singular
 _SINGULAR = 1e10  # condition number of the midpoint Jacobian beyond which it is singular
-_SINGULAR_WIDTH = 1e-4  # a box this narrow around a singular point is polished, not split
+_SINGULAR_WIDTH = 1e-3  # a box this narrow around a singular point is polished, not split
 _CHUNK = 20_000  # boxes processed in one vectorized step
 _SNAP = 1e-9  # probabilities below this in a polished point are tried as zeros
 _DOMINATED = 1e-12  # strict dominance needs at least this margin (payoffs in [0, 1])
@@ -228,6 +230,9 @@ class _System:
         directions of that player's unknowns.
         """
         b = len(which)
+        if not b:
+            flat, square = np.zeros((0, self.dim)), np.zeros((0, self.dim, self.dim))
+            return flat, flat, square, square, flat, square, np.zeros(0, dtype=bool)
         mid = 0.5 * (lo + hi)
         rows_of = []
         for j in range(self.n):
@@ -271,8 +276,10 @@ class _System:
         """Boxes that hold no equilibrium: an equation cannot vanish, or a strategy outside
         the support beats it everywhere. The same test as in :meth:`evaluate`, from the
         vertices alone (a fraction of the work), to drop most boxes before the rest is done."""
-        verts = [self._vertices(lo, hi, j) for j in range(self.n)]
         out = np.zeros(len(which), dtype=bool)
+        if not len(which):
+            return out
+        verts = [self._vertices(lo, hi, j) for j in range(self.n)]
         for i, diffs in self.rows.items():
             e = self.sizes[i] - 1
             others = [j for j in range(self.n) if j != i]
@@ -283,24 +290,83 @@ class _System:
             out |= ((low[:, :e] > _MARGIN) | (high[:, :e] < -_MARGIN)).any(axis=1)
         return out
 
-    def singular_solution(self, tensor: np.ndarray, index: int, supports, y: np.ndarray) -> bool:
-        """Whether Newton's method from ``y`` reaches a solution of support profile ``index``
-        (``supports``) where the Jacobian is singular."""
-        root = indifference_newton(tensor, supports, self.profile(tensor.shape, supports, y))
-        if root is None:
-            return False
-        point = np.concatenate([root[j][list(supports[j])][1:] for j in range(self.n)])
-        jac = self.evaluate(np.array([index]), point[None], point[None])[5][0]
-        return bool(np.linalg.cond(jac) > _SINGULAR)
+    def at_points(self, which: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The equations and their Jacobian at points ``y``: shapes (B, dim), (B, dim, dim)."""
+        b = len(which)
+        f, jac = np.zeros((b, self.dim)), np.zeros((b, self.dim, self.dim))
+        if not b:
+            return f, jac
+        rows_of = []
+        for j in range(self.n):
+            point = self._points(y[:, None, :], j)
+            direction = np.broadcast_to(self.directions[j], (b, *self.directions[j].shape))
+            rows_of.append(np.concatenate([point, direction], axis=1))
+        for i, diffs in self.rows.items():
+            e = self.sizes[i] - 1
+            if not e:
+                continue
+            rows = slice(self.offsets[i], self.offsets[i + 1])
+            others = [j for j in range(self.n) if j != i]
+            values = _contract(diffs[which][:, :e], [rows_of[j] for j in others])
+            at = (slice(None), slice(None), *([slice(0, 1)] * len(others)))
+            f[:, rows] = values[at].reshape(b, e)
+            for q, j in enumerate(others):
+                if self.sizes[j] > 1:
+                    cols = slice(self.offsets[j], self.offsets[j + 1])
+                    index = [slice(0, 1)] * len(others)
+                    index[q] = slice(1, None)
+                    part = values[(slice(None), slice(None), *index)]
+                    jac[:, rows, cols] = np.moveaxis(part, 2 + q, 2).reshape(b, e, -1)
+        return f, jac
 
-    def spread_points(self, count: int) -> list[np.ndarray]:
-        """``count`` fixed points spread over the players' simplices (uniform draws, seed 0)."""
-        rng = np.random.default_rng(0)
-        points = []
-        for _ in range(count):
-            parts = [rng.dirichlet(np.ones(k))[1:] for k in self.sizes if k > 1]
-            points.append(np.concatenate(parts))
-        return points
+    def newton(self, which: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Newton's method on the indifference systems of support profiles ``which``, one
+        start each (rows of ``y``), all at once.
+
+        Steps are least-squares (minimum-norm) solutions, so a system with a continuum
+        of solutions still converges to one of its points. Returns the points and a mask
+        of those whose residual fell below ``_CONVERGED``.
+        """
+        y = np.array(y, dtype=float)
+        done = np.zeros(len(y), dtype=bool)
+        for _ in range(_NEWTON_STEPS):
+            active = np.flatnonzero(~done)
+            if not len(active):
+                break
+            f, jac = self.at_points(which[active], y[active])
+            with np.errstate(all="ignore"):
+                size = np.abs(f).max(axis=1)
+                converged = size <= _CONVERGED
+                done[active[converged]] = True
+                move = active[~converged]
+                if not len(move):
+                    break
+                step = np.linalg.pinv(jac[~converged]) @ f[~converged][:, :, None]
+                y[move] -= step[:, :, 0]
+            finite = np.isfinite(y[move]).all(axis=1)
+            y[move[~finite]] = np.nan
+            done[move[~finite]] = False
+        return y, done & np.isfinite(y).all(axis=1)
+
+    def singular(self, which: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether the Jacobian of each support profile's system is singular at its point."""
+        jac = self.at_points(which, y)[1]
+        sv = np.linalg.svd(jac, compute_uv=False)
+        return sv[:, -1] <= sv[:, 0] / _SINGULAR
+
+    def profiles(
+        self, shape: tuple[int, ...], supports: list, which: np.ndarray, y: np.ndarray
+    ) -> list[np.ndarray]:
+        """Full-length mixtures, one batch array per player, of points ``y`` of the support
+        profiles ``which``."""
+        out = []
+        for j in range(self.n):
+            full = np.zeros((len(which), shape[1 + j]))
+            points = self._points(y[:, None, :], j)[:, 0]
+            for row, p in enumerate(which.tolist()):
+                full[row, list(supports[p][j])] = points[row]
+            out.append(full)
+        return out
 
     def _n_vertices(self, j: int) -> int:
         return 1 << (self.sizes[j] - 1) if self.sizes[j] > 1 else 1
@@ -410,37 +476,36 @@ class _Starts:
 
 def _roots(
     tensor: np.ndarray, profiles: list, alive: list[np.ndarray], tol: float, budget: Budget
-) -> tuple[list[list[np.ndarray]], int, bool]:
+) -> tuple[list[np.ndarray], int, bool]:
     """Roots of the indifference systems of support profiles sharing one size signature.
 
-    Returns candidate profiles, the number of support profiles with solutions
-    that could not be isolated (degenerate; one verified point of each is
-    returned), and whether the budget ran out.
+    Returns the candidate profiles (one batch array per player), the number of
+    support profiles with solutions that could not be isolated (degenerate; a
+    verified point of each is returned when one is found), and whether the
+    budget ran out.
     """
     system = _System(tensor, profiles, alive)
     if system.dim == 0:
-        return [system.profile(tensor.shape, p, np.zeros(0)) for p in profiles], 0, False
+        return (
+            system.profiles(
+                tensor.shape, profiles, np.arange(len(profiles)), np.zeros((len(profiles), 0))
+            ),
+            0,
+            False,
+        )
     starts = _Starts()
     centre = np.concatenate([np.full(k - 1, 1.0 / k) for k in system.sizes if k > 1])
     # an equation that vanishes identically (two support strategies that pay the same
     # against every profile of the others' supports) leaves fewer equations than unknowns:
-    # the solutions, if any, form a continuum; points of it are polished from the centre and
-    # from a few fixed points spread over the simplices
+    # the solutions, if any, form a continuum, from whose centre Newton's method starts
     flat = np.zeros(len(profiles), dtype=bool)
     for i, diffs in system.rows.items():
         e = system.sizes[i] - 1
         if e:
-            flat |= (
-                (np.abs(diffs[:, :e]) <= _MARGIN)
-                .reshape(len(profiles), e, -1)
-                .all(axis=2)
-                .any(axis=1)
-            )
-    if flat.any():
-        spread = [centre, *system.spread_points(_SAMPLES - 1)]
-        for p in np.flatnonzero(flat).tolist():
-            for y in spread:
-                starts.sample(p, y)
+            zero = np.abs(diffs[:, :e]) <= _MARGIN
+            flat |= zero.reshape(len(profiles), e, -1).all(axis=2).any(axis=1)
+    for p in np.flatnonzero(flat).tolist():
+        starts.sample(p, centre)
     which = np.flatnonzero(~flat)
     lo = np.zeros((len(which), system.dim))
     hi = np.ones((len(which), system.dim))
@@ -452,29 +517,32 @@ def _roots(
             break
         live = len(which)
         budget.report(lambda live=live: f"{live} boxes of supports of sizes {system.sizes}")
+        # a support profile with many boxes alive may hold a continuum of solutions: probe
+        # it by Newton's method from a few of its boxes; a solution where the Jacobian is
+        # singular shows the set is degenerate, and that point stands for the rest
         counts = np.bincount(which)
-        # a support with many boxes alive may hold a continuum of solutions: probe it by
-        # Newton's method from one of its boxes; a solution where the Jacobian is singular
-        # shows the set is degenerate, and one point of it stands for the rest
-        given_up = []
+        probes = []
         for p in np.flatnonzero(counts > _PROBE_FROM).tolist():
-            if counts[p] <= probed.get(p, 0):
-                continue
-            probed[p] = _PROBE_GROWTH * counts[p]  # next probe once it has grown that much
-            rows = np.flatnonzero(which == p)
-            for r in rows[:: max(1, len(rows) // _PROBES)][:_PROBES]:
-                y = 0.5 * (lo[r] + hi[r])
-                if system.singular_solution(tensor, p, profiles[p], y):
-                    starts.sample(p, y)
-                    given_up.append(p)
-                    break
-            else:
-                if counts[p] > _SUPPORT_BOXES:  # a last resort: too many boxes to go on
-                    for r in rows[:: max(1, counts[p] // _SAMPLES)]:
+            if counts[p] > probed.get(p, 0):
+                probed[p] = _PROBE_GROWTH * counts[p]  # next probe once it has grown so much
+                rows = np.flatnonzero(which == p)
+                probes += rows[:: max(1, len(rows) // _PROBES)][:_PROBES].tolist()
+        given_up = set()
+        if probes:
+            rows = np.array(probes)
+            points, converged = system.newton(which[rows], 0.5 * (lo[rows] + hi[rows]))
+            hit = np.flatnonzero(converged)
+            hit = hit[system.singular(which[rows][hit], points[hit])]
+            for k in hit.tolist():
+                starts.sample(int(which[rows[k]]), points[k])
+                given_up.add(int(which[rows[k]]))
+            for p in np.flatnonzero(counts > _SUPPORT_BOXES).tolist():  # a last resort
+                if p not in given_up:
+                    for r in np.flatnonzero(which == p)[:: max(1, counts[p] // _SAMPLES)]:
                         starts.sample(p, 0.5 * (lo[r] + hi[r]))
-                    given_up.append(p)
+                    given_up.add(p)
         if given_up:
-            keep = ~np.isin(which, given_up)
+            keep = ~np.isin(which, list(given_up))
             which, lo, hi = which[keep], lo[keep], hi[keep]
         parts = []
         for c in range(0, len(which), _CHUNK):
@@ -490,23 +558,39 @@ def _roots(
         which = np.concatenate([w for w, _, _ in parts])
         lo = np.concatenate([a for _, a, _ in parts])
         hi = np.concatenate([b for _, _, b in parts])
-    found = []
-    for p, y in starts.certified:
-        root = indifference_newton(
-            tensor, profiles[p], system.profile(tensor.shape, profiles[p], y)
-        )
-        if root is not None:
-            found.append(root)
-    for p, points in starts.degenerate.items():  # the first point of each that verifies
-        for y in points:
-            if budget.expired():
-                return found, len(starts.degenerate), True
-            start = system.profile(tensor.shape, profiles[p], y)
-            root = indifference_newton(tensor, profiles[p], start)
-            if root is not None and regrets(tensor, [r[None] for r in root]).max() <= tol:
-                found.append(root)
-                break
+        # a support profile with a box stuck at a singular point is degenerate: the point
+        # polished there stands for its set, and its other boxes are not pursued
+        if starts.degenerate:
+            keep = ~np.isin(which, list(starts.degenerate))
+            which, lo, hi = which[keep], lo[keep], hi[keep]
+    found = [np.zeros((0, k)) for k in tensor.shape[1:]]
+    if starts.certified:  # each converges to its box's unique root
+        index = np.array([p for p, _ in starts.certified])
+        points, converged = system.newton(index, np.array([y for _, y in starts.certified]))
+        found, _ = _kept(system, tensor, profiles, index[converged], points[converged])
+    if starts.degenerate:  # the first point of each that verifies
+        index = np.array([p for p, ys in starts.degenerate.items() for _ in ys])
+        start = np.array([y for ys in starts.degenerate.values() for y in ys])
+        points, converged = system.newton(index, start)
+        candidates, ok = _kept(system, tensor, profiles, index[converged], points[converged])
+        good = regrets(tensor, candidates).max(axis=1) <= tol
+        _, first = np.unique(index[converged][ok][good], return_index=True)
+        found = [
+            np.concatenate([f, c[good][first]]) for f, c in zip(found, candidates, strict=True)
+        ]
     return found, len(starts.degenerate), out_of_time
+
+
+def _kept(
+    system: _System, tensor: np.ndarray, profiles: list, which: np.ndarray, y: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """The points with non-negative probabilities (up to rounding), as full profiles, and
+    the mask of those kept."""
+    batch = system.profiles(tensor.shape, profiles, which, y)
+    ok = np.ones(len(which), dtype=bool)
+    for b in batch:
+        ok &= (b >= -_NEGATIVE).all(axis=1)
+    return [np.clip(b[ok], 0.0, None) for b in batch], ok
 
 
 def _split(
@@ -648,21 +732,24 @@ def all_equilibria(
             stopped=raise_size,
         )
     groups: dict[tuple[int, ...], list] = defaultdict(list)
-    for supports in itertools.product(*per_player):
+    for count, supports in enumerate(itertools.product(*per_player)):
+        if count % 256 == 0 and budget.expired():
+            break  # the groups gathered so far are searched until the budget says stop
         if not _support_dominated(tensor, supports):
             groups[tuple(len(s) for s in supports)].append(supports)
     found: list[list[np.ndarray]] = []
     degenerate = 0
     for sizes in sorted(groups, key=lambda s: (sum(s), s)):
         roots, undecided, out_of_time = _roots(tensor, groups[sizes], alive, tol, budget)
-        found += roots
+        found.append(roots)
         degenerate += undecided
         if out_of_time:
             break
     candidates = [
-        np.array([p[i] for p in found]).reshape(len(found), k) for i, k in enumerate(game.shape)
+        np.concatenate([np.zeros((0, k)), *(roots[i] for roots in found)])
+        for i, k in enumerate(game.shape)
     ]
-    if found:
+    if len(candidates[0]):
         # a point polished in a degenerate box may keep a probability of 1e-11 where the
         # equilibrium it stands for has none: snap such residues to zero when that verifies
         snapped = [np.where(c > _SNAP, c, 0.0) for c in candidates]

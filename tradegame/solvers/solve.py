@@ -16,7 +16,7 @@ from ..limits import DEFAULT_TIME_LIMIT
 from ._budget import Budget
 from ._scale import normalized
 from ._tableau import short_rationals, tableau_problem
-from .all_equilibria import all_equilibria, support_profile_count
+from .all_equilibria import MAX_SUPPORT_PROFILES, all_equilibria, support_profile_count
 from .lemke_howson import lemke_howson
 from .logit_tracing import logit_tracing
 from .pure import pure_nash
@@ -156,10 +156,15 @@ def _auto_n_players(
         for i, k in enumerate(game.shape)
     ]
     if enumerated is None:
+        hint = (
+            f"{method_term('all')} tries with a longer time limit"
+            if profiles <= MAX_SUPPORT_PROFILES
+            else f"too many for {method_term('all')} too"
+        )
         notes = [
             f"all pure equilibria, and one more by logit tracing: the game has {profiles:,} "
             f"support profiles, more than the {AUTO_ALL_PROFILES:,} up to which auto looks "
-            f"for all equilibria ({method_term('all')} does so with a longer time limit)"
+            f"for all equilibria ({hint})"
         ]
     else:
         notes = [
