@@ -198,3 +198,28 @@ def test_bad_input_is_refused_in_one_line() -> None:
         all_equilibria(jordan_game(), tol=2)
     with pytest.raises(tg.SolverError, match="time_limit must be a positive number"):
         all_equilibria(jordan_game(), time_limit=-1)
+
+
+def test_a_round_with_every_box_outside_the_simplex_is_handled() -> None:
+    """Regression: such a round reached the box tests with no boxes and crashed."""
+    payoffs = np.random.default_rng(49).standard_normal((3, 3, 3, 2))
+    result = all_equilibria(tg.Game.from_arrays(list(payoffs)))
+    assert result.complete and len(result) % 2 == 1
+
+
+def test_a_tie_that_opens_a_segment_of_equilibria_lists_a_point_of_it() -> None:
+    """Player 1 indifferent against (0, 0): where the others keep playing 0 as P1 mixes, a
+    whole segment of profiles are equilibria; one point of it is listed, the set flagged."""
+    found = 0
+    for seed in range(12):
+        payoffs = np.random.default_rng(seed).standard_normal((3, 2, 2, 2))
+        payoffs[0, 1, 0, 0] = payoffs[0, 0, 0, 0]
+        game = tg.Game.from_arrays(list(payoffs))
+        result = all_equilibria(game)
+        segment = [e for e in result if e.supports == ((0, 1), (0,), (0,))]
+        if not result.complete:
+            assert segment and any("degenerate" in n for n in result.notes)
+            found += 1
+        else:
+            assert len(result) % 2 == 1
+    assert found > 0

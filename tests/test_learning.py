@@ -642,3 +642,41 @@ def test_a_run_cut_short_by_the_time_limit_says_so(name, monkeypatch) -> None:
     assert frame.attrs["stopped"] == "stopped at the time limit of 2.5 s"
     assert frame["step"].max() < 100
     assert len(frame) % 4 == 0
+
+
+def test_a_long_dt_records_the_same_trajectory_more_sparsely() -> None:
+    """Steps are subdivided until accurate: a long dt never gives an unstable trajectory
+    (with dt=1000 a fixed RK4 step sent chicken's replicator to (C, C), not a rest point)."""
+    chicken = tg.Game.from_bimatrix([[6, 2], [7, 0]], [[6, 7], [2, 0]])
+    start = [[0.3, 0.7], [0.6, 0.4]]
+    fine = tg.replicator_dynamics(chicken, steps=100, dt=1.0, initial=start)
+    coarse = tg.replicator_dynamics(chicken, steps=1, dt=100.0, initial=start)
+    np.testing.assert_allclose(
+        coarse[coarse.step == 1].probability.to_numpy(),
+        fine[fine.step == 100].probability.to_numpy(),
+        rtol=1e-6,
+        atol=1e-12,
+    )
+    late = tg.replicator_dynamics(chicken, steps=5, dt=1000.0, initial=start)
+    assert late[late.step == 5].probability.round(6).tolist() == [0.0, 1.0, 1.0, 0.0]
+    # the logit dynamic's rest point is the logit equilibrium whatever the step; lam is per
+    # unit of payoff range here (7), per unit of payoff in quantal_response
+    qre = np.concatenate(tg.quantal_response(chicken, 10.0 / 7.0).strategies)
+    for dt, steps in ((1.0, 60), (2.0, 30), (20.0, 3)):
+        frame = tg.logit_dynamics(chicken, 10.0, steps=steps, dt=dt)
+        end = frame[frame.step == steps].probability.to_numpy()
+        np.testing.assert_allclose(end, qre, atol=1e-6)
+
+
+def test_a_step_too_long_to_follow_is_refused_in_one_line() -> None:
+    pennies = tg.Game.zero_sum([[1, -1], [-1, 1]])
+    with pytest.raises(tg.SolverError, match=r"could not be followed over dt=1e\+09"):
+        tg.replicator_dynamics(pennies, steps=3, dt=1e9, initial=[[0.3, 0.7], [0.6, 0.4]])
+
+
+def test_empirical_play_refuses_a_frame_with_missing_steps() -> None:
+    game = tg.Game.zero_sum([[1, -1], [-1, 1]])
+    frame = tg.fictitious_play(game, 10)
+    frame.loc[frame.index[-4:], "step"] = np.nan
+    with pytest.raises(tg.SolverError, match="step column has missing or non-finite values"):
+        tg.empirical_play(game, frame)

@@ -543,6 +543,65 @@ def _softmax(y: np.ndarray) -> np.ndarray:
     return z / z.sum()
 
 
+def _log_shares(y: np.ndarray) -> np.ndarray:
+    """Log-probabilities of the mixture ``softmax(y)``."""
+    top = y.max()
+    return y - top - np.log(np.exp(y - top).sum())
+
+
+_ODE_TOL = 1e-9  # largest difference (in probability, or log-probability) between a step
+# and two half steps
+_HALVINGS = 1100  # halvings of one step at most (2**-1100 of any float dt is below 1e-300)
+_SUBSTEPS = 100_000  # RK4 steps at most within one recorded step
+
+
+def _advance(
+    state: list[np.ndarray],
+    field: Callable[[list[np.ndarray]], list[np.ndarray]],
+    dt: float,
+    measure: Callable[[np.ndarray], np.ndarray],
+) -> list[np.ndarray]:
+    """The state after time ``dt``, by RK4 steps short enough to be accurate.
+
+    Each step is compared with two half steps (step doubling; Hairer, Norsett
+    and Wanner 1993, *Solving Ordinary Differential Equations I*, section
+    II.4); while ``measure`` of some player's state (its probabilities, or its
+    log-probabilities when a strategy's share may fall to 1e-22 and still
+    matter) differs by more than ``_ODE_TOL`` the step is halved, so a long
+    ``dt`` gives the trajectory at the requested times, never an unstable one.
+    """
+    left, h = dt, dt
+    for _ in range(_SUBSTEPS):
+        if left <= 0:
+            return state
+        h = min(h, left)
+        for _ in range(_HALVINGS):
+            whole = _rk4(state, field, h)
+            halves = _rk4(_rk4(state, field, 0.5 * h), field, 0.5 * h)
+            with np.errstate(all="ignore"):
+                gap = max(
+                    float(np.max(np.where(a == b, 0.0, np.abs(measure(a) - measure(b)))))
+                    for a, b in zip(whole, halves, strict=True)
+                )
+            if gap <= _ODE_TOL:  # NaN fails too
+                break
+            h *= 0.5
+        else:
+            raise SolverError(
+                f"the dynamics could not be integrated accurately over dt={dt:g} (a step "
+                f"of {h:.3g} still changed probabilities by {gap:.3g}); use a shorter dt"
+            )
+        state = halves
+        left -= h
+        h *= 2.0  # try a longer step again
+    if left <= 0:
+        return state
+    raise SolverError(
+        f"the dynamics could not be followed over dt={dt:g} in {_SUBSTEPS:,} accurate steps; "
+        "use a shorter dt"
+    )
+
+
 def _ode_frame(
     game: Game,
     method: str,
@@ -621,7 +680,10 @@ def replicator_dynamics(
     ``y_ik = log x_ik``, in which the equation reads ``dy_ik/dt = u_i(k,
     x_-i)`` up to a term common to all of player ``i``'s strategies, with
     ``x_i = softmax(y_i)``: probabilities stay positive and sum to one up to
-    rounding, at any ``dt``. The local error is O(dt**5).
+    rounding. Each recorded step of length ``dt`` is covered by as many RK4
+    steps as keep every log-probability within 1e-9 of the result of halving
+    them (step doubling), so a long ``dt`` records the same trajectory more
+    sparsely, never an unstable one.
 
     Strict Nash equilibria are asymptotically stable (Weibull 1995,
     *Evolutionary Game Theory*, MIT Press, ch. 5); in two-player zero-sum
@@ -658,7 +720,7 @@ def replicator_dynamics(
     for t in range(1, steps + 1):
         if budget.expired():
             break
-        logs = _rk4(logs, field, dt)
+        logs = _advance(logs, field, dt, _log_shares)
         logs = [y - y.max() for y in logs]  # softmax ignores a common shift; keep y bounded
         states[t] = np.concatenate([_softmax(y) for y in logs])
         done = t
@@ -734,9 +796,11 @@ def logit_dynamics(
 
     Notes
     -----
-    Integrated by the classical fourth-order Runge-Kutta method; after each
-    step, probabilities below zero (possible only with a very long ``dt``)
-    are set to zero and each player's vector is rescaled to sum to one.
+    Integrated by the classical fourth-order Runge-Kutta method, each
+    recorded step of length ``dt`` covered by as many RK4 steps as keep every
+    probability within 1e-9 of the result of halving them (step doubling), so
+    a long ``dt`` records the same trajectory more sparsely, never an
+    unstable one; rounding residues below zero are set to zero.
     Hofbauer and Sandholm (2002) prove global convergence to the (then
     unique) logit equilibrium in zero-sum and potential games; for small
     ``lam`` the logit map is a contraction and every game converges.
@@ -771,7 +835,7 @@ def logit_dynamics(
     for t in range(1, steps + 1):
         if budget.expired():
             break
-        x = [np.maximum(v, 0.0) for v in _rk4(x, field, dt)]
+        x = [np.maximum(v, 0.0) for v in _advance(x, field, dt, lambda v: v)]
         x = [v / v.sum() for v in x]
         states[t] = np.concatenate(x)
         done = t
@@ -951,7 +1015,13 @@ def empirical_play(game: Game, frame: pd.DataFrame) -> np.ndarray:
             "played (from fictitious_play, best_response_dynamics or regret_matching)"
         )
     rows = frame[frame["played"].astype(bool)]
-    steps = np.unique(rows["step"].to_numpy())
+    step_values = rows["step"].to_numpy()
+    if not np.all(np.isfinite(np.asarray(step_values, dtype=float))):
+        raise SolverError(
+            "empirical_play: the frame's step column has missing or non-finite values; pass "
+            "a frame as a dynamics function returned it, or a slice of one"
+        )
+    steps = np.unique(step_values)
     out = np.zeros(game.shape)
     if len(steps) == 0:
         raise SolverError("empirical_play: the frame records no play")

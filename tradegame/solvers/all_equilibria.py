@@ -82,6 +82,7 @@ _MARGIN = 1e-12  # safety margin of the exclusion and inclusion tests (payoffs i
 _INFLATE = 0.01  # boxes are widened by this fraction of their width for the tests
 _MIN_WIDTH = 1e-10  # a box this narrow that is still undecided is resolved by Newton's method
 _SUPPORT_BOXES = 50_000  # live boxes of one support profile beyond which it is degenerate
+_FLAT_ROUNDS = 8  # halvings by the exclusion tests alone before a flat system is degenerate
 _PROBE_FROM = 32  # live boxes of one support profile from which it is probed for degeneracy
 _PROBE_GROWTH = 4  # it is probed again each time its live boxes have grown this many times
 _PROBES = 3  # boxes Newton's method starts from in one probe
@@ -166,6 +167,10 @@ class _System:
         self.n = n
         self.sizes = [len(s) for s in profiles[0]]
         self.dim = sum(k - 1 for k in self.sizes)
+        # a player with more equations than the others have unknowns makes the Jacobian
+        # singular everywhere (its equations depend on the others' unknowns only): in a
+        # generic game such a support profile holds no equilibrium
+        self.overdetermined = any(2 * (k - 1) > self.dim for k in self.sizes)
         self.offsets = np.cumsum([0, *[k - 1 for k in self.sizes]])
         # For player i, the payoff of each support strategy after the first, and of each
         # strategy outside the support, minus the first's, against the others' supports:
@@ -397,6 +402,10 @@ def _krawczyk(lo, hi, f_mid, j_lo, j_hi, j_mid):
             ok = sv[:, -1] > _SINGULAR_SV * np.maximum(sv[:, 0], 1e-300)
             safe = np.where(ok[:, None], sv, 1.0)
             inv = np.swapaxes(vt, 1, 2) @ (np.swapaxes(u, 1, 2) / safe[:, :, None])
+        # rounding in Y f(m) and Y J grows with the norm of Y: an ill-conditioned midpoint
+        # Jacobian gives no test at all rather than one the safety margin cannot cover
+        condition = np.abs(inv).sum(axis=2).max(axis=1) * np.abs(j_mid).sum(axis=2).max(axis=1)
+        ok &= condition < _SINGULAR
         inv = np.where(ok[:, None, None], inv, 0.0)
         mid = 0.5 * (lo + hi)
         radius = 0.5 * (hi - lo)
@@ -494,7 +503,6 @@ def _roots(
             False,
         )
     starts = _Starts()
-    centre = np.concatenate([np.full(k - 1, 1.0 / k) for k in system.sizes if k > 1])
     # an equation that vanishes identically (two support strategies that pay the same
     # against every profile of the others' supports) leaves fewer equations than unknowns:
     # the solutions, if any, form a continuum, from whose centre Newton's method starts
@@ -504,8 +512,23 @@ def _roots(
         if e:
             zero = np.abs(diffs[:, :e]) <= _MARGIN
             flat |= zero.reshape(len(profiles), e, -1).all(axis=2).any(axis=1)
-    for p in np.flatnonzero(flat).tolist():
-        starts.sample(p, centre)
+    # a few rounds of halving with the exclusion tests alone (the other equations, the
+    # deviations) show most such profiles to hold no equilibrium at all
+    flat_which = np.flatnonzero(flat)
+    flat_lo = np.zeros((len(flat_which), system.dim))
+    flat_hi = np.ones((len(flat_which), system.dim))
+    for _ in range(_FLAT_ROUNDS):
+        if not len(flat_which):
+            break
+        flat_hi = _clip_to_simplex(system, flat_lo, flat_hi)
+        pad = _MARGIN
+        keep = (flat_hi >= flat_lo).all(axis=1)
+        keep[keep] = ~system.excluded(flat_which[keep], flat_lo[keep] - pad, flat_hi[keep] + pad)
+        flat_which, flat_lo, flat_hi = _halved(flat_which[keep], flat_lo[keep], flat_hi[keep])
+    for p in np.unique(flat_which).tolist():  # Newton's method from boxes that survived
+        rows = np.flatnonzero(flat_which == p)
+        for r in rows[:: max(1, len(rows) // _SAMPLES)]:
+            starts.sample(p, 0.5 * (flat_lo[r] + flat_hi[r]))
     which = np.flatnonzero(~flat)
     lo = np.zeros((len(which), system.dim))
     hi = np.ones((len(which), system.dim))
@@ -564,10 +587,13 @@ def _roots(
             keep = ~np.isin(which, list(starts.degenerate))
             which, lo, hi = which[keep], lo[keep], hi[keep]
     found = [np.zeros((0, k)) for k in tensor.shape[1:]]
+    failed = 0
     if starts.certified:  # each converges to its box's unique root
         index = np.array([p for p, _ in starts.certified])
         points, converged = system.newton(index, np.array([y for _, y in starts.certified]))
         found, _ = _kept(system, tensor, profiles, index[converged], points[converged])
+        failed = len(np.unique(index[~converged]))  # never seen; the set is then not complete
+    degenerate = len(starts.degenerate)
     if starts.degenerate:  # the first point of each that verifies
         index = np.array([p for p, ys in starts.degenerate.items() for _ in ys])
         start = np.array([y for ys in starts.degenerate.values() for y in ys])
@@ -578,7 +604,11 @@ def _roots(
         found = [
             np.concatenate([f, c[good][first]]) for f, c in zip(found, candidates, strict=True)
         ]
-    return found, len(starts.degenerate), out_of_time
+        if system.overdetermined:
+            # such a system has solutions only in degenerate games; where none of its
+            # points converged to one, the boxes were near misses, not a set of solutions
+            degenerate = len(np.unique(index[converged]))
+    return found, degenerate + failed, out_of_time
 
 
 def _kept(
@@ -640,15 +670,25 @@ def _split(
     for k in np.flatnonzero(stuck):
         starts.sample(int(w2[k]), 0.5 * (a2[k] + b2[k]))
     go = (a2 <= b2).all(axis=1) & ~stuck
-    a2, b2, w2 = a2[go], b2[go], w2[go]
-    span = b2 - a2
+    return _halved(w2[go], a2[go], b2[go])
+
+
+def _halved(
+    which: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each box cut in two across its widest side."""
+    span = hi - lo
     axis = span.argmax(axis=1)
-    rows = np.arange(len(a2))
-    cut = a2[rows, axis] + 0.5 * span[rows, axis]
-    left_hi, right_lo = b2.copy(), a2.copy()
+    rows = np.arange(len(lo))
+    cut = lo[rows, axis] + 0.5 * span[rows, axis]
+    left_hi, right_lo = hi.copy(), lo.copy()
     left_hi[rows, axis] = cut
     right_lo[rows, axis] = cut
-    return np.concatenate([w2, w2]), np.concatenate([a2, right_lo]), np.concatenate([left_hi, b2])
+    return (
+        np.concatenate([which, which]),
+        np.concatenate([lo, right_lo]),
+        np.concatenate([left_hi, hi]),
+    )
 
 
 def support_profile_count(game: Game) -> int:
