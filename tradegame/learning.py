@@ -552,7 +552,8 @@ def _log_shares(y: np.ndarray) -> np.ndarray:
 _ODE_TOL = 1e-9  # largest difference (in probability, or log-probability) between a step
 # and two half steps
 _HALVINGS = 1100  # halvings of one step at most (2**-1100 of any float dt is below 1e-300)
-_SUBSTEPS = 100_000  # RK4 steps at most within one recorded step
+_SUBSTEPS = 100_000  # RK4 steps at most within one recorded step (checked as it goes: an
+# accepted step shorter than the time left over this many gives up at once)
 
 
 def _advance(
@@ -593,6 +594,8 @@ def _advance(
             )
         state = halves
         left -= h
+        if left > h * _SUBSTEPS:  # even steps a thousand times longer would not get there
+            break
         h *= 2.0  # try a longer step again
     if left <= 0:
         return state

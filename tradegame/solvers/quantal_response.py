@@ -59,13 +59,18 @@ _MAX_POINTS = 10_000
 
 
 # ---------------------------------------------------------------------- the public functions
-def _check_lam(value: object, name: str) -> float:
-    """``value`` as a finite number >= 0, else a one-line SolverError."""
+def _nonnegative(value: object, what: str) -> float:
+    """``value`` as a finite number >= 0, else a one-line SolverError naming ``what``."""
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     number = float(value) if ok else math.nan  # type: ignore[arg-type]
     if not (math.isfinite(number) and number >= 0):
-        raise SolverError(f"{option(name)} must be a finite number >= 0; got {value!r}")
+        raise SolverError(f"{what} must be a finite number >= 0; got {value!r}")
     return number
+
+
+def _check_lam(value: object, name: str) -> float:
+    """``value`` as a finite number >= 0, else a one-line SolverError naming the option."""
+    return _nonnegative(value, option(name))
 
 
 def _setup(game: Game, *, tol: float = 1e-10) -> tuple[_Branch, float]:
@@ -396,11 +401,7 @@ class LogitFit:
 
 
 def _count(value: object, where: str) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    number = float(value) if ok else math.nan  # type: ignore[arg-type]
-    if not (math.isfinite(number) and number >= 0):
-        raise SolverError(f"observed count of {where} must be a finite number >= 0; got {value!r}")
-    return number
+    return _nonnegative(value, f"observed count of {where}")
 
 
 def _observed(game: Game, observed: object) -> list[np.ndarray]:
