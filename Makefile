@@ -20,6 +20,7 @@ $(GAMBIT): $(STAMP)
 	@touch $@
 
 # The benchmarks time nashpy too: it is in the `bench` extra, not a run-time dependency.
+# The N-player benchmark times pygambit when it is installed (`make crosscheck` installs it).
 $(BENCH): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $@
@@ -36,6 +37,7 @@ bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_payoffs.py
 	$(BIN)/python benchmarks/bench_analyses.py
 	$(BIN)/python benchmarks/bench_budgets.py
+	$(BIN)/python benchmarks/bench_nplayer.py
 
 # Cross-checks against Gambit (pygambit builds from source: several minutes the first time).
 crosscheck: $(GAMBIT)

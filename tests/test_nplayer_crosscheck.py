@@ -20,7 +20,9 @@ What is checked, and why not more:
   is not invariant to rescaling one player's payoffs (the player's precision
   becomes ``lam / range``), so Gambit is given the normalized game. On raw
   payoffs the two branches can end at different equilibria
-  (:func:`test_gambit_logit_on_raw_payoffs_follows_another_branch`).
+  (:func:`test_gambit_logit_on_raw_payoffs_follows_another_branch`). On two
+  games of the benchmark set ``logit_tracing`` ends off the principal branch
+  (:data:`LEAVES_BRANCH`, a strict xfail until fixed).
 
 Gambit's methods have no time limit, so they run in a worker process with a
 timeout; a game on which ``enumpoly`` times out is skipped, naming the game.
@@ -102,12 +104,27 @@ def random_tensor(shape: tuple[int, ...], seed: int) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((len(shape), *shape))
 
 
+def bench_tensor(k: int) -> np.ndarray:
+    """Game ``k`` of ``benchmarks/bench_nplayer.py``'s random set (3-4 players, 2-4 strategies)."""
+    rng = np.random.default_rng([2026, k])
+    shape = tuple(int(s) for s in rng.integers(2, 5, int(rng.integers(3, 5))))
+    return rng.standard_normal((len(shape), *shape))
+
+
 def tensor_of(case) -> np.ndarray:
-    return mckelvey_mclennan() if case == "mckelvey-mclennan" else random_tensor(*case)
+    if case == "mckelvey-mclennan":
+        return mckelvey_mclennan()
+    if case[0] == "bench":
+        return bench_tensor(case[1])
+    return random_tensor(*case)
 
 
 def case_id(case) -> str:
-    return case if isinstance(case, str) else f"{'x'.join(map(str, case[0]))}-seed{case[1]}"
+    if isinstance(case, str):
+        return case
+    if case[0] == "bench":
+        return f"bench-game{case[1]}"
+    return f"{'x'.join(map(str, case[0]))}-seed{case[1]}"
 
 
 # ----------------------------------------------------------------------------- Gambit, in a worker
@@ -233,7 +250,23 @@ def test_logit_tracing_finds_one_of_all_equilibria(case) -> None:
     assert among(flat(found[0]), [flat(e) for e in ours_all(case)])
 
 
-@pytest.mark.parametrize("case", GAMES, ids=case_id)
+# On these games of the benchmark set, logit_tracing returns an equilibrium that is not the
+# limit of the principal branch: Gambit's logit_solve and an independent cautious arc-length
+# tracer (tangent turning < 0.05 rad a step) agree on another end point. On game 131 the
+# branch passes within 0.02 of ours near lam = 97 (normalized payoffs) and goes on; on
+# game 148 it never comes closer than 0.4.
+LEAVES_BRANCH = pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="logit_tracing leaves the principal branch; remove this mark when fixed",
+)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [*GAMES, *(pytest.param(("bench", k), marks=LEAVES_BRANCH) for k in (131, 148))],
+    ids=case_id,
+)
 def test_logit_tracing_ends_where_gambit_logit_ends(worker, case) -> None:
     # the same branch: Gambit is given the normalized game that logit_tracing follows
     tensor = tensor_of(case)
