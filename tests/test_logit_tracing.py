@@ -142,6 +142,43 @@ def test_the_equilibrium_is_the_limit_of_the_principal_branch() -> None:
     assert_allclose(last, [1, 0, 0, 0, 1, 0], atol=1e-8)
 
 
+def benchmark_game(k: int) -> tg.Game:
+    """Game ``k`` of ``benchmarks/bench_nplayer.py``'s random set (3-4 players, 2-4 strategies)."""
+    rng = np.random.default_rng([2026, k])
+    shape = tuple(int(s) for s in rng.integers(2, 5, int(rng.integers(3, 5))))
+    return tg.Game.from_arrays(list(rng.standard_normal((len(shape), *shape))))
+
+
+# The principal branch's limits, recorded from pygambit 16.7's logit_solve (Turocy 2005's
+# tracer) on each game's normalized payoff tensor (solvers._scale.normalized), with which an
+# independent cautious arc-length tracer (tangent turning below 0.05 rad a step) agreed.
+# Game 131's branch turns back near lam = 18.3 and passes within 0.02 of another equilibrium
+# near lam = 97 before it converges here; on game 148 the tracer once jumped to another branch
+# near lam = 10 (ending 0.98 away from this limit).
+BRANCH_LIMITS = {
+    131: [
+        [0.00818461841412221, 0.0, 0.9918153815858777],
+        [0.0, 0.5376203119850826, 0.46237968801491736, 0.0],
+        [0.5837627474885523, 0.0, 0.4162372525114477, 0.0],
+        [0.45602481829177227, 0.40006757134209703, 0.1439076103661307, 0.0],
+    ],
+    148: [
+        [0.25786400139316334, 0.0, 0.7421359986068367],
+        [0.0, 0.35106417868358836, 0.6489358213164117, 0.0],
+        [0.0, 1.0, 0.0, 0.0],
+    ],
+}
+
+
+@pytest.mark.parametrize("k", sorted(BRANCH_LIMITS), ids=lambda k: f"bench-game{k}")
+def test_the_tracer_stays_on_the_principal_branch_to_its_limit(k) -> None:
+    result = logit_tracing(benchmark_game(k))
+    assert_verified(result)
+    for mix, expected in zip(result[0].strategies, BRANCH_LIMITS[k], strict=True):
+        assert_allclose(mix, expected, atol=1e-6)
+    assert len(result.notes) == 1  # neither a perturbed game's limit nor an unconfirmed one
+
+
 # ---------------------------------------------------------------------- degenerate games
 @pytest.mark.parametrize(
     "arrays",

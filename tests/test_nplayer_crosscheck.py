@@ -20,9 +20,9 @@ What is checked, and why not more:
   is not invariant to rescaling one player's payoffs (the player's precision
   becomes ``lam / range``), so Gambit is given the normalized game. On raw
   payoffs the two branches can end at different equilibria
-  (:func:`test_gambit_logit_on_raw_payoffs_follows_another_branch`). On two
-  games of the benchmark set ``logit_tracing`` ends off the principal branch
-  (:data:`LEAVES_BRANCH`, a strict xfail until fixed).
+  (:func:`test_gambit_logit_on_raw_payoffs_follows_another_branch`). Two games
+  of the benchmark set (131, 148) are included: ``logit_tracing`` once ended
+  off the principal branch on them.
 
 Gambit's methods have no time limit, so they run in a worker process with a
 timeout; a game on which ``enumpoly`` times out is skipped, naming the game.
@@ -250,21 +250,9 @@ def test_logit_tracing_finds_one_of_all_equilibria(case) -> None:
     assert among(flat(found[0]), [flat(e) for e in ours_all(case)])
 
 
-# On these games of the benchmark set, logit_tracing returns an equilibrium that is not the
-# limit of the principal branch: Gambit's logit_solve and an independent cautious arc-length
-# tracer (tangent turning < 0.05 rad a step) agree on another end point. On game 131 the
-# branch passes within 0.02 of ours near lam = 97 (normalized payoffs) and goes on; on
-# game 148 it never comes closer than 0.4.
-LEAVES_BRANCH = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="logit_tracing leaves the principal branch; remove this mark when fixed",
-)
-
-
 @pytest.mark.parametrize(
     "case",
-    [*GAMES, *(pytest.param(("bench", k), marks=LEAVES_BRANCH) for k in (131, 148))],
+    [*GAMES, ("bench", 131), ("bench", 148)],
     ids=case_id,
 )
 def test_logit_tracing_ends_where_gambit_logit_ends(worker, case) -> None:
