@@ -48,7 +48,7 @@ import numpy as np
 from .economics._checks import as_array, require
 from .errors import GameError, ParameterError, SolverError
 from .game import Game, hash_key, require_game
-from .solvers._lp import maximin_mixture
+from .solvers._lp import _linprog, maximin_mixture
 from .solvers._scale import tamed
 from .solvers.result import _fields_equal, _frozen
 
@@ -692,20 +692,17 @@ def _ks_two(p: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray, np.ndarray
 
 def _ks_general(p: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     """The same for any number of players: one linear program per player, then the max-min."""
-    from scipy.optimize import linprog
-
     x, s = _normalized(p, d)
     m, n = x.shape
     ideal = np.empty(n)
     for i in range(n):  # the largest gain of player i over the hull with every gain >= 0
-        res = linprog(
+        res = _linprog(
             -x[:, i],
             A_ub=-x.T,
             b_ub=np.zeros(n),
             A_eq=np.ones((1, m)),
             b_eq=[1.0],
             bounds=[(0, None)] * m,
-            method="highs",
         )
         if res.status != 0:
             raise ParameterError(_INFEASIBLE)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import GameError, ParameterError, SolverError
+from ..solvers._lp import _linprog
 from .values import CharacteristicFunction, coerce
 
 if TYPE_CHECKING:
@@ -59,15 +60,9 @@ MAX_LP_PLAYERS = 16
 proper coalition (65,534 at 16), and the nucleolus solves up to a few dozen of them."""
 
 _TOL = 1e-9  # decisions, relative to the largest absolute worth
-_HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+_HIGHS_TOL = 1e-10  # HiGHS's feasibility tolerance: core constraints must hold tightly
 
 Values = CharacteristicFunction | Mapping[frozenset[str], float]
-
-
-def _linprog(cost: np.ndarray, **constraints: Any) -> Any:
-    from scipy.optimize import linprog
-
-    return linprog(cost, method="highs", options=_HIGHS, **constraints)
 
 
 def _prepared(values: Values) -> tuple[CharacteristicFunction, float, np.ndarray, np.ndarray]:
@@ -98,6 +93,7 @@ def _least_eps(
     cost[-1] = 1.0
     res = _linprog(
         cost,
+        feasibility=_HIGHS_TOL,
         A_ub=np.hstack([-rows, -np.ones((rows.shape[0], 1))]),
         b_ub=-worths,
         A_eq=np.hstack([eq_rows, np.zeros((eq_rows.shape[0], 1))]),
@@ -118,7 +114,15 @@ def _max_coalition(
     bounds: list[tuple[float | None, float | None]],
 ) -> tuple[float, np.ndarray]:
     """Maximise ``x(target)`` subject to ``x(S) >= floors`` for ``rows``, equalities, bounds."""
-    res = _linprog(-target, A_ub=-rows, b_ub=-floors, A_eq=eq_rows, b_eq=eq_rhs, bounds=bounds)
+    res = _linprog(
+        -target,
+        feasibility=_HIGHS_TOL,
+        A_ub=-rows,
+        b_ub=-floors,
+        A_eq=eq_rows,
+        b_eq=eq_rhs,
+        bounds=bounds,
+    )
     if res.status != 0:
         raise SolverError(f"a nucleolus linear program failed: {res.message}")
     return float(-res.fun), res.x

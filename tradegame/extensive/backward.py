@@ -126,6 +126,23 @@ class _Analysis:
         return float(self.low[p] + self.span[p] * value)
 
 
+def _combinations(
+    analysis: _Analysis, lists: list, cap: int, where: str, done: str
+) -> Iterator[tuple[int, ...]]:
+    """Every combination of one continuation equilibrium below each child, at most ``cap``;
+    past the cap the analysis is marked incomplete with a note naming ``where``."""
+    combos: Iterator[tuple[int, ...]] = itertools.product(*(range(len(x)) for x in lists))
+    count = math.prod(len(x) for x in lists)
+    if count > cap:
+        analysis.complete = False
+        analysis.notes[
+            f"{where} has {count:,} combinations of continuation equilibria; the first "
+            f"{cap:,} are {done}"
+        ] = None
+        combos = itertools.islice(combos, cap)
+    return combos
+
+
 def _subgame_roots(flat: _Flat) -> list[bool]:
     """Whether each node starts a subgame (its subtree holds whole information sets)."""
     n = len(flat.kind)
@@ -281,15 +298,9 @@ def _chance_step(analysis: _Analysis, k: int, budget: Budget) -> list[_Class]:
     exact_probs = [_exact(p) for p in flat.probs[k]] if analysis.exact else [None]  # type: ignore[union-attr]
     lists = [analysis.classes[c] for c in flat.children[k]]
     out: dict[tuple[float, ...], _Class] = {}
-    combos = itertools.product(*(range(len(x)) for x in lists))
-    n_combos = math.prod(len(x) for x in lists)
-    if n_combos > _CLASS_CAP:
-        analysis.complete = False
-        analysis.notes[
-            f"the chance node at {path_text(flat.path(k))} has {n_combos:,} combinations of "
-            f"continuation equilibria; the first {_CLASS_CAP:,} are kept"
-        ] = None
-        combos = itertools.islice(combos, _CLASS_CAP)
+    combos = _combinations(
+        analysis, lists, _CLASS_CAP, f"the chance node at {path_text(flat.path(k))}", "kept"
+    )
     n = len(analysis.players)
     for step, js in enumerate(combos):
         if step % 256 == 255 and budget.expired():
@@ -343,15 +354,7 @@ def _general_step(analysis: _Analysis, k: int, roots: set[int], budget: Budget) 
         raise GameError(f"the subgame at {where()} cannot be solved: {exc}") from None
     leaves = [leaf.node for leaf in form.leaves]
     lists = [analysis.classes[leaf] for leaf in leaves]
-    n_combos = math.prod(len(x) for x in lists)
-    combos = itertools.product(*(range(len(x)) for x in lists))
-    if n_combos > _COMBO_CAP:
-        analysis.complete = False
-        analysis.notes[
-            f"the subgame at {where()} has {n_combos:,} combinations of continuation "
-            f"equilibria; the first {_COMBO_CAP:,} are solved"
-        ] = None
-        combos = itertools.islice(combos, _COMBO_CAP)
+    combos = _combinations(analysis, lists, _COMBO_CAP, f"the subgame at {where()}", "solved")
     n = len(players)
     narrow = n == 2 and min(form.shape) == 2 and max(form.shape) >= _NARROW_FROM
     frontier = tuple(j for j, node in enumerate(leaves) if flat.kind[node] != _TERMINAL)

@@ -1,18 +1,14 @@
-"""The indifference system of a support profile, and Newton's method on it.
+"""From an approximate equilibrium to an exact one: guess the support, solve its system.
 
 In a Nash equilibrium every strategy a player uses earns that player the same
 payoff, its best (Nash 1951; McKelvey and McLennan 1996, section 5). Given a
-support ``S_i`` for each player, the unknowns are the probabilities on the
-supports and each player's equilibrium payoff ``v_i``::
-
-    u_i(s, x_-i) - v_i = 0      for every player i and s in S_i
-    sum(x_i) - 1       = 0      for every player i
-
-a square polynomial system, multilinear in the players' mixtures. Solvers
-that find an approximate equilibrium (a point on the logit path, the
-rounding of a root box) hand it to :func:`polish`, which guesses the support
-from it, solves the system by Newton's method from it and returns an exact
-(to rounding) equilibrium, or None when no guess yields one.
+support for each player, that is a square polynomial system in the support
+probabilities, multilinear in the players' mixtures (see
+:mod:`.all_equilibria`, which finds all of its roots). Solvers that reach an
+approximate equilibrium (a point on the logit path) hand it to
+:func:`polish`, which guesses the supports from it, solves each guess's system
+by the same batched Newton's method that :mod:`.all_equilibria` uses, and
+returns the first solution that verifies, or None.
 
 References
 ----------
@@ -28,114 +24,9 @@ import numpy as np
 
 from .regret import regrets, strategy_payoffs
 
-__all__ = ["indifference_newton", "jacobian_blocks", "polish"]
+__all__ = ["polish"]
 
-_ITERATIONS = 40
-_STALLED = 6  # Newton steps without the residual shrinking by 10% before the run is abandoned
-_CONVERGED = 1e-13  # residual (payoffs in [0, 1]) at which Newton stops
-_NEGATIVE = 1e-10  # a probability below minus this is not a rounding error
 _THRESHOLDS = (1e-2, 1e-3, 1e-4, 1e-6, 1e-9)  # probabilities that count as "used"
-
-
-def jacobian_blocks(tensor: np.ndarray, profile: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
-    """``blocks[i][j][s, t]``: the derivative of ``u_i(s, x_-i)`` in ``x_j(t)``.
-
-    Zero blocks on the diagonal (a player's payoff to a pure strategy does not
-    depend on its own mixture).
-    """
-    n = tensor.ndim - 1
-    blocks: list[list[np.ndarray]] = []
-    for i in range(n):
-        row = []
-        for j in range(n):
-            if j == i:
-                row.append(np.zeros((tensor.shape[1 + i], tensor.shape[1 + j])))
-                continue
-            operands: list = [tensor[i], list(range(n))]
-            for k in range(n):
-                if k not in (i, j):
-                    operands += [profile[k], [k]]
-            row.append(np.einsum(*operands, [i, j], optimize=n > 3 and tensor.size > 1 << 16))
-        blocks.append(row)
-    return blocks
-
-
-def indifference_newton(
-    tensor: np.ndarray,
-    supports: Sequence[Sequence[int]],
-    start: Sequence[np.ndarray],
-    *,
-    iterations: int = _ITERATIONS,
-) -> list[np.ndarray] | None:
-    """Solve the indifference system of ``supports`` by Newton's method from ``start``.
-
-    Parameters
-    ----------
-    tensor : ndarray, shape (n, n_1, ..., n_N)
-        Payoff tensor (normalized, in [0, 1]).
-    supports : sequence of sequence of int
-        Each player's support.
-    start : sequence of ndarray
-        Starting mixtures (full length; entries off the support are ignored).
-    iterations : int
-        Newton steps at most.
-
-    Returns
-    -------
-    list of ndarray or None
-        The solution's mixtures (zero off the support), or None if Newton did
-        not converge or a probability came out negative. Steps are least-squares
-        solutions, so a singular system (a continuum of solutions, as in
-        degenerate games) still converges to one of its points.
-    """
-    n = tensor.ndim - 1
-    idx = [np.asarray(s, dtype=np.intp) for s in supports]
-    sub = tensor[np.ix_(range(n), *idx)]
-    x = []
-    for i in range(n):
-        xi = np.clip(np.asarray(start[i], dtype=float)[idx[i]], 0.0, None)
-        total = xi.sum()
-        x.append(xi / total if total > 0 else np.full(len(idx[i]), 1.0 / len(idx[i])))
-    sizes = [len(s) for s in idx]
-    offsets = np.cumsum([0, *[k + 1 for k in sizes]])
-    size = int(offsets[-1])
-    v = [float(strategy_payoffs(sub, [xi[None] for xi in x], i)[0] @ x[i]) for i in range(n)]
-    for _ in range(iterations):
-        batch = [xi[None] for xi in x]
-        values = [strategy_payoffs(sub, batch, i)[0] for i in range(n)]
-        residual = np.concatenate([np.append(values[i] - v[i], x[i].sum() - 1.0) for i in range(n)])
-        if np.max(np.abs(residual)) <= _CONVERGED:
-            break
-        jac = np.zeros((size, size))
-        blocks = jacobian_blocks(sub, x)
-        for i in range(n):
-            r0, k = offsets[i], sizes[i]
-            for j in range(n):
-                c0 = offsets[j]
-                jac[r0 : r0 + k, c0 : c0 + sizes[j]] = blocks[i][j]
-            jac[r0 : r0 + k, r0 + k] = -1.0  # d/dv_i
-            jac[r0 + k, r0 : r0 + k] = 1.0  # sum of x_i
-        # unknowns: x_i then v_i, player by player
-        step = np.linalg.lstsq(jac, -residual, rcond=None)[0]
-        if not np.all(np.isfinite(step)):
-            return None
-        for i in range(n):
-            x[i] = x[i] + step[offsets[i] : offsets[i] + sizes[i]]
-            v[i] += float(step[offsets[i] + sizes[i]])
-    else:
-        batch = [xi[None] for xi in x]
-        values = [strategy_payoffs(sub, batch, i)[0] for i in range(n)]
-        worst = max(np.ptp(values[i]) + abs(x[i].sum() - 1.0) for i in range(n))
-        if not worst <= 1e-10:
-            return None
-    out = []
-    for i in range(n):
-        if np.any(x[i] < -_NEGATIVE):
-            return None
-        full = np.zeros(tensor.shape[1 + i])
-        full[idx[i]] = np.clip(x[i], 0.0, None)
-        out.append(full / full.sum())
-    return out
 
 
 def _guesses(
@@ -190,10 +81,28 @@ def polish(
     >>> [p.round(12).tolist() for p in polish(tensor, [np.array([0.6, 0.4])] * 2, tol=1e-9)]
     [[0.5, 0.5], [0.5, 0.5]]
     """
+    from .all_equilibria import _kept, _System  # the one Newton solver of these systems
+
+    n = tensor.ndim - 1
+    alive = [np.arange(k) for k in tensor.shape[1:]]
     for supports in _guesses(tensor, profile):
-        found = indifference_newton(tensor, supports, profile)
-        if found is None:
+        system = _System(tensor, [supports], alive)
+        start = np.concatenate(
+            [_start(np.asarray(profile[j], dtype=float)[list(supports[j])]) for j in range(n)]
+        )
+        which = np.zeros(1, dtype=np.intp)
+        point, converged = system.newton(which, start[None])
+        if not converged[0]:
             continue
-        if regrets(tensor, [p[None] for p in found]).max() <= tol:
-            return found
+        found, _ = _kept(system, tensor, [supports], which, point)
+        if len(found[0]) and regrets(tensor, found).max() <= tol:
+            return [f[0] / f[0].sum() for f in found]
     return None
+
+
+def _start(probabilities: np.ndarray) -> np.ndarray:
+    """A support's probabilities after the first, renormalized (uniform if all are zero)."""
+    clipped = np.clip(probabilities, 0.0, None)
+    total = clipped.sum()
+    mixture = clipped / total if total > 0 else np.full(len(clipped), 1.0 / len(clipped))
+    return mixture[1:]

@@ -1,8 +1,8 @@
 """All Nash equilibria of a small N-player game: supports and certified root boxes.
 
 Every equilibrium has a support profile (the strategies each player uses),
-and on it solves that support's indifference system (see
-:mod:`._indifference`): with ``y_i`` the probabilities of player ``i``'s
+and on it solves that support's indifference system (every strategy a player
+uses pays it the same): with ``y_i`` the probabilities of player ``i``'s
 support strategies after the first, the equations
 
     u_i(s, x_-i) - u_i(s_0, x_-i) = 0      for every player i and s in S_i, s != s_0
@@ -89,6 +89,7 @@ _PROBES = 3  # boxes Newton's method starts from in one probe
 _SAMPLES = 4  # points polished from a support profile declared degenerate
 _NEGATIVE = 1e-10  # a probability below minus this is not a rounding residue
 _NEWTON_STEPS = 30  # batched Newton steps at most
+_STALLED = 6  # Newton steps without the residual shrinking by 10% before a start is dropped
 _CONVERGED = 1e-13  # residual (payoffs in [0, 1]) at which a Newton run has converged
 _SINGULAR_SV = 1e-14  # smallest over largest singular value below which a matrix is singular
 _SINGULAR = 1e10  # condition number of the midpoint Jacobian beyond which it is singular
@@ -122,21 +123,6 @@ def _undominated(tensor: np.ndarray) -> list[np.ndarray]:
                 changed = True
                 break
     return alive
-
-
-def _support_dominated(tensor: np.ndarray, supports: tuple[tuple[int, ...], ...]) -> bool:
-    """Whether some support strategy is strictly dominated against the others' supports."""
-    n = tensor.ndim - 1
-    for i in range(n):
-        index = [
-            np.arange(tensor.shape[1 + j]) if j == i else np.asarray(supports[j]) for j in range(n)
-        ]
-        rows = np.moveaxis(tensor[i][np.ix_(*index)], i, 0)
-        rows = rows.reshape(rows.shape[0], -1)
-        own = rows[list(supports[i])]
-        if ((rows[:, None, :] - own[None, :, :]) > _DOMINATED).all(axis=2).any():
-            return True
-    return False
 
 
 def _contract(values: np.ndarray, mats: list[np.ndarray]) -> np.ndarray:
@@ -295,6 +281,21 @@ class _System:
             out |= ((low[:, :e] > _MARGIN) | (high[:, :e] < -_MARGIN)).any(axis=1)
         return out
 
+    def dominated(self) -> np.ndarray:
+        """Support profiles in which some support strategy is strictly dominated by another
+        strategy (in or out of the support) against every profile of the others' supports:
+        no equilibrium uses them."""
+        out = np.zeros(len(next(iter(self.rows.values()))) if self.rows else 0, dtype=bool)
+        for i, diffs in self.rows.items():
+            count = len(diffs)
+            # payoffs relative to the first support strategy: (P, strategies, others' profiles)
+            rows = np.concatenate([np.zeros((count, 1, *diffs.shape[2:])), diffs], axis=1)
+            rows = rows.reshape(count, rows.shape[1], -1)
+            own = rows[:, : self.sizes[i]]
+            beats = (rows[:, :, None, :] - own[:, None, :, :] > _DOMINATED).all(axis=3)
+            out |= beats.any(axis=(1, 2))
+        return out
+
     def at_points(self, which: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The equations and their Jacobian at points ``y``: shapes (B, dim), (B, dim, dim)."""
         b = len(which)
@@ -333,25 +334,34 @@ class _System:
         of those whose residual fell below ``_CONVERGED``.
         """
         y = np.array(y, dtype=float)
+        if not self.dim:  # pure profiles: nothing to solve
+            return y, np.ones(len(y), dtype=bool)
         done = np.zeros(len(y), dtype=bool)
+        dropped = np.zeros(len(y), dtype=bool)  # diverged, or stopped shrinking its residual
+        best = np.full(len(y), np.inf)
+        stalls = np.zeros(len(y), dtype=np.intp)
         for _ in range(_NEWTON_STEPS):
-            active = np.flatnonzero(~done)
+            active = np.flatnonzero(~done & ~dropped)
             if not len(active):
                 break
             f, jac = self.at_points(which[active], y[active])
             with np.errstate(all="ignore"):
                 size = np.abs(f).max(axis=1)
-                converged = size <= _CONVERGED
-                done[active[converged]] = True
-                move = active[~converged]
+                done[active[size <= _CONVERGED]] = True
+                # Newton's method converges quadratically near a regular solution and at
+                # least linearly near a singular one: a residual that stops shrinking by a
+                # tenth is heading nowhere
+                stalls[active] = np.where(size > 0.9 * best[active], stalls[active] + 1, 0)
+                best[active] = np.minimum(best[active], size)
+                dropped[active[~(size <= _CONVERGED) & (stalls[active] >= _STALLED)]] = True
+                go = ~(size <= _CONVERGED) & ~dropped[active]
+                move = active[go]
                 if not len(move):
                     break
-                step = np.linalg.pinv(jac[~converged]) @ f[~converged][:, :, None]
+                step = np.linalg.pinv(jac[go]) @ f[go][:, :, None]
                 y[move] -= step[:, :, 0]
-            finite = np.isfinite(y[move]).all(axis=1)
-            y[move[~finite]] = np.nan
-            done[move[~finite]] = False
-        return y, done & np.isfinite(y).all(axis=1)
+            dropped[move[~np.isfinite(y[move]).all(axis=1)]] = True
+        return y, done
 
     def singular(self, which: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Whether the Jacobian of each support profile's system is singular at its point."""
@@ -506,6 +516,7 @@ def _roots(
     # an equation that vanishes identically (two support strategies that pay the same
     # against every profile of the others' supports) leaves fewer equations than unknowns:
     # the solutions, if any, form a continuum, from whose centre Newton's method starts
+    useless = system.dominated()
     flat = np.zeros(len(profiles), dtype=bool)
     for i, diffs in system.rows.items():
         e = system.sizes[i] - 1
@@ -514,6 +525,7 @@ def _roots(
             flat |= zero.reshape(len(profiles), e, -1).all(axis=2).any(axis=1)
     # a few rounds of halving with the exclusion tests alone (the other equations, the
     # deviations) show most such profiles to hold no equilibrium at all
+    flat &= ~useless
     flat_which = np.flatnonzero(flat)
     flat_lo = np.zeros((len(flat_which), system.dim))
     flat_hi = np.ones((len(flat_which), system.dim))
@@ -529,7 +541,7 @@ def _roots(
         rows = np.flatnonzero(flat_which == p)
         for r in rows[:: max(1, len(rows) // _SAMPLES)]:
             starts.sample(p, 0.5 * (flat_lo[r] + flat_hi[r]))
-    which = np.flatnonzero(~flat)
+    which = np.flatnonzero(~flat & ~useless)
     lo = np.zeros((len(which), system.dim))
     hi = np.ones((len(which), system.dim))
     out_of_time = False
@@ -775,8 +787,7 @@ def all_equilibria(
     for count, supports in enumerate(itertools.product(*per_player)):
         if count % 256 == 0 and budget.expired():
             break  # the groups gathered so far are searched until the budget says stop
-        if not _support_dominated(tensor, supports):
-            groups[tuple(len(s) for s in supports)].append(supports)
+        groups[tuple(len(s) for s in supports)].append(supports)
     found: list[list[np.ndarray]] = []
     degenerate = 0
     for sizes in sorted(groups, key=lambda s: (sum(s), s)):
