@@ -67,7 +67,7 @@ def test_mckelvey_mclennan_game_has_nine_equilibria_two_totally_mixed() -> None:
     assert len(got) == 2
     for profile, want in zip(got, sorted(expected), strict=True):
         np.testing.assert_allclose(np.concatenate(profile), np.concatenate(want), atol=1e-12)
-    assert "9 equilibria: odd" in result.notes[-1]
+    assert result.notes[-1].startswith("9 equilibria: each certified; an odd number")
 
 
 def test_jordan_game_has_one_fully_mixed_equilibrium() -> None:

@@ -214,7 +214,10 @@ def test_all_equilibria_is_complete_odd_and_contains_enumpoly(worker, case) -> N
     assert result.complete, result.notes
     assert len(ours) % 2 == 1, len(ours)
     word = "equilibrium" if len(ours) == 1 else "equilibria"
-    assert result.notes[-1] == f"{len(ours)} {word}: odd, as in every generic game"
+    assert result.notes[-1] == (
+        f"{len(ours)} {word}: each certified; an odd number, as every game without payoff "
+        "ties has (Wilson 1971)"
+    )
     theirs = distinct(gambit(worker, "enumpoly", case))
     missing = [p.round(6).tolist() for p in theirs if not among(p, ours)]
     assert not missing, missing

@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import replace
 
 import numpy as np
 
@@ -831,14 +832,11 @@ def all_equilibria(
     count = len(result)
     if result.complete:
         parity = (
-            "odd, as in every generic game"
+            "each certified; an odd number, as every game without payoff ties has (Wilson 1971)"
             if count % 2
-            else (
-                "even: the game is degenerate (a generic game has an odd number; Wilson 1971, "
-                "Harsanyi 1973)"
-            )
+            else "each certified; an even number, which only a game with payoff ties can have "
+            "(Wilson 1971; Harsanyi 1973)"
         )
-        from dataclasses import replace
 
         result = replace(
             result,
