@@ -223,3 +223,14 @@ def test_a_tie_that_opens_a_segment_of_equilibria_lists_a_point_of_it() -> None:
         else:
             assert len(result) % 2 == 1
     assert found > 0
+
+
+def test_auto_after_the_search_used_the_whole_limit_still_reports(monkeypatch) -> None:
+    # the search for all equilibria runs out of time; the pure equilibria and logit tracing
+    # that follow get a floor of time, not a time limit of 0 (refused as an argument)
+    game = tg.load_scenario("rare_earth_escalation_2025").game()
+    monkeypatch.setattr("tradegame.solvers._budget.time", _Clock(calls=2))
+    result = tg.solve(game, time_limit=10)
+    assert not result.complete
+    assert result.method in ("all+logit-tracing", "pure+logit-tracing")
+    assert all(e.relative_regret <= result.tolerance for e in result)

@@ -132,3 +132,12 @@ def test_floating_point_follows_the_exact_paths_on_a_degenerate_game() -> None:
     for e, f in zip(exact, fast, strict=True):
         np.testing.assert_allclose(np.concatenate(e.strategies), np.concatenate(f.strategies))
         assert e.supports == f.supports
+
+
+def test_payoffs_near_the_float_limit_solve_without_overflow_warnings() -> None:
+    # the exact reading of a 2x2 game whose payoff range overflows a float (3.1e307 ... -1.5e307)
+    game = tg.Game.from_bimatrix(
+        [[1e307, -1e307], [-1.5e307, 1.6e307]], [[1e307, -1e307], [-1.5e307, 1.6e307]]
+    )
+    result = tg.solve(game)
+    assert len(result) == 3 and all(e.relative_regret <= result.tolerance for e in result)

@@ -1,6 +1,14 @@
 """Equilibrium solvers: one module per method, each a free function returning a frozen result."""
 
 from .all_equilibria import all_equilibria
+from .batched import (
+    KERNELS,
+    BatchEquilibria,
+    batch_equilibria,
+    canonical_equilibria,
+    canonical_order,
+    certified_nondegenerate,
+)
 from .correlated import (
     CorrelatedEquilibrium,
     CorrelatedPolytope,
@@ -23,7 +31,9 @@ from .vertex_enumeration import vertex_enumeration
 
 __all__ = [
     "DEFAULT_TOL",
+    "KERNELS",
     "METHODS",
+    "BatchEquilibria",
     "CorrelatedEquilibrium",
     "CorrelatedPolytope",
     "DominanceResult",
@@ -33,7 +43,11 @@ __all__ = [
     "QuantalResponse",
     "SolverResult",
     "all_equilibria",
+    "batch_equilibria",
     "best_responses",
+    "canonical_equilibria",
+    "canonical_order",
+    "certified_nondegenerate",
     "correlated_equilibrium",
     "correlated_regrets",
     "correlated_vertices",

@@ -96,7 +96,7 @@ def _as_typed(
     floats = values.tolist()
     low, high = min(floats), max(floats)
     # a regret moves by at most twice the largest change, 2 x (half an ulp) x |value|
-    allowed = tol / 20 / np.finfo(float).eps
+    allowed = float(tol / 20 / np.finfo(float).eps)  # Python floats: a range of inf, no warning
     if max(abs(low), abs(high)) <= allowed * (high - low) or low == high:
         readings = (
             lambda x: Fraction(x).limit_denominator(_MAX_DENOMINATOR),

@@ -145,7 +145,10 @@ def _auto_n_players(
         enumerated = all_equilibria(game, tol=tol, time_limit=share)
         if enumerated.stopped is None:
             return _chosen(enumerated, time_limit=budget.time_limit)
-    pure = pure_nash(game, tol=tol, time_limit=budget.remaining())
+    left = budget.remaining()
+    if left is not None:  # the search may have used the whole limit: keep a floor for the rest
+        left = max(left, _PATHS_FLOOR * budget.time_limit)
+    pure = pure_nash(game, tol=tol, time_limit=left)
     left = budget.remaining()
     if left is not None:
         left = max(left, _PATHS_FLOOR * budget.time_limit)
