@@ -12,6 +12,7 @@ file), then solve it::
 
 from . import economics, files, limits, models, validate
 from .calibration import calibration_table, load_calibration
+from .compare import compare, headline
 from .errors import (
     EfgError,
     EquilibriumWarning,
@@ -56,6 +57,7 @@ from .solvers import (
     support_enumeration,
     vertex_enumeration,
 )
+from .sweep import sweep
 
 # Analyses load on first use, so `import tradegame` (and the command line) stays quick.
 _SUBMODULES = (
@@ -66,7 +68,11 @@ _SUBMODULES = (
     "coalitions",
     "extensive",
     "learning",
+    "regimes",
     "repeated",
+    "sampling",
+    "sensitivity",
+    "sweep_summary",
 )
 _LAZY = {
     "analyze": "analyses",
@@ -79,6 +85,7 @@ _LAZY = {
     "read_efg": "extensive",
     "regret_matching": "learning",
     "replicator_dynamics": "learning",
+    "sobol_indices": "sensitivity",
     "subgame_perfect": "extensive",
     "write_efg": "extensive",
 }
@@ -134,6 +141,7 @@ __all__ = [
     "best_responses",
     "calibration_table",
     "coalitions",
+    "compare",
     "correlated_equilibrium",
     "correlated_regrets",
     "correlated_vertices",
@@ -145,6 +153,7 @@ __all__ = [
     "fictitious_play",
     "files",
     "fit_logit",
+    "headline",
     "iterated_dominance",
     "learning",
     "lemke_howson",
@@ -164,13 +173,19 @@ __all__ = [
     "quantal_response",
     "read_efg",
     "read_nfg",
+    "regimes",
     "regret_matching",
     "repeated",
     "replicator_dynamics",
+    "sampling",
     "security_levels",
+    "sensitivity",
+    "sobol_indices",
     "solve",
     "subgame_perfect",
     "support_enumeration",
+    "sweep",
+    "sweep_summary",
     "validate",
     "vertex_enumeration",
     "write_efg",

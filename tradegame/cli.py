@@ -5,7 +5,11 @@ files and prints the equilibria as a table, JSON or CSV; ``tradegame demo``
 solves the built-in scenarios; ``tradegame scenarios`` lists them; ``show``
 prints a scenario's parameters with their sources and its levers; ``validate``
 checks the trade model against the observed record (exit status 3 when a
-moment falls outside its band); ``export`` writes a game as a Gambit file.
+moment falls outside its band); ``export`` writes a game as a Gambit file;
+``compare`` solves several scenarios or parameter variants and shows who
+gains and who loses against a baseline; ``sweep`` finds a scenario's
+equilibria over a grid or Monte Carlo draws of its parameters, writes them as
+Parquet chunks (resumable) and summarizes the regimes.
 Every user error (bad input, a bad option, an output file that must not be
 replaced) prints one line and exits with status 2; a bug
 prints one line and exits with status 1, and ``--debug`` shows its traceback.
@@ -64,10 +68,7 @@ def _seconds(text: str) -> float | None:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
+    value = int(text) if text.strip().isascii() and text.strip().isdigit() else 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
     return value
@@ -550,6 +551,307 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+_COMPARE_WIDTH = 100  # columns the comparison table fits in
+
+
+def _variant_option(text: str) -> tuple[str, dict[str, float]]:
+    """``--variant 'NAME: key=value, key=value'`` as a name and numbers (never evaluated)."""
+    name, sep, rest = text.partition(":")
+    name = name.strip()
+    if not sep or not name:
+        raise ParameterError(
+            "--variant expects 'NAME: key=value, key=value' (a name, a colon, then the "
+            f"overrides; 'NAME:' for the file's own numbers), got {text!r}"
+        )
+    values: dict[str, float] = {}
+    for pair in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, number = (x.strip() for x in pair.partition("="))
+        if not eq or not key:
+            raise ParameterError(f"--variant {name!r}: expected key=value, got {pair!r}")
+        if key in values:
+            raise ParameterError(f"--variant {name!r}: {key} is given twice")
+        try:
+            if "_" in number:  # float() reads 1_0 as 10: a typo, not a number
+                raise ValueError(number)
+            values[key] = float(number)
+        except ValueError:
+            raise ParameterError(
+                f"--variant {name!r}: {key}: expected a number, got {number!r}"
+            ) from None
+    return name, values
+
+
+def _variants(texts: Sequence[str] | None) -> dict[str, dict[str, float]] | None:
+    if not texts:
+        return None
+    out: dict[str, dict[str, float]] = {}
+    for text in texts:
+        name, values = _variant_option(text)
+        if name in out:
+            raise ParameterError(f"--variant {name!r} is given twice; variant names are unique")
+        out[name] = values
+    return out
+
+
+def _baseline_option(text: str | None) -> str | tuple[str, str] | None:
+    """``--baseline NAME`` or ``--baseline 'SCENARIO: VARIANT'`` (variants have no colon)."""
+    if text is None or ":" not in text:
+        return text
+    scenario, _, variant = text.rpartition(":")
+    return scenario.strip(), variant.strip()
+
+
+def _index_option(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0, got {text!r}")
+    return int(text)
+
+
+def _number(value: float, *, signed: bool = False, zero: float = 0.0) -> str:
+    if math.isnan(value):
+        return "-"
+    if abs(value) <= zero:
+        return "0"
+    return f"{value:+.4g}" if signed else f"{value:.4g}"
+
+
+def _change(value: float, moved: bool) -> str:
+    """A change within the verification tolerance (neither a gain nor a loss) shows as 0."""
+    return _number(value, signed=True) if moved or math.isnan(value) else "0"
+
+
+def _wrapped(text: str, indent: str, more: str, width: int = _COMPARE_WIDTH) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=more,
+        break_on_hyphens=False,
+    )
+
+
+def format_comparison(frame: Any) -> str:
+    """A :func:`tradegame.compare.compare` frame as text for a terminal of 100 columns.
+
+    One block per scenario and variant: a headline line per equilibrium (who
+    gains, who loses, the total), then a row per player with the payoff, the
+    baseline payoff, the change and the strategy.
+    """
+    from .compare import headline
+
+    base = frame.attrs.get("baseline", {})
+    titles = frame.attrs.get("titles", {})
+    lines = []
+    if base:
+        which = (
+            f"equilibrium {base['equilibrium']} of {base['equilibria']}"
+            if base["equilibrium"] is not None
+            else "no equilibrium found"
+        )
+        lines.append(f"Baseline: {base['scenario']} ({base['variant']}), {which}")
+        if base["profile"]:
+            lines.extend(_wrapped(base["profile"], "  ", "    "))
+    if frame.attrs.get("units"):
+        lines.extend(_wrapped(f"Payoffs: {frame.attrs['units']}.", "", "  "))
+    lines.append(
+        "change = payoff - the same player's baseline payoff; change % of |baseline payoff|."
+    )
+    scale = max(1.0, float(frame["payoff"].abs().max())) if len(frame) else 1.0
+    zero = 1e-12 * scale  # rounding residues of payoffs that are zero (4.6e-19)
+    heads = headline(frame)
+    for (scenario, variant), block in frame.groupby(["scenario", "variant"], sort=False):
+        title = titles.get(scenario, "")
+        head = f"{scenario} / {variant}"
+        if (scenario, variant) == (base.get("scenario"), base.get("variant")):
+            head += " (baseline)"
+        if title and title != scenario:
+            head += f" - {title}"
+        lines.append("")
+        lines.extend(_wrapped(head, "", "  "))
+        if not block["complete"].iloc[0]:
+            lines.append("  (the list of equilibria may be incomplete)")
+        for k, rows in block.groupby("equilibrium", sort=False):
+            head = heads[
+                (heads.scenario == scenario) & (heads.variant == variant) & (heads.equilibrium == k)
+            ].iloc[0]
+            gains = ", ".join(
+                f"{r.player} {_number(r.change, signed=True)}"
+                for r in rows[rows.gains].sort_values("change", ascending=False).itertuples()
+            )
+            losses = ", ".join(
+                f"{r.player} {_number(r.change, signed=True)}"
+                for r in rows[rows.loses].sort_values("change").itertuples()
+            )
+            parts = [
+                f"gains: {gains or 'none'}",
+                f"losses: {losses or 'none'}",
+                f"total change {_number(head.total_change, signed=True, zero=zero)}",
+            ]
+            if head.not_in_baseline:
+                parts.append(f"not in the baseline: {head.not_in_baseline}")
+            kind = "pure" if head.pure else "mixed"
+            lines.extend(_wrapped(f"equilibrium {k} ({kind}): " + "; ".join(parts), "  ", "    "))
+            table = [
+                [
+                    r.player,
+                    _number(r.payoff, zero=zero),
+                    _number(r.baseline_payoff, zero=zero),
+                    _change(r.change, r.gains or r.loses),
+                    "-" if math.isnan(r.change_pct) else f"{r.change_pct:+.1f}%",
+                    r.strategy,
+                ]
+                for r in rows.itertuples()
+            ]
+            headers = ["player", "payoff", "baseline", "change", "change %", "strategy"]
+            widths = [max(len(h), *(len(t[c]) for t in table)) for c, h in enumerate(headers)]
+            room = max(24, _COMPARE_WIDTH - 4 - sum(widths[:-1]) - 2 * (len(headers) - 1))
+            wrapped = []
+            for t in table:  # a long (mixed) strategy continues on the next lines
+                first, *more = _wrapped(t[-1], "", "  ", room) or [""]
+                wrapped.append([*t[:-1], first])
+                wrapped.extend([*([""] * (len(t) - 1)), m] for m in more)
+            for line in _text_table(headers, wrapped):
+                lines.append("    " + line)
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+
+    frame = compare(
+        args.scenarios,
+        baseline=_baseline_option(args.baseline),
+        variants=_variants(args.variant),
+        overrides=_overrides(args.set) or None,
+        baseline_equilibrium=args.baseline_equilibrium,
+        time_limit=args.time_limit,
+    )
+    out = sys.stdout
+    if args.format == "csv":
+        frame.to_csv(out, index=False, lineterminator="\n")
+    elif args.format == "json":
+        records = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in frame.to_dict(orient="records")
+        ]
+        json.dump(records, out, indent=2, allow_nan=False)
+        out.write("\n")
+    else:
+        out.write(format_comparison(frame))
+    return 0
+
+
+def _grid_options(texts: Sequence[str] | None) -> dict[str, Any]:
+    from .sweep import parse_grid
+
+    grid: dict[str, Any] = {}
+    for text in texts or ():
+        name, values = parse_grid(text)
+        if name in grid:
+            raise ParameterError(f"--grid {name} is given twice; give each parameter once")
+        grid[name] = values
+    return grid
+
+
+def _sample_options(texts: Sequence[str] | None) -> dict[str, str]:
+    from .sampling import Distribution
+
+    sample: dict[str, str] = {}
+    for text in texts or ():
+        name, sep, dist = text.partition("=")
+        name = name.strip()
+        if not sep or not name or not dist.strip():
+            raise ParameterError(
+                "--sample expects PARAM=DISTRIBUTION, e.g. sigma='uniform(0.1, 0.25)'; "
+                f"got {text!r}"
+            )
+        if name in sample:
+            raise ParameterError(f"--sample {name} is given twice; give each parameter once")
+        try:
+            Distribution.parse(dist)
+        except ParameterError as exc:
+            raise ParameterError(f"--sample {name}: {exc}") from None
+        sample[name] = dist.strip()
+    return sample
+
+
+def _dask_client(address: str | None) -> Any:
+    if address is None:
+        return None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ParameterError(
+            "--scheduler runs the sweep on a Dask cluster: install the extra with "
+            "pip install 'tradegame[dask]'"
+        ) from None
+    try:
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ParameterError(f"--scheduler {address}: cannot connect ({exc})") from None
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import SweepSpec, run_sweep
+    from .sweep_summary import check_sobol_samples, summarize
+
+    if args.summary:
+        check_sobol_samples(args.sobol_samples)
+    levels = None
+    if args.sample_ranges is not None:
+        levels = [x.strip() for x in args.sample_ranges.split(",") if x.strip()]
+    spec = SweepSpec.build(
+        args.name,
+        grid=_grid_options(args.grid),
+        sample=_sample_options(args.sample),
+        sample_ranges=levels,
+        samples=args.samples,
+        seed=args.seed,
+        equilibria=args.equilibria,
+        chunk_size=args.chunk_size,
+        overrides=_overrides(args.set),
+        tol=args.tol,
+        time_limit=args.time_limit,
+    )
+    client = _dask_client(args.scheduler)
+    try:
+        run = run_sweep(
+            spec,
+            out=args.out,
+            workers=args.workers,
+            client=client,
+            progress=False if args.no_progress else None,
+            keep=args.out is None,
+        )
+    finally:
+        if client is not None:
+            client.close()
+    out = sys.stdout
+    spec = run.spec  # resuming without --seed takes the recorded one
+    what = f"{spec.points:,} points of {spec.scenario.name}"
+    if spec.sample:
+        what += f" (seed {spec.seed})"
+    if args.out is not None:
+        resumed = f"; {run.skipped} already on disk were skipped" if run.skipped else ""
+        if spec.sample and not spec.seed_given and run.skipped:
+            resumed += f"; the draws use the recorded seed {spec.seed}"
+        out.write(
+            f"sweep: {what} in {spec.chunks} chunks ({run.computed} computed{resumed})\n"
+            f"wrote {args.out} (read it with pandas.read_parquet({str(args.out)!r}))\n"
+        )
+    else:
+        out.write(f"sweep: {what}; give --out DIR to keep the table\n")
+    if run.damaged:
+        out.write(f"note: {run.damaged} damaged chunks on disk were computed again\n")
+    summary = summarize(
+        run, thresholds=args.summary, sensitivity=args.summary, n_sobol=args.sobol_samples
+    )
+    out.write(str(summary) + "\n")
+    return 0
+
+
 def _common(sub: argparse.ArgumentParser, *, reads: bool = True) -> None:
     # SUPPRESS keeps the subcommand from resetting a --debug given before it
     sub.add_argument(
@@ -724,6 +1026,133 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parents", action="store_true", help="create missing folders of OUT.nfg")
     _common(p)
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "compare",
+        help="compare scenarios or parameter variants: who gains, who loses, by how much",
+        description="Solve each scenario (under each --variant) and compare every player's "
+        "equilibrium payoff with the same player's payoff in the baseline.",
+    )
+    p.add_argument(
+        "scenarios",
+        nargs="+",
+        metavar="NAME_OR_PATH",
+        help="built-in scenario names or scenario files (payoffs in the same units)",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="NAME",
+        help="what the others are compared with: a scenario, a variant (one scenario) or "
+        "'SCENARIO: VARIANT' (default: the first)",
+    )
+    p.add_argument(
+        "--baseline-equilibrium",
+        type=_index_option,
+        default=0,
+        metavar="K",
+        help="which of the baseline's equilibria, numbered from 0 as in the csv (default: 0)",
+    )
+    p.add_argument(
+        "--variant",
+        action="append",
+        metavar="'NAME: KEY=VALUE, ...'",
+        help="solve every scenario under these overrides, under this name, e.g. --variant "
+        "'long stocks: india.inventory_days=90' (repeatable; 'NAME:' alone for the file's own "
+        "numbers)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a parameter of every scenario and variant (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=FORMATS,
+        help="table, or the full tidy frame as csv or json records (default: table)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"time each solve may take (default: {DEFAULT_TIME_LIMIT:g}; 'none' for no limit)",
+    )
+    _common(p, reads=False)
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
+        "sweep",
+        help="equilibria over a grid or Monte Carlo draws of a scenario's parameters",
+        description="Sweep a scenario's parameters: every point's equilibria, one row per "
+        "(point, equilibrium, player), written as Parquet chunks to --out (resumable).",
+    )
+    p.add_argument("name", metavar="NAME_OR_PATH", help="built-in scenario name or scenario file")
+    p.add_argument(
+        "--grid",
+        action="append",
+        metavar="PARAM=START:STOP:NUM",
+        help="NUM evenly spaced values from START to STOP (repeatable; every combination)",
+    )
+    p.add_argument(
+        "--sample",
+        action="append",
+        metavar="PARAM=DIST",
+        help="draw PARAM from a distribution, e.g. sigma='uniform(0.1, 0.25)'; also loguniform, "
+        "normal, lognormal, triangular, truncnormal (repeatable)",
+    )
+    p.add_argument(
+        "--sample-ranges",
+        metavar="LEVELS",
+        help="draw every parameter of these confidence levels (e.g. low or low,medium, or all) "
+        "uniformly from its calibrated low-high range",
+    )
+    p.add_argument("--samples", type=_positive_int, metavar="N", help="number of draws")
+    p.add_argument("--seed", type=_index_option, metavar="S", help="seed of the draws")
+    p.add_argument(
+        "--equilibria",
+        default="auto",
+        choices=["auto", "all", "pure"],
+        help="all equilibria, pure ones only, or auto (all for two players, pure for more)",
+    )
+    p.add_argument("--out", metavar="DIR", help="folder for the Parquet table (resumable)")
+    p.add_argument("--chunk-size", type=_positive_int, metavar="N", help="points per chunk")
+    p.add_argument("--workers", type=_positive_int, metavar="N", help="local worker processes")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the chunks on a Dask cluster (tcp://host:8786; needs tradegame[dask])",
+    )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="also print the thresholds where the regime switches and Sobol sensitivity indices",
+    )
+    p.add_argument(
+        "--sobol-samples",
+        type=_positive_int,
+        default=512,
+        metavar="N",
+        help="base sample of the Sobol design, a power of 2 (default: 512)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--tol", type=_tolerance, default=None, metavar="TOL", help="regret tolerance")
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help="seconds per game where a per-game solver runs",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="fix another parameter, e.g. --set mcpf=1.2 (repeatable)",
+    )
+    _common(p, reads=False)
+    p.set_defaults(func=_cmd_sweep)
     return parser
 
 

@@ -95,6 +95,16 @@ _FLAGS = {
     "parents": "--parents",
     "overrides": "--set",
     "profile": "--truce",
+    "grid": "--grid",
+    "sample": "--sample",
+    "sample_ranges": "--sample-ranges",
+    "samples": "--samples",
+    "seed": "--seed",
+    "chunk_size": "--chunk-size",
+    "workers": "--workers",
+    "equilibria": "--equilibria",
+    "n": "--sobol-samples",
+    "out": "--out",
 }
 
 

@@ -173,7 +173,9 @@ def tariff_welfare(
     log_big_p = (1.0 - share) * log_g  # domestic price
     quantity = q0 * np.exp(-d * log_big_p)
     consumer = -q0 * (1.0 + t0) * _power_integral(log_big_p, 1.0 - d)
-    revenue = t * np.exp(log_p) * quantity
+    exporter_price = np.exp(log_p)
+    import_value = exporter_price * quantity
+    revenue = t * import_value
     revenue_change = revenue - t0 * q0
     with np.errstate(invalid="ignore"):  # the inf branch is 0 * inf, discarded
         producer = np.where(np.isinf(s), 0.0, q0 * _power_integral(log_p, 1.0 + s))
@@ -184,12 +186,22 @@ def tariff_welfare(
         "revenue_change": revenue_change,
         "revenue": revenue,
         "exporter_share": share,
-        "exporter_price": np.exp(log_p),
+        "exporter_price": exporter_price,
         "domestic_price": np.exp(log_big_p),
-        "import_value": np.exp(log_p) * quantity,
+        "import_value": import_value,
     }
     shape = np.broadcast(t, t0, d, s, q0).shape
-    return TariffWelfare(**{k: (np.broadcast_to(v, shape) + 0.0)[()] for k, v in fields.items()})
+    return TariffWelfare(**{k: _finished(v, shape) for k, v in fields.items()})
+
+
+def _finished(value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` in the full broadcast shape, with -0.0 turned into 0.0 (in place when the
+    array is a temporary of the right shape: a sweep's arrays are large)."""
+    value = np.asarray(value)
+    if value.shape == shape and value.flags.owndata and value.flags.writeable:
+        np.add(value, 0.0, out=value)
+        return value[()]
+    return (np.broadcast_to(value, shape) + 0.0)[()]
 
 
 def optimal_tariff(eps_s: object) -> np.ndarray | float:
