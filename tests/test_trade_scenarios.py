@@ -732,3 +732,17 @@ def test_baseline_stands_for_a_levers_status_quo(tmp_path) -> None:
     bad = BASE.replace(licensing, 'export_control = "baseline"')
     with pytest.raises(tg.ScenarioError, match=r"strategies\[1\].export_control: \"baseline\" is"):
         tg.load_scenario(write(tmp_path, bad))
+
+
+def test_batched_payoffs_equal_single_points_when_value_added_varies() -> None:
+    # a batch of 48 values of value_added once broadcast against the 48 quadrature nodes
+    s = tg.load_scenario("india_magnet_shortage_2025")
+    values = np.linspace(60.0, 200.0, 48)
+    setting = {"china.export_control": 0.54}
+    batch = s.payoffs(setting, {"india.value_added": values})
+    single = np.array([s.payoffs(setting, {"india.value_added": v}) for v in values])
+    np.testing.assert_allclose(batch, single, rtol=1e-12, atol=1e-12)
+    tensors = s.payoff_tensors({"india.value_added": values})
+    for k in (0, 23, 47):
+        game = tg.load_scenario("india_magnet_shortage_2025", {"india.value_added": values[k]})
+        np.testing.assert_allclose(tensors[k], game.game().payoff_tensor, rtol=1e-12, atol=1e-12)

@@ -26,6 +26,12 @@ stock can sustain (:func:`release_cap`; the "water-filling" solution of a
 convex resource-allocation problem). Releasing stock first and running out
 (front-loading) is never better and, with convex losses, much worse.
 
+The shortfall is therefore linear in time between its kinks, where the cap
+stops binding (:func:`cap_end`) and where the cut is gone: :func:`time_nodes`
+puts a Gauss-Legendre rule on each of those pieces, which the trade model
+uses for its time integrals (:func:`disruption_cost` keeps the fixed
+composite rule).
+
 References
 ----------
 Baqaee, D. R., Farhi, E. (2019). The macroeconomic impact of microeconomic
@@ -44,10 +50,15 @@ from ._checks import NONNEGATIVE, SHARE, as_array, checked, require
 
 __all__ = [
     "annuity",
+    "cap_end",
+    "cap_level",
+    "capped_path",
     "ces_loss",
+    "ces_loss_price",
     "ces_price",
     "disruption_cost",
     "disruption_loss",
+    "missing_share",
     "price_multiple",
     "release_cap",
     "shortfall",
@@ -55,11 +66,14 @@ __all__ = [
 ]
 
 _CD_BAND = 1e-7  # |1 - 1/sigma| below this uses the Cobb-Douglas limit
+_LOG2 = float(np.log(2.0))
 _GAUSS, _GAUSS_W = np.polynomial.legendre.leggauss(4)
 _PANELS = 12
 # composite 4-point Gauss-Legendre rule on [0, 1]: 12 panels, 48 nodes
 _NODES = ((np.arange(_PANELS)[:, None] + (_GAUSS + 1.0) / 2.0) / _PANELS).ravel()
 _WEIGHTS = np.tile(_GAUSS_W / 2.0 / _PANELS, _PANELS)
+_PANEL_NODES = (_GAUSS + 1.0) / 2.0  # the 4-point rule on [0, 1], for panels between kinks
+_PANEL_WEIGHTS = _GAUSS_W / 2.0
 
 
 def disruption_loss(cut: object, *, cost_share: object, sigma: object) -> np.ndarray | float:
@@ -103,18 +117,96 @@ def _ces_args(cut: object, cost_share: object, sigma: object) -> tuple[np.ndarra
 
 def ces_loss(s: np.ndarray, alpha: np.ndarray, sig: np.ndarray) -> np.ndarray:
     """:func:`disruption_loss` on arrays already checked (the trade model's inner loop)."""
+    return ces_loss_price(s, alpha, sig, price=False)[0]  # type: ignore[return-value]
+
+
+def ces_loss_price(
+    s: np.ndarray, alpha: np.ndarray, sig: np.ndarray, *, loss: bool = True, price: bool = True
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """:func:`ces_loss` and :func:`ces_price` in one pass, sharing their logarithms.
+
+    Both are ``logaddexp`` of the same two terms (shifted by ``rho ln(1 - s)``
+    for the price), ``max(a, b) + log1p(exp(-|a - b|))``, so the
+    ``log1p(exp(...))`` term and ``ln(1 - s)`` are computed once. Everything
+    that depends only on ``alpha`` and ``sigma`` is computed at their shapes
+    (one value per parameter point in the trade model), and the special cases
+    (Leontief, Cobb-Douglas, ``alpha`` of 0 or 1, ``sigma = inf``) cost a pass
+    over the full arrays only where some point needs them. Returns ``(loss,
+    price)``, ``None`` for the one not asked for.
+    """
+    s, alpha, sig = (np.asarray(x, dtype=float) for x in (s, alpha, sig))
+    return _ces(s, alpha, sig, np.broadcast_shapes(s.shape, alpha.shape, sig.shape), loss, price)
+
+
+def _ces(
+    s: np.ndarray,
+    alpha: np.ndarray,
+    sig: np.ndarray,
+    shape: tuple[int, ...],
+    loss: bool,
+    price: bool,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The body of :func:`ces_loss_price`, at the broadcast ``shape`` of its arguments."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        log_left = np.log1p(-s)  # ln(1 - s); -inf at s = 1
+        # per-point terms, at the (small) shapes of alpha and sigma
         rho = 1.0 - 1.0 / sig  # (sigma - 1) / sigma; -inf at sigma = 0, 1 at inf
-        general = np.logaddexp(np.log1p(-alpha), np.log(alpha) + rho * log_left) / rho
-        log_output = np.where(
-            np.isneginf(rho),  # sigma == 0, or so small that 1/sigma overflows: Leontief
-            log_left,
-            np.where(np.abs(rho) < _CD_BAND, alpha * log_left, general),
-        )
-        log_output = np.where((s == 0) | (alpha == 0), 0.0, log_output)
-        loss = -np.expm1(log_output)
-    return np.clip(loss, 0.0, 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+        log_keep = np.log1p(-alpha)  # ln(1 - alpha)
+        log_alpha = np.log(alpha)
+        leontief = np.isneginf(rho)  # sigma == 0, or so small that 1/sigma overflows
+        cobb = np.abs(rho) < _CD_BAND
+        full, none = alpha == 1, alpha == 0
+        # per-element terms
+        log_left = np.negative(s, out=np.empty(s.shape))
+        np.log1p(log_left, out=log_left)  # ln(1 - s); -inf at s = 1
+        zero = s == 0
+        some_zero = zero.any()
+        r_left, high, soft = np.empty(shape), np.empty(shape), np.empty(shape)
+        np.multiply(rho, log_left, out=r_left)
+        np.add(log_alpha, r_left, out=high)  # ln(alpha) + rho ln(1 - s)
+        np.subtract(log_keep, high, out=soft)  # the difference of the logaddexp terms
+        spare = soft.copy() if full.any() else None
+        np.abs(soft, out=soft)
+        np.negative(soft, out=soft)
+        np.exp(soft, out=soft)
+        np.log1p(soft, out=soft)  # log1p(exp(-|a - b|))
+        if spare is not None:  # both terms -inf (alpha = 1, s = 1): logaddexp gives -inf
+            np.copyto(soft, _LOG2, where=np.isnan(spare))
+        out_loss = out_price = None
+        if price:
+            out_price = np.subtract(log_keep, r_left, out=r_left)
+            np.maximum(out_price, log_alpha, out=out_price)
+            out_price += soft
+            out_price *= 1.0 / (rho * sig)  # ln(CES / (1 - s)) / sigma
+            if cobb.any():
+                np.copyto(out_price, (alpha - 1.0) * log_left / sig, where=cobb)
+            if leontief.any():
+                np.copyto(out_price, -log_alpha, where=leontief)
+            if full.any():  # 0 * inf and inf - inf: no finite price
+                np.copyto(out_price, np.inf, where=np.isnan(out_price))
+            np.maximum(out_price, 0.0, out=out_price)
+            np.exp(out_price, out=out_price)
+            if some_zero:
+                np.copyto(out_price, 1.0, where=zero)
+            if none.any():
+                np.copyto(out_price, 1.0, where=none)
+            if np.isinf(sig).any():
+                np.copyto(out_price, 1.0, where=np.isinf(sig))
+        if loss:
+            out_loss = np.maximum(log_keep, high, out=high)
+            out_loss += soft
+            out_loss *= 1.0 / rho  # ln CES
+            if leontief.any():
+                np.copyto(out_loss, log_left, where=leontief)
+            if cobb.any():
+                np.copyto(out_loss, alpha * log_left, where=cobb)
+            np.expm1(out_loss, out=out_loss)
+            np.subtract(0.0, out_loss, out=out_loss)  # 0 - x: no -0.0
+            np.maximum(out_loss, 0.0, out=out_loss)
+            if some_zero:
+                np.copyto(out_loss, 0.0, where=zero)
+            if none.any():
+                np.copyto(out_loss, 0.0, where=none)
+    return out_loss, out_price
 
 
 def price_multiple(cut: object, *, cost_share: object, sigma: object) -> np.ndarray | float:
@@ -160,14 +252,7 @@ def ces_price(s: np.ndarray, alpha: np.ndarray, sig: np.ndarray) -> np.ndarray:
     ``sigma`` is small; as ``sigma -> 0`` the multiple tends to ``1 / alpha``, the
     whole output's value per unit of the input (the Leontief choke price).
     """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        log_left = np.log1p(-s)
-        rho = 1.0 - 1.0 / sig
-        log_ratio = np.logaddexp(np.log1p(-alpha) - rho * log_left, np.log(alpha)) / rho
-        log_ratio = np.where(np.abs(rho) < _CD_BAND, (alpha - 1.0) * log_left, log_ratio)
-        log_multiple = np.where(np.isneginf(rho), -np.log(alpha), log_ratio / sig)
-        out = np.exp(np.maximum(np.nan_to_num(log_multiple, nan=np.inf), 0.0))
-    return np.where((s == 0) | (alpha == 0) | np.isinf(sig), 1.0, out)
+    return ces_loss_price(s, alpha, sig, loss=False)[1]  # type: ignore[return-value]
 
 
 def release_cap(
@@ -210,16 +295,24 @@ def release_cap(
     stock = checked("stock_years", stock_years, NONNEGATIVE)
     lead = checked("lead_time", lead_time, NONNEGATIVE)
     d = checked("duration", duration, NONNEGATIVE)
+    out = cap_level(c, stock, lead, d)
+    return float(out) if out.ndim == 0 else out
+
+
+def cap_level(
+    cut: np.ndarray, stock: np.ndarray, lead: np.ndarray, duration: np.ndarray
+) -> np.ndarray:
+    """:func:`release_cap` on arrays already checked (the trade model's loop)."""
+    c, d = cut, duration
     with np.errstate(divide="ignore", invalid="ignore"):
         window = np.minimum(d, lead)  # the cut is positive on [0, window)
         # the cap binds while c (1 - t/T) > lam, i.e. until t* = T (1 - lam / c)
-        short_cap = c - np.sqrt(2.0 * c * stock / lead)  # t* <= window
+        root = np.sqrt(2.0 * c * stock / lead)
+        short_cap = c - root  # t* <= window
         long_cap = c - c * window / (2.0 * lead) - stock / window  # t* beyond the window
-        untruncated = np.sqrt(2.0 * c * stock / lead) <= c * window / lead
-        lam = np.where(untruncated, short_cap, long_cap)
+        lam = np.where(root <= c * window / lead, short_cap, long_cap)
         lam = np.where((lead == 0) | (d == 0) | (c == 0), 0.0, lam)
-    out = np.clip(np.nan_to_num(lam, nan=0.0), 0.0, c) + 0.0
-    return float(out) if out.ndim == 0 else out
+    return np.asarray(np.clip(np.nan_to_num(lam, nan=0.0), 0.0, c) + 0.0)
 
 
 def shortfall(
@@ -231,21 +324,128 @@ def shortfall(
     lead = checked("lead_time", lead_time, NONNEGATIVE)
     d = checked("duration", duration, NONNEGATIVE)
     lam = release_cap(c, stock_years=stock_years, lead_time=lead, duration=d)
+    return capped_path(times, c, lam, lead, d)
+
+
+def capped_path(
+    times: np.ndarray, cut: np.ndarray, cap: np.ndarray, lead: np.ndarray, duration: np.ndarray
+) -> np.ndarray:
+    """:func:`shortfall` on arrays already checked, given the cap ``lam`` (the model's loop)."""
+    path = missing_share(times, lead, duration)
+    path *= cut
+    return np.minimum(path, cap, out=path)
+
+
+def missing_share(times: np.ndarray, lead: np.ndarray, duration: np.ndarray) -> np.ndarray:
+    """The share of a cut still missing at ``times``: ``clip(1 - t / T, 0, 1)`` while the
+    control lasts, 0 after it and without a lead time (the masks cost a pass only where
+    some value needs them). Paths with the same lead time share it."""
+    shape = np.broadcast_shapes(np.shape(times), np.shape(lead), np.shape(duration))
+    share = np.empty(shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        remaining = np.where(lead > 0, np.clip(1.0 - times / lead, 0.0, 1.0), 0.0)
-    path = np.where(times < d, c * remaining, 0.0)
-    return np.minimum(path, lam)
+        np.divide(times, lead, out=share)
+    np.subtract(1.0, share, out=share)
+    np.clip(share, 0.0, 1.0, out=share)
+    if np.any(lead <= 0):
+        np.copyto(share, 0.0, where=lead <= 0)
+    over = np.greater_equal(times, duration)
+    if over.any():
+        np.copyto(share, 0.0, where=over)
+    return share
 
 
-def time_nodes(end: object) -> tuple[np.ndarray, np.ndarray]:
-    """Quadrature nodes and weights on ``[0, end]`` along a new trailing axis.
+def time_nodes(
+    end: object, kinks: object = None, *, axis: int = -1
+) -> tuple[np.ndarray, np.ndarray]:
+    """Quadrature nodes and weights on ``[0, end]`` along a new axis (the last by default).
 
-    A composite 4-point Gauss-Legendre rule with 12 panels (48 nodes): exact
-    for cubic pieces, and within about 1e-3 relative of a fine rule across the
-    kinks of a capped shortfall path.
+    Without ``kinks``, a composite 4-point Gauss-Legendre rule with 12 equal
+    panels (48 nodes): exact for cubic pieces, and within about 1e-3 relative
+    of a fine rule across the kinks of a capped shortfall path, where the
+    error of a compound rule falls only with the square of the panel width.
+
+    ``kinks`` (a sequence of arrays that broadcast with ``end``) are times at
+    which the integrand's slope may jump, such as :func:`cap_end` and the lead
+    time of each shortfall path. The rule is then the 4-point Gauss-Legendre
+    rule on each panel between 0, the kinks in order (each clipped to
+    ``[0, end]``) and ``end``: ``4 * (len(kinks) + 1)`` nodes, with the
+    Gauss rule's error of order ``h**8`` times the integrand's eighth
+    derivative on each smooth piece of width ``h`` (Davis and Rabinowitz
+    1984, ch. 2; DLMF section 3.5(v)). A panel of zero width has weight 0; its
+    nodes are put at ``end / 2`` so that they never sit on a kink. ``axis=0``
+    puts the nodes first (the trade model's layout).
+
+    References
+    ----------
+    Davis, P. J., Rabinowitz, P. (1984). *Methods of Numerical Integration*,
+    2nd ed., Academic Press, ch. 2 (Gauss-Legendre and compound rules).
+    NIST Digital Library of Mathematical Functions, section 3.5(v) (Gauss
+    quadrature).
+
+    Examples
+    --------
+    >>> from tradegame.economics import time_nodes
+    >>> t, w = time_nodes(2.0, kinks=[0.5])
+    >>> t.shape, float(w.sum())
+    ((8,), 2.0)
+    >>> round(float((w * t**7).sum()), 9)  # degree 7 is exact on each panel: 2**8 / 8
+    32.0
     """
-    e = np.asarray(end, dtype=float)[..., None]
-    return e * _NODES, e * _WEIGHTS
+    e = np.asarray(end, dtype=float)
+    if kinks is None:
+        t, w = e[..., None] * _NODES, e[..., None] * _WEIGHTS
+    else:
+        t, w = _panel_rule(e, [np.asarray(k, dtype=float) for k in kinks])  # type: ignore[union-attr]
+        t, w = np.moveaxis(t, 0, -1), np.moveaxis(w, 0, -1)
+    if axis != -1:
+        t, w = np.moveaxis(t, -1, axis), np.moveaxis(w, -1, axis)
+    return t, w
+
+
+def _panel_rule(end: np.ndarray, kinks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The Gauss rule between kinks of :func:`time_nodes`, with the nodes along a first axis."""
+    shape = np.broadcast_shapes(end.shape, *(k.shape for k in kinks))
+    edges = [np.zeros(shape)]
+    edges += [np.clip(k, 0.0, end, out=np.empty(shape)) for k in kinks]
+    edges.append(np.broadcast_to(end, shape))
+    _sort_in_place(edges, 1, len(edges) - 1)
+    k = len(_PANEL_NODES)
+    t = np.empty((k * (len(edges) - 1), *shape))
+    w = np.empty_like(t)
+    nodes = _PANEL_NODES.reshape((k,) + (1,) * len(shape))
+    weights = _PANEL_WEIGHTS.reshape(nodes.shape)
+    middle = end / 2.0
+    for p in range(len(edges) - 1):
+        width = edges[p + 1] - edges[p]
+        part = slice(k * p, k * (p + 1))
+        np.multiply(width, nodes, out=t[part])
+        t[part] += edges[p]
+        np.multiply(width, weights, out=w[part])
+        empty = width == 0
+        if empty.any():
+            np.copyto(t[part], middle, where=empty)
+    return t, w
+
+
+def _sort_in_place(arrays: list[np.ndarray], start: int, stop: int) -> None:
+    """Sort ``arrays[start:stop]`` elementwise (odd-even transposition: a few arrays)."""
+    for sweep in range(stop - start):
+        for j in range(start + sweep % 2, stop - 1, 2):
+            low, high = arrays[j], arrays[j + 1]
+            arrays[j] = np.minimum(low, high, out=np.empty(low.shape))
+            np.maximum(low, high, out=high)
+
+
+def cap_end(cut: np.ndarray, cap: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """When the released stock stops holding the shortfall at its cap: ``T (1 - lam / c)``.
+
+    The shortfall of :func:`shortfall` is the cap ``lam`` until this time,
+    then the cut's decline ``c (1 - t / T)``, zero from the lead time ``T``
+    (and after the control ends): its kinks, for :func:`time_nodes`. 0 where
+    there is no cut or no lead time.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((cut > 0) & (lead > 0), lead * (1.0 - cap / cut), 0.0)
 
 
 def annuity(rate: object, years: object) -> np.ndarray:

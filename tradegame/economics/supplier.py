@@ -36,10 +36,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ParameterError
 from ._checks import NONNEGATIVE, SHARE, as_array, checked, require
 from .disruption import annuity
 
-__all__ = ["entry_probability", "rent_stream_loss", "restricted_sales_profit"]
+__all__ = [
+    "entry_probability",
+    "rent_stream_loss",
+    "restricted_sales_profit",
+    "restricted_sales_sums",
+]
 
 
 def entry_probability(control: object, *, entry_hazard: object, duration: object) -> np.ndarray:
@@ -113,3 +119,53 @@ def restricted_sales_profit(control: object, price: object, *, unit_cost: object
     with np.errstate(invalid="ignore"):
         sold = np.where(kappa < 1, (1.0 - kappa) * (m - c), 0.0)
     return (sold - (1.0 - c))[()]
+
+
+def restricted_sales_sums(
+    control: object,
+    excess: object,
+    weight: object,
+    *,
+    price_capture: object,
+    unit_cost: object,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sums over time of :func:`restricted_sales_profit` and of the buyers' extra payment.
+
+    The supplier sells at ``1 + g (m - 1)``, the share ``g`` (``price_capture``)
+    of the scarcity premium of a price multiple ``m`` that varies over time.
+    Both per-unit terms are affine in ``m`` --
+    ``(1 - kappa) (price - c) - (1 - c) = (1 - kappa) g (m - 1) - kappa (1 - c)``
+    and the buyers' extra payment ``(1 - kappa) g (m - 1)`` -- so their weighted
+    sums over time need only ``excess``, the weighted sum of ``m - 1``, and
+    ``weight``, the sum of the weights. A complete cut (``kappa = 1``) sells
+    nothing, whatever the price.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The weighted sums of the profit change and of the extra payment, per
+        unit of baseline sales.
+
+    Examples
+    --------
+    A price multiple of 3 for one year (``excess = 2``, ``weight = 1``), half
+    the premium captured, half the sales withheld:
+
+    >>> from tradegame.economics.supplier import restricted_sales_sums
+    >>> profit, paid = restricted_sales_sums(0.5, 2.0, 1.0, price_capture=0.5, unit_cost=0.8)
+    >>> round(float(profit), 12), round(float(paid), 12)
+    (0.4, 0.5)
+    >>> round(float(restricted_sales_profit(0.5, 2.0, unit_cost=0.8)), 12)  # the same, per unit
+    0.4
+    """
+    kappa = checked("control", control, SHARE)
+    x = np.asarray(excess, dtype=float)  # NaN: an infinite multiple at a node of no weight
+    w = checked("weight", weight, NONNEGATIVE)
+    g = checked("price_capture", price_capture, SHARE)
+    c = checked("unit_cost", unit_cost, SHARE)
+    with np.errstate(invalid="ignore"):
+        # an infinite multiple with no premium captured has no price (0 * inf)
+        if np.any((g == 0) & ~np.isfinite(x)):
+            raise ParameterError("price must not be NaN")
+        paid = np.where(kappa < 1, (1.0 - kappa) * (g * x), 0.0)
+    return (paid - kappa * (1.0 - c) * w)[()], paid[()]

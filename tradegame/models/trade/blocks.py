@@ -14,6 +14,7 @@ change (USD bn per year, annualised over the horizon) with :meth:`Context.add`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,13 +28,12 @@ from ...economics import (
     pool_cover,
     purchase_commitment,
     rent_stream_loss,
-    restricted_sales_profit,
-    shortfall,
     tariff_welfare,
     time_nodes,
 )
-from ...economics._checks import NONNEGATIVE, SHARE, Check
-from ...economics.disruption import ces_loss, ces_price
+from ...economics._checks import NONNEGATIVE, SHARE, Check, checked
+from ...economics.disruption import cap_end, cap_level, ces_loss_price, missing_share
+from ...economics.supplier import restricted_sales_sums
 
 __all__ = [
     "REGISTRY",
@@ -132,6 +132,9 @@ class Context:
     levers: Mapping[str, np.ndarray]
     out: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
+    observe: bool = True
+    """Whether to record the observables only :meth:`TradeModel.outcomes` reads (the mean
+    shortfalls and prices); payoffs do not need them."""
 
     def p(self, path: str) -> np.ndarray:
         return self.env[path]
@@ -315,14 +318,39 @@ def _stock_days(ctx: Context, player: str) -> np.ndarray | float:
     return days
 
 
-def _disruption(ctx: Context) -> None:
+_CHUNK = 32_768
+"""Node values per array that the disruption block evaluates at once (256 KiB): the two
+dozen passes over each block then stay in the processor's cache."""
+
+
+@dataclass(frozen=True)
+class _Shortfalls:
+    """The disruption block's inputs, per row: arrays in shapes that broadcast together."""
+
+    importers: list[str]
+    end: np.ndarray  # the control's end within the horizon
+    duration: np.ndarray
+    rate: np.ndarray
+    omega: np.ndarray
+    sigma: np.ndarray
+    total_use: np.ndarray
+    cuts: dict[str, np.ndarray]
+    caps: dict[str, np.ndarray]
+    leads: dict[str, np.ndarray]
+    uses: dict[str, np.ndarray]
+    value_added: dict[str, np.ndarray]
+    alpha: dict[str, np.ndarray]
+    early: list[np.ndarray]
+    """Lead times that fall before some control's end: kinks of the paths too."""
+
+
+def _shortfall_inputs(ctx: Context) -> _Shortfalls:
     s = ctx.structure
     importers = s.importers()
-    end = np.minimum(ctx.p("control_duration"), ctx.p("horizon"))
-    t, w = time_nodes(end)
-    discount = np.exp(-ctx.p("discount_rate")[..., None] * t)
+    duration = np.asarray(ctx.p("control_duration"), dtype=float)
+    end = np.minimum(duration, ctx.p("horizon"))
     pool_days = ctx.shared.get("pool_days", {})
-    own: dict[str, np.ndarray] = {}
+    cuts, caps, leads = {}, {}, {}
     for i in importers:
         cut = sum(
             ctx.p(f"{i}.dependence.{j}") * _targeted(ctx, j, i)
@@ -331,49 +359,331 @@ def _disruption(ctx: Context) -> None:
         )
         days = _stock_days(ctx, i) + pool_days.get(i, 0.0)
         lead = ctx.p(f"{i}.lead_time") if ctx.has(f"{i}.lead_time") else ctx.p("lead_time")
-        own[i] = shortfall(
-            t,
-            np.clip(np.asarray(cut, dtype=float), 0.0, 1.0)[..., None],
-            stock_years=(np.asarray(days, dtype=float) / 365.0)[..., None],
-            lead_time=np.asarray(lead)[..., None],
-            duration=np.asarray(ctx.p("control_duration"))[..., None],
-        )
-    uses = {i: ctx.p(f"{i}.input_use") for i in importers}
-    total_use = sum(uses.values())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        market = sum(uses[i][..., None] * own[i] for i in importers) / total_use[..., None]
-        market = np.nan_to_num(market, nan=0.0)
-    omega = ctx.p("market_integration")[..., None]
-    sigma = np.asarray(ctx.p("sigma"))[..., None]
-    ann = ctx.annualise()
-    prices, weights = {}, w * discount
+        cuts[i] = np.clip(np.asarray(cut, dtype=float), 0.0, 1.0)
+        leads[i] = np.asarray(lead, dtype=float)
+        # the cut, lead time and duration are checked where they are set; a sum of stocks
+        # can still overflow
+        stock = checked("stock_years", np.asarray(days, dtype=float) / 365.0, NONNEGATIVE)
+        caps[i] = cap_level(cuts[i], stock, leads[i], duration)
+    uses = {i: np.asarray(ctx.p(f"{i}.input_use"), dtype=float) for i in importers}
+    value_added = {i: np.asarray(ctx.p(f"{i}.value_added"), dtype=float) for i in importers}
+    alpha = {}
     for i in importers:
-        gap = np.clip((1.0 - omega) * own[i] + omega * market, 0.0, 1.0)
-        y = ctx.p(f"{i}.value_added")
         with np.errstate(divide="ignore", invalid="ignore"):
-            alpha = np.where(y > 0, uses[i] / y, 0.0)
-        alpha = np.clip(alpha, 0.0, 1.0)[..., None]
-        loss = ces_loss(gap, alpha, sigma)
+            share = np.where(value_added[i] > 0, uses[i] / value_added[i], 0.0)
+        alpha[i] = np.clip(share, 0.0, 1.0)
+    distinct = {id(a): a for a in leads.values()}.values()
+    return _Shortfalls(
+        importers=importers,
+        end=end,
+        duration=duration,
+        rate=np.asarray(ctx.p("discount_rate"), dtype=float),
+        omega=np.asarray(ctx.p("market_integration"), dtype=float),
+        sigma=np.asarray(ctx.p("sigma"), dtype=float),
+        total_use=np.asarray(sum(uses.values())),
+        cuts=cuts,
+        caps=caps,
+        leads=leads,
+        uses=uses,
+        value_added=value_added,
+        alpha=alpha,
+        early=[a for a in distinct if np.any(a < end)],
+    )
+
+
+def _disruption(ctx: Context) -> None:
+    x = _shortfall_inputs(ctx)
+    importers = x.importers
+    # the shapes the records keep: what the shortfall and the price depend on
+    gap_shape = np.broadcast_shapes(
+        x.end.shape,
+        x.duration.shape,
+        x.total_use.shape,
+        x.omega.shape,
+        *(a[i].shape for i in importers for a in (x.cuts, x.caps, x.leads, x.uses)),
+    )
+    price_shape = {
+        i: np.broadcast_shapes(gap_shape, x.alpha[i].shape, x.sigma.shape) for i in importers
+    }
+    rows = np.broadcast_shapes(
+        x.rate.shape, *price_shape.values(), *(x.value_added[i].shape for i in importers)
+    )
+    # rows where no importer's supply is cut have no shortfall (loss 0, price multiple 1)
+    # and the time rule's weights of a path without kinks
+    idle = np.broadcast_to(~sum(x.cuts[i] > 0 for i in importers).astype(bool), rows)
+    base = np.broadcast_to(x.end, np.broadcast_shapes(x.end.shape, x.rate.shape))
+    t, w = _rule(base, [np.zeros(())] * len(importers) + x.early)
+    sums: dict[str, Any] = {"weight": np.empty(rows), "length": np.empty(rows)}
+    sums["weight"][...] = _node_sum(w * np.exp(-x.rate * t))
+    sums["length"][...] = _node_sum(w)
+    for name in ("paid", "excess") + (("gap", "price") if ctx.observe else ()):
+        sums[name] = {i: np.zeros(rows) for i in importers}
+    for i in sums.get("price", {}):
+        sums["price"][i][...] = sums["length"]
+    sums["premium"] = np.zeros(rows) if _rival_applies(ctx.structure) else None
+    held: Any = None
+    for at in _blocks(idle, 4):  # most rows need one piece of 4 nodes (_shortfall_block)
+        # the previous block's arrays are let go only after this block has made its own: the
+        # freed memory is then reused rather than handed back to the system and faulted in
+        # again for every block
+        held = _shortfall_block(x, at, rows, sums)
+    del held
+    ann = ctx.annualise()
+    for i in importers:
+        ctx.add(i, -sums["paid"][i] / ann)
+    length = sums["length"]
+    for i in sums.get("gap", {}):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_gap = _fit(sums["gap"][i] / length, gap_shape)
+            mean_price = _fit(sums["price"][i] / length, price_shape[i])
+            ctx.record(f"shortfall.{i}", np.where(_fit(length > 0, gap_shape), mean_gap, 0.0))
+            ctx.record(
+                f"price_multiple.{i}",
+                np.where(_fit(length > 0, price_shape[i]), mean_price, 1.0),
+            )
+    ctx.shared["market"] = {
+        "weight": sums["weight"],
+        "excess": sums["excess"],
+        "premium": sums["premium"],
+        "uses": x.uses,
+        "total_use": x.total_use,
+    }
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The per-row inputs of some rows of a block, each a 1-d array (one value per row)."""
+
+    end: np.ndarray
+    stop: np.ndarray
+    rate: np.ndarray
+    mix: np.ndarray
+    sig: np.ndarray
+    total: np.ndarray
+    early: list[np.ndarray]
+    cut: dict[str, np.ndarray]
+    cap: dict[str, np.ndarray]
+    lead: dict[str, np.ndarray]
+    use: dict[str, np.ndarray]
+    alpha: dict[str, np.ndarray]
+    value_added: dict[str, np.ndarray]
+
+    def take(self, index: np.ndarray) -> _Rows:
+        """The rows ``index``."""
+
+        def pick(value: Any) -> Any:
+            if isinstance(value, list):
+                return [a[index] for a in value]
+            if isinstance(value, dict):
+                return {i: a[index] for i, a in value.items()}
+            return value[index]
+
+        return _Rows(**{name: pick(value) for name, value in vars(self).items()})
+
+
+def _shortfall_block(
+    x: _Shortfalls, at: tuple[slice, ...], rows: tuple[int, ...], sums: dict[str, Any]
+) -> list[np.ndarray]:
+    """Evaluate one block of rows and write its sums over time into ``sums``.
+
+    Each shortfall path is linear between its kinks, when the released stock stops holding
+    it at its cap and when substitutes have fully arrived, so the time integrals use a Gauss
+    rule on each piece between them (:func:`~tradegame.economics.time_nodes`). Most rows
+    have no kink inside the control's window (the cap holds throughout, or never binds):
+    they are evaluated apart, with the one piece. Returns the block's largest arrays (see
+    :func:`_disruption`).
+    """
+    shape = _block_shape(rows, at)
+    nd = len(rows)
+
+    def flat(a: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(_sub(a, at, nd), shape).reshape(-1)
+
+    importers = x.importers
+    block = _Rows(
+        end=flat(x.end),
+        stop=flat(x.duration),
+        rate=flat(x.rate),
+        mix=flat(x.omega),
+        sig=flat(x.sigma),
+        total=flat(x.total_use),
+        early=[flat(a) for a in x.early],
+        cut={i: flat(x.cuts[i]) for i in importers},
+        cap={i: flat(x.caps[i]) for i in importers},
+        lead={i: flat(x.leads[i]) for i in importers},
+        use={i: flat(x.uses[i]) for i in importers},
+        alpha={i: flat(x.alpha[i]) for i in importers},
+        value_added={i: flat(x.value_added[i]) for i in importers},
+    )
+    kinks = [cap_end(block.cut[i], block.cap[i], block.lead[i]) for i in importers]
+    kinks += block.early
+    inside = sum((k > 0) & (k < block.end) for k in kinks).astype(bool)
+    out: dict[str, Any] = {}
+    held: list[np.ndarray] = []
+    for part, breaks in ((~inside, []), (inside, kinks)):
+        if not part.any():
+            continue
+        index = None if part.all() else np.flatnonzero(part)
+        some = block if index is None else block.take(index)
+        if index is not None:
+            breaks = [k[index] for k in breaks]
+        found, arrays = _shortfall_sums(some, breaks, importers, x.leads, sums)
+        held += arrays
+        for name, value in found.items():
+            if index is None:
+                out[name] = value
+            else:
+                out.setdefault(name, np.empty(part.size))[index] = value
+    for name, value in out.items():
+        target, _, i = name.partition(".")
+        (sums[target][i] if i else sums[target])[at] = value.reshape(shape)
+    return held
+
+
+def _shortfall_sums(
+    v: _Rows,
+    kinks: list[np.ndarray],
+    importers: list[str],
+    leads: dict[str, np.ndarray],
+    sums: dict[str, Any],
+) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
+    """The sums over time for the rows ``v`` (named as in ``sums``, ``"paid.<importer>"``)
+    under the Gauss rule between ``kinks``, and the largest arrays made.
+
+    The nodes run along a first axis and the rows along a second, so every array is
+    contiguous and every per-row value broadcasts along it.
+    """
+    t, w = _rule(v.end, kinks)
+    weights = w * np.exp(-v.rate * t)
+    out = {"weight": _node_sum(weights)}
+    observe = "gap" in sums
+    if observe:
+        out["length"] = _node_sum(w)
+
+    def priced(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Sums over the nodes of a price-like ``a`` (infinite where nothing is left) times
+        ``b``, without the nodes of empty panels (weight 0, at ``end / 2 > 0``): 0 * inf
+        there would turn an infinite sum into NaN."""
+        total = _node_sum(a, b)
+        if not np.isfinite(total).all():
+            total = _node_sum(np.where((w == 0) & (t > 0), 0.0, a), b)
+        return total
+
+    # the shortfall paths: the cut still missing, capped by the stock's release
+    missing = {id(leads[i]): missing_share(t, v.lead[i], v.stop) for i in importers}
+    own = {}
+    for i in importers:
+        own[i] = missing[id(leads[i])] * v.cut[i]
+        np.minimum(own[i], v.cap[i], out=own[i])
+    # the common market's shortfall, weighted by use, enters each importer's with weight mix
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = {i: np.where(v.total > 0, v.mix * v.use[i] / v.total, 0.0) for i in importers}
+    market: Any = 0
+    for i in importers:
+        market = market + shares[i] * own[i]
+    premium = sums["premium"] is not None
+    spent: Any = 0
+    for i in importers:
+        gap = (1.0 - v.mix) * own[i]
+        gap += market
+        np.minimum(gap, 1.0, out=gap)  # rounding; no term is negative
+        loss, price = ces_loss_price(gap, v.alpha[i], v.sig)
         # output lost, less the payments for the input the importer no longer buys (at its
         # usual price): what is left is the triangle above the usual price, second order
         # for a small cut (Hulten), large when substitution is poor
-        ctx.add(i, -np.sum(weights * (y * loss - uses[i][..., None] * gap), axis=-1) / ann)
-        prices[i] = ces_price(gap, alpha, sigma)
+        lost = _node_sum(loss, weights) * v.value_added[i]
+        out[f"paid.{i}"] = lost - _node_sum(gap, weights) * v.use[i]
+        if observe:
+            out[f"gap.{i}"] = _node_sum(gap, w)
+            out[f"price.{i}"] = priced(price, w)
+        if premium:
+            spent = spent + v.use[i] * price
+        price -= 1.0
+        out[f"excess.{i}"] = priced(price, weights)
+    if premium:
         with np.errstate(divide="ignore", invalid="ignore"):
-            length = np.sum(w, axis=-1)
-            ctx.record(
-                f"shortfall.{i}", np.where(length > 0, np.sum(w * gap, axis=-1) / length, 0.0)
-            )
-            ctx.record(
-                f"price_multiple.{i}",
-                np.where(length > 0, np.sum(w * prices[i], axis=-1) / length, 1.0),
-            )
-    ctx.shared["market"] = {
-        "weights": weights,
-        "prices": prices,
-        "uses": uses,
-        "total_use": total_use,
-    }
+            mean = spent / v.total
+        if not np.isfinite(mean).all():
+            mean = np.nan_to_num(mean, nan=1.0)
+        mean -= 1.0
+        out["premium"] = priced(mean, weights)
+    return out, [t, w, weights, *own.values(), gap, loss, price]
+
+
+def _rule(end: np.ndarray, kinks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`time_nodes` with the nodes along a first axis (the block's layout)."""
+    return time_nodes(end, kinks, axis=0)
+
+
+def _node_sum(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """Sums over the nodes (the first axis) of ``a``, or of ``a * b``."""
+    if b is None:
+        return np.sum(a, axis=0)
+    return np.einsum("i...,i...->...", a, b)
+
+
+def _block_shape(rows: tuple[int, ...], at: tuple[slice, ...]) -> tuple[int, ...]:
+    """The shape of the block ``at`` of an array of shape ``rows``."""
+    return tuple(len(range(*at[k].indices(n))) if k < len(at) else n for k, n in enumerate(rows))
+
+
+def _blocks(idle: np.ndarray, nodes: int) -> list[tuple[slice, ...]]:
+    """Blocks of rows to evaluate at once, as slices of the first axes of the row shape.
+
+    The first axis is cut into runs of about :data:`_CHUNK` node values. Along the
+    other axis with the most indices whose rows are all ``idle`` (a strategy with
+    no control), only the runs of indices that are not are kept.
+    """
+    nd = idle.ndim
+    if nd == 0:
+        return [] if idle else [()]
+    keep: list[slice] = [slice(None)]
+    axis, best = 0, 0
+    for k in range(1, nd):
+        busy = ~idle.all(axis=tuple(j for j in range(nd) if j != k))
+        if busy.size - busy.sum() > best:
+            axis, best = k, int(busy.size - busy.sum())
+            keep = [slice(int(a), int(b)) for a, b in zip(*_runs(busy), strict=True)]
+    share = 1.0 if axis == 0 else (idle.shape[axis] - best) / idle.shape[axis]
+    cells = max(1.0, math.prod(idle.shape[1:]) * nodes * share)
+    step = max(1, int(_CHUNK // cells))
+    lead = (slice(None),) * (axis - 1)
+    return [
+        (slice(lo, lo + step), *lead, part) if axis else (slice(lo, lo + step),)
+        for lo in range(0, idle.shape[0], step)
+        for part in keep
+    ]
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the runs of True in a 1-d boolean array."""
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def _sub(a: np.ndarray, at: tuple[slice, ...], nd: int) -> np.ndarray:
+    """The part of ``a`` (right-aligned to ``nd`` axes) in the block ``at``."""
+    a = np.asarray(a)
+    offset = nd - a.ndim
+    index = [slice(None)] * a.ndim
+    for k, part in enumerate(at):
+        if k >= offset and a.shape[k - offset] != 1:
+            index[k - offset] = part
+    return a[tuple(index)]
+
+
+def _fit(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``a`` (computed at a broadcast shape) at ``shape``, the shape it depends on."""
+    lead = a.ndim - len(shape)
+    index = (0,) * lead + tuple(
+        slice(None) if n == a.shape[lead + k] else slice(0, 1) for k, n in enumerate(shape)
+    )
+    return a[index]
+
+
+def _rival_applies(s: Structure) -> bool:
+    """Whether the rival-supply block runs: the disruption block then prices its sales."""
+    return bool(RIVAL.applies(s))
 
 
 DISRUPTION = Block(
@@ -487,25 +797,30 @@ def _supplier(ctx: Context) -> None:
     s = ctx.structure
     market = ctx.shared["market"]
     ann = ctx.annualise()
-    capture = ctx.p("price_capture")[..., None]
+    capture = ctx.p("price_capture")
     for j in s.suppliers():
         if "export_control" not in s.levers[j]:
             continue
-        cost = ctx.p(f"{j}.unit_cost")[..., None]
+        cost = ctx.p(f"{j}.unit_cost")
         baseline, withheld = 0.0, 0.0
         for i in s.importers():
             if j not in s.tables[i]["dependence"]:
                 continue
             sales = ctx.p(f"{i}.dependence.{j}") * market["uses"][i]
-            kappa = _targeted(ctx, j, i)[..., None]
-            price = 1.0 + capture * (market["prices"][i] - 1.0)
-            profit = restricted_sales_profit(kappa, price, unit_cost=cost)
-            with np.errstate(invalid="ignore"):
-                transfer = np.where(kappa < 1, (1.0 - kappa) * (price - 1.0), 0.0)
-            ctx.add(j, sales * np.sum(market["weights"] * profit, axis=-1) / ann)
-            ctx.add(i, -sales * np.sum(market["weights"] * transfer, axis=-1) / ann)
+            kappa = _targeted(ctx, j, i)
+            # the price is 1 + capture (m - 1) at each node, so the sums over time need only
+            # the sum of the price multiple's excess over 1 (the disruption block's)
+            profit, transfer = restricted_sales_sums(
+                kappa,
+                market["excess"][i],
+                market["weight"],
+                price_capture=capture,
+                unit_cost=cost,
+            )
+            ctx.add(j, sales * profit / ann)
+            ctx.add(i, -sales * transfer / ann)
             baseline = baseline + sales
-            withheld = withheld + sales * kappa[..., 0]
+            withheld = withheld + sales * kappa
         with np.errstate(divide="ignore", invalid="ignore"):
             ctx.record(
                 f"exports_change.{j}", np.where(np.asarray(baseline) > 0, -withheld / baseline, 0.0)
@@ -569,13 +884,8 @@ def _rival(ctx: Context) -> None:
     market = ctx.shared.get("market")
     if market is None:
         return
-    ann = ctx.annualise()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = sum(market["uses"][i][..., None] * market["prices"][i] for i in market["prices"])
-        mean = np.nan_to_num(mean / market["total_use"][..., None], nan=1.0)
-        premium = (
-            np.sum(market["weights"] * np.where(np.isfinite(mean), mean - 1.0, 0.0), axis=-1) / ann
-        )
+    # the disruption block sums the use-weighted mean price's excess over time
+    premium = market["premium"] / ctx.annualise()
     for r in _with_param("input_exports")(ctx.structure):
         gain = ctx.p(f"{r}.input_exports") * premium
         ctx.add(r, gain)

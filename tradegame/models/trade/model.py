@@ -260,11 +260,13 @@ class TradeModel:
         env: Mapping[str, np.ndarray],
         levers: Mapping[str, np.ndarray],
         shown: tuple[Any, Any] = (None, None),
+        *,
+        observe: bool = False,
     ) -> Context:
         points = math.prod(_batch_shape(env, levers))
         players = len(self.structure.players)
         _guard(points, "settings and parameter points", players, points * players)
-        ctx = Context(self.structure, env, levers)
+        ctx = Context(self.structure, env, levers, observe=observe)
         try:
             with np.errstate(all="ignore"):  # extreme values are reported, not warned
                 for block in blocks.REGISTRY:
@@ -291,7 +293,7 @@ class TradeModel:
         """
         env = self.environment(values)
         levers = self._complete(self._lever_arrays(settings), env)
-        ctx = self._context(env, levers, (values, settings))
+        ctx = self._context(env, levers, (values, settings), observe=True)
         return {
             name: np.asarray(v) + 0.0 for name, v in sorted(ctx.shared.get("outcomes", {}).items())
         }
