@@ -38,6 +38,8 @@ bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_analyses.py
 	$(BIN)/python benchmarks/bench_budgets.py
 	$(BIN)/python benchmarks/bench_nplayer.py
+	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 # Cross-checks against Gambit (pygambit builds from source: several minutes the first time).
 crosscheck: $(GAMBIT)

@@ -535,7 +535,8 @@ CLI_ERRORS = [
     ),
     (
         ["tariff_chicken", "--variant", "a: x=1"],
-        "tariff_chicken.toml: variant 'a': an explicit-payoff scenario has no parameters to override",
+        "tariff_chicken.toml: variant 'a': an explicit-payoff scenario has no parameters to "
+        "override",
     ),
     (
         ["tariff_chicken", "--baseline-equilibrium", "3"],

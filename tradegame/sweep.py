@@ -87,6 +87,8 @@ _NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*", re.ASCI
 _WHOLE = re.compile(r"\s*\d+\s*", re.ASCII)
 _MAX_POINTS = 10**10
 _MAX_AXIS = 10**7
+_MAX_THREADS = 4
+_CHUNK_POINTS = 32_768  # default chunk: small enough to stay in cache, big enough to batch
 
 
 def _code_digest() -> bytes:
@@ -362,7 +364,7 @@ class SweepSpec:
         cells = profiles * len(scenario.players)
         most = max(1, limits.MAX_MODEL_PAYOFFS // cells)
         if chunk_size is None:
-            chunk_size = most
+            chunk_size = min(most, _CHUNK_POINTS)
         elif isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)):
             raise ParameterError(
                 f"{option('chunk_size')} must be a whole number; got {chunk_size!r}"
@@ -572,6 +574,28 @@ def _mixed_text(probabilities: np.ndarray, labels: Sequence[str]) -> pa.Array:
     return pc.binary_join_element_wise(*pieces, " + ", null_handling="skip")
 
 
+def _choices(strategies: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each equilibrium's most likely strategy per player and whether it is the only one.
+
+    Column by column: players have a few strategies and many equilibria, where numpy's
+    reductions along a short axis are slow.
+    """
+    count = len(strategies[0])
+    chosen = np.zeros((count, len(strategies)), dtype=np.int64)
+    single = np.zeros((count, len(strategies)), dtype=bool)
+    for i, s in enumerate(strategies):
+        best = s[:, 0].copy()
+        support = (s[:, 0] > 0).astype(np.int8)
+        for k in range(1, s.shape[1]):
+            column = s[:, k]
+            better = column > best
+            chosen[better, i] = k
+            np.maximum(best, column, out=best)
+            support += column > 0
+        single[:, i] = support == 1
+    return chosen, single
+
+
 def _chunk_table(spec: SweepSpec, chunk: int) -> pa.Table:
     """Compute one chunk: its points, their equilibria, one row per (point, equilibrium, player)."""
     import pyarrow as pa
@@ -622,13 +646,13 @@ def _chunk_table(spec: SweepSpec, chunk: int) -> pa.Table:
     first_label = np.cumsum([0, *sizes])[:-1]
     safe_eq = np.maximum(row_eq, 0)  # rows without an equilibrium are masked below
     if len(eq):
-        chosen = np.stack([s.argmax(axis=1) for s in eq.strategies], axis=1) + first_label
-        single = np.stack([np.count_nonzero(s, axis=1) == 1 for s in eq.strategies], axis=1)
+        chosen, single = _choices(eq.strategies)
+        chosen += first_label
         payoff = np.where(found, eq.payoffs[safe_eq, row_player], np.nan)
         one = single[safe_eq, row_player]
         label_index = np.where(found & one, chosen[safe_eq, row_player], -1)
         mixed_rows = found & ~one
-        pure_row = found & eq.pure[safe_eq]
+        pure_row = found & single.all(axis=1)[safe_eq]
     else:
         payoff = np.full(rows, np.nan)
         label_index = np.full(rows, -1)
@@ -880,13 +904,7 @@ def _execute(
             client.cancel(futures)
         return
     if workers is None or workers <= 1 or len(todo) <= 1:
-        for c in todo:
-            table = _stamp(_chunk_table(spec, c), task["key"], c, c * spec.chunk_size)
-            if out is not None:
-                _write_chunk(table, _part(out, c))
-                yield c, table.num_rows
-            else:
-                yield c, table
+        yield from _in_process(spec, todo, out, task["key"])
         return
     context = multiprocessing.get_context("forkserver")
     # workers fork from a server that has imported tradegame and pyarrow once, not each anew
@@ -905,6 +923,47 @@ def _execute(
                     ) from None
         finally:
             for future in futures:
+                future.cancel()
+
+
+def _threads() -> int:
+    """Threads for chunks computed in this process: numpy and Arrow release the GIL."""
+    return max(1, min(os.cpu_count() or 1, _MAX_THREADS))
+
+
+def _in_process(
+    spec: SweepSpec, todo: list[int], out: Path | None, key: str
+) -> Iterator[tuple[int, Any]]:
+    """Chunks computed here, a few at a time on threads, with few chunks in flight."""
+
+    def one(c: int) -> tuple[int, Any]:
+        table = _stamp(_chunk_table(spec, c), key, c, c * spec.chunk_size)
+        if out is None:
+            return c, table
+        _write_chunk(table, _part(out, c))
+        return c, table.num_rows
+
+    threads = _threads()
+    if threads == 1 or len(todo) == 1:
+        for c in todo:
+            yield one(c)
+        return
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        pending: set[concurrent.futures.Future] = set()
+        queue = iter(todo)
+        try:
+            for c in queue:
+                pending.add(pool.submit(one, c))
+                if len(pending) >= 2 * threads:
+                    done, pending = concurrent.futures.wait(
+                        pending, return_when=concurrent.futures.FIRST_COMPLETED
+                    )
+                    for future in done:
+                        yield future.result()
+            for future in concurrent.futures.as_completed(pending):
+                yield future.result()
+        finally:
+            for future in pending:
                 future.cancel()
 
 

@@ -116,7 +116,8 @@ def _power_integral(log_x: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     """``(x**exponent - 1) / exponent`` from ``ln x``, with the ``ln x`` limit at 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
         general = np.expm1(exponent * log_x) / exponent
-    return np.where(np.abs(exponent) < _TINY, log_x, general)
+    near = np.abs(exponent) < _TINY  # the shape of the elasticities: small
+    return np.where(near, log_x, general) if near.any() else general
 
 
 def tariff_welfare(
@@ -178,7 +179,10 @@ def tariff_welfare(
     revenue = t * import_value
     revenue_change = revenue - t0 * q0
     with np.errstate(invalid="ignore"):  # the inf branch is 0 * inf, discarded
-        producer = np.where(np.isinf(s), 0.0, q0 * _power_integral(log_p, 1.0 + s))
+        producer = q0 * _power_integral(log_p, 1.0 + s)
+        infinite = np.isinf(s)
+        if infinite.any():
+            producer = np.where(infinite, 0.0, producer)
     fields = {
         "importer_gain": consumer + revenue_change,
         "exporter_gain": producer,
