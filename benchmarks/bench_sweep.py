@@ -126,27 +126,24 @@ def section_india() -> dict:
     }
 
 
-def peak_rss(points_per_axis: int, workers: int) -> tuple[float, float]:
-    """Peak resident memory (MB) of a fresh process sweeping to Parquet, and of its workers."""
+def peak_rss(points: int) -> float:
+    """Peak resident memory (MB) of a fresh process sweeping ``points`` points to Parquet."""
     grid = {
-        "us_imports_china.eps_s": (0.5, 20.0, points_per_axis),
-        "china_imports_us.eps_s": "0.5:20.0:100",
+        "us_imports_china.eps_s": f"0.5:20:{points // 100}",
+        "china_imports_us.eps_s": "0.5:20:100",
     }
     with tempfile.TemporaryDirectory() as folder:
         code = (
             "import resource\n"
             "from tradegame.sweep import SweepSpec, run_sweep\n"
             f"spec = SweepSpec.build({TARIFF!r}, grid={grid!r})\n"
-            f"run_sweep(spec, out={str(Path(folder) / 'out')!r}, workers={workers}, "
-            "progress=False)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            f"run_sweep(spec, out={str(Path(folder) / 'out')!r}, progress=False)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
         )
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        own, children = done.stdout.split()[-2:]
-        return int(own) / 1024, int(children) / 1024  # kB -> MB
+        return int(done.stdout.split()[-1]) / 1024  # kB -> MB
 
 
 def main() -> None:
@@ -173,14 +170,9 @@ def main() -> None:
         f"  single-game API loop: {r['single_game_points_per_s']:,.0f} points/s -> "
         f"sweep is {r['vs_single_game']:,.0f}x"
     )
-    print("\nPeak resident memory of a sweep to Parquet (fresh process):")
-    for per_axis in (1000, 10000):
-        for workers in (1, 2):
-            own, children = peak_rss(per_axis, workers)
-            print(
-                f"  {per_axis * 100:>9,} points, workers={workers}: {own:,.0f} MB "
-                f"(largest worker {children:,.0f} MB)"
-            )
+    print("\nPeak resident memory of a sweep to Parquet (fresh process, chunks on threads):")
+    for points in (100_000, 1_000_000, 10_000_000):
+        print(f"  {points:>12,} points: {peak_rss(points):,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import itertools
 
 import numpy as np
 import pytest
+from clock import JumpingClock
 from games import nau_2x2x2
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,23 +162,9 @@ def test_dominated_strategies_never_appear() -> None:
     assert result[0].supports == ((1,), (1,), (1,))
 
 
-class _Clock:
-    """A monotonic clock that jumps an hour after ``calls`` readings."""
-
-    def __init__(self, calls: int) -> None:
-        self.calls = calls
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        self.calls -= 1
-        if self.calls < 0:
-            self.now += 3600.0
-        return self.now
-
-
 def test_the_time_limit_stops_the_search_and_says_so(monkeypatch) -> None:
     game = tg.Game.from_arrays(list(np.random.default_rng(3).standard_normal((3, 3, 3, 3))))
-    monkeypatch.setattr("tradegame.solvers._budget.time", _Clock(calls=5))
+    monkeypatch.setattr("tradegame.solvers._budget.time", JumpingClock(calls=5))
     result = all_equilibria(game, time_limit=10)
     assert not result.complete
     assert result.stopped == "stopped at the time limit of 10 s"
@@ -229,7 +216,7 @@ def test_auto_after_the_search_used_the_whole_limit_still_reports(monkeypatch) -
     # the search for all equilibria runs out of time; the pure equilibria and logit tracing
     # that follow get a floor of time, not a time limit of 0 (refused as an argument)
     game = tg.load_scenario("rare_earth_escalation_2025").game()
-    monkeypatch.setattr("tradegame.solvers._budget.time", _Clock(calls=2))
+    monkeypatch.setattr("tradegame.solvers._budget.time", JumpingClock(calls=2))
     result = tg.solve(game, time_limit=10)
     assert not result.complete
     assert result.method in ("all+logit-tracing", "pure+logit-tracing")

@@ -12,6 +12,7 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from clock import JumpingClock
 from games import KNOWN_GAMES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -421,23 +422,9 @@ def test_payoffs_near_the_float_limit() -> None:
 
 
 # --------------------------------------------------------------------- budgets
-class _Clock:
-    """A monotonic clock that jumps an hour after ``calls`` readings."""
-
-    def __init__(self, calls: int) -> None:
-        self.calls = calls
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        self.calls -= 1
-        if self.calls < 0:
-            self.now += 3600.0
-        return self.now
-
-
 def test_a_total_time_limit_stops_the_batch_and_says_so(monkeypatch) -> None:
     tensors = np.random.default_rng(1).integers(-1, 2, (6, 2, 3, 3)).astype(float)
-    monkeypatch.setattr("tradegame.solvers._budget.time", _Clock(calls=1))
+    monkeypatch.setattr("tradegame.solvers._budget.time", JumpingClock(calls=1))
     found = batch_equilibria(tensors, total_time_limit=5)
     assert found.stopped == "stopped at the time limit of 5 s: 6 of 6 games not solved"
     assert (found.kernel == -1).all() and not found.complete.any() and len(found) == 0
@@ -446,7 +433,7 @@ def test_a_total_time_limit_stops_the_batch_and_says_so(monkeypatch) -> None:
 
 def test_a_batch_cut_short_keeps_the_games_it_solved(monkeypatch) -> None:
     tensors = np.random.default_rng(1).integers(-1, 2, (40, 2, 2, 2)).astype(float)
-    monkeypatch.setattr("tradegame.solvers._budget.time", _Clock(calls=40))
+    monkeypatch.setattr("tradegame.solvers._budget.time", JumpingClock(calls=40))
     found = batch_equilibria(tensors, total_time_limit=5)
     unsolved = found.kernel == -1
     assert found.stopped is not None and found.stopped.startswith("stopped at the time limit")

@@ -27,7 +27,7 @@ import shutil
 import stat
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -97,16 +97,24 @@ def _tolerance(text: str) -> float:
     return value
 
 
-def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
-    """``--set name=value`` pairs as numbers (parsed with float, never evaluated)."""
-    out: dict[str, float] = {}
+def _named(pairs: Sequence[str] | None, flag: str, form: str) -> Iterator[tuple[str, str]]:
+    """``NAME=TEXT`` option values split once, each name at most once."""
+    seen: set[str] = set()
     for pair in pairs or ():
         name, sep, text = pair.partition("=")
         name = name.strip()
-        if not sep or not name:
-            raise ParameterError(f"--set expects NAME=VALUE, got {pair!r}")
-        if name in out:
-            raise ParameterError(f"--set {name} is given twice; give each parameter once")
+        if not sep or not name or not text.strip():
+            raise ParameterError(f"{flag} expects {form}, got {pair!r}")
+        if name in seen:
+            raise ParameterError(f"{flag} {name} is given twice; give each parameter once")
+        seen.add(name)
+        yield name, text
+
+
+def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
+    """``--set name=value`` pairs as numbers (parsed with float, never evaluated)."""
+    out: dict[str, float] = {}
+    for name, text in _named(pairs, "--set", "NAME=VALUE"):
         try:
             if "_" in text:  # float() reads 1_0 as 10: a typo, not a number
                 raise ValueError(text)
@@ -759,21 +767,13 @@ def _sample_options(texts: Sequence[str] | None) -> dict[str, str]:
     from .sampling import Distribution
 
     sample: dict[str, str] = {}
-    for text in texts or ():
-        name, sep, dist = text.partition("=")
-        name = name.strip()
-        if not sep or not name or not dist.strip():
-            raise ParameterError(
-                "--sample expects PARAM=DISTRIBUTION, e.g. sigma='uniform(0.1, 0.25)'; "
-                f"got {text!r}"
-            )
-        if name in sample:
-            raise ParameterError(f"--sample {name} is given twice; give each parameter once")
+    form = "PARAM=DISTRIBUTION, e.g. sigma='uniform(0.1, 0.25)'"
+    for name, text in _named(texts, "--sample", form):
         try:
-            Distribution.parse(dist)
+            Distribution.parse(text)
         except ParameterError as exc:
             raise ParameterError(f"--sample {name}: {exc}") from None
-        sample[name] = dist.strip()
+        sample[name] = text.strip()
     return sample
 
 

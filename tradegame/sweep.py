@@ -88,7 +88,7 @@ _WHOLE = re.compile(r"\s*\d+\s*", re.ASCII)
 _MAX_POINTS = 10**10
 _MAX_AXIS = 10**7
 _MAX_THREADS = 4
-_CHUNK_POINTS = 32_768  # default chunk: small enough to stay in cache, big enough to batch
+_CHUNK_POINTS = 65_536  # default chunk: small enough to stay in cache, big enough to batch
 
 
 def _code_digest() -> bytes:

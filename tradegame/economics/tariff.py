@@ -44,7 +44,7 @@ import numpy as np
 
 from ._checks import as_array, require
 
-__all__ = ["TariffWelfare", "exporter_share", "optimal_tariff", "tariff_welfare"]
+__all__ = ["TariffWelfare", "exporter_share", "optimal_tariff", "tariff_terms", "tariff_welfare"]
 
 _TINY = 1e-9  # |1 - eps_d| below this uses the logarithmic limit of the surplus integral
 
@@ -168,34 +168,47 @@ def tariff_welfare(
     t0 = _rate("tau0", tau0)
     q0 = as_array("imports", imports)
     require("imports", q0, lambda x: np.isfinite(x) & (x >= 0), "a finite value >= 0")
-    share = d / (d + s)  # 0 when eps_s is infinite
-    log_g = np.log1p(t) - np.log1p(t0)
-    log_p = -share * log_g  # exporters' price
-    log_big_p = (1.0 - share) * log_g  # domestic price
-    quantity = q0 * np.exp(-d * log_big_p)
-    consumer = -q0 * (1.0 + t0) * _power_integral(log_big_p, 1.0 - d)
-    exporter_price = np.exp(log_p)
-    import_value = exporter_price * quantity
-    revenue = t * import_value
-    revenue_change = revenue - t0 * q0
-    with np.errstate(invalid="ignore"):  # the inf branch is 0 * inf, discarded
-        producer = q0 * _power_integral(log_p, 1.0 + s)
-        infinite = np.isinf(s)
-        if infinite.any():
-            producer = np.where(infinite, 0.0, producer)
+    terms = tariff_terms(t, t0, d, s, q0)
+    consumer, revenue_change, producer, import_value, share = terms
+    exporter_price = np.exp(-share * (np.log1p(t) - np.log1p(t0)))
     fields = {
         "importer_gain": consumer + revenue_change,
         "exporter_gain": producer,
         "consumer_surplus_change": consumer,
         "revenue_change": revenue_change,
-        "revenue": revenue,
+        "revenue": revenue_change + t0 * q0,
         "exporter_share": share,
         "exporter_price": exporter_price,
-        "domestic_price": np.exp(log_big_p),
+        "domestic_price": np.exp((1.0 - share) * (np.log1p(t) - np.log1p(t0))),
         "import_value": import_value,
     }
     shape = np.broadcast(t, t0, d, s, q0).shape
     return TariffWelfare(**{k: _finished(v, shape) for k, v in fields.items()})
+
+
+def tariff_terms(
+    t: np.ndarray, t0: np.ndarray, d: np.ndarray, s: np.ndarray, q0: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The welfare terms of :func:`tariff_welfare` on arrays already checked.
+
+    Returns ``(consumer_surplus_change, revenue_change, exporter_gain, import_value,
+    exporter_share)`` in whatever shapes broadcasting gives (the trade model's inner loop:
+    no checks, no copies to a common shape).
+    """
+    share = d / (d + s)  # 0 when eps_s is infinite
+    log_g = np.log1p(t) - np.log1p(t0)
+    log_p = -share * log_g  # exporters' price
+    log_big_p = (1.0 - share) * log_g  # domestic price
+    consumer = -q0 * (1.0 + t0) * _power_integral(log_big_p, 1.0 - d)
+    # import value at exporters' prices: q0 (p / p0) (q / q0), q / q0 = (P / P0) ** -eps_d
+    import_value = q0 * np.exp(log_p - d * log_big_p)
+    revenue_change = t * import_value - t0 * q0
+    with np.errstate(invalid="ignore"):  # the inf branch is 0 * inf, discarded
+        producer = q0 * _power_integral(log_p, 1.0 + s)
+        infinite = np.isinf(s)
+        if infinite.any():
+            producer = np.where(infinite, 0.0, producer)
+    return consumer, revenue_change, producer, import_value, share
 
 
 def _finished(value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -28,12 +28,12 @@ from ...economics import (
     pool_cover,
     purchase_commitment,
     rent_stream_loss,
-    tariff_welfare,
     time_nodes,
 )
 from ...economics._checks import NONNEGATIVE, SHARE, Check, checked
 from ...economics.disruption import cap_end, cap_level, ces_loss_price, missing_share
 from ...economics.supplier import restricted_sales_sums
+from ...economics.tariff import tariff_terms
 
 __all__ = [
     "REGISTRY",
@@ -215,22 +215,24 @@ def _with_param(name: str) -> Callable[[Structure], list[str]]:
 def _tariffs(ctx: Context) -> None:
     for flow in ctx.structure.flows:
         rate = ctx.lever(flow.importer, flow.lever) if flow.lever else ctx.p(f"{flow.key}.tariff")
-        w = tariff_welfare(
-            rate,
-            tau0=ctx.p(f"{flow.key}.tariff"),
-            eps_d=ctx.p(f"{flow.key}.eps_d"),
-            eps_s=ctx.p(f"{flow.key}.eps_s"),
-            imports=ctx.p(f"{flow.key}.imports"),
-        )
-        ctx.add(flow.importer, w.consumer_surplus_change + ctx.p("mcpf") * w.revenue_change)
-        ctx.add(flow.exporter, w.exporter_gain)
         imports = ctx.p(f"{flow.key}.imports")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ctx.record(
-                f"imports_change.{flow.key}",
-                np.where(imports > 0, w.import_value / imports - 1.0, 0.0),
-            )
-        ctx.record(f"exporter_share.{flow.key}", w.exporter_share)
+        consumer, revenue_change, producer, value, share = tariff_terms(
+            rate,
+            ctx.p(f"{flow.key}.tariff"),
+            ctx.p(f"{flow.key}.eps_d"),
+            ctx.p(f"{flow.key}.eps_s"),
+            imports,
+        )
+        ctx.add(flow.importer, consumer + ctx.p("mcpf") * revenue_change)
+        ctx.add(flow.exporter, producer)
+        ctx.shared.setdefault("import_value", {})[flow.key] = value
+        if ctx.observe:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ctx.record(
+                    f"imports_change.{flow.key}",
+                    np.where(imports > 0, value / imports - 1.0, 0.0),
+                )
+            ctx.record(f"exporter_share.{flow.key}", share)
 
 
 TARIFFS = Block(
@@ -971,8 +973,7 @@ def _purchase_commitments(ctx: Context) -> None:
     for p in _with_lever("purchases")(ctx.structure):
         flow = flows[ctx.structure.refs[p]["purchases_flow"]]
         # a pledge is a minimum on the flow: only what the tariffs would not bring is extra
-        imports = ctx.p(f"{flow.key}.imports")
-        trade = imports * (1.0 + ctx.shared["outcomes"][f"imports_change.{flow.key}"])
+        trade = ctx.shared["import_value"][flow.key]
         extra = np.maximum(ctx.lever(p, "purchases") - trade, 0.0)
         gain, cost = purchase_commitment(
             extra,
