@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import tradegame as tg
-from tradegame.errors import OutputError, ParameterError
+from tradegame.errors import OutputError, ParameterError, ScenarioError
 from tradegame.regimes import locate_switches, regime_shares, wilson_interval
 from tradegame.sampling import Distribution, uniforms
 from tradegame.solvers.batched import canonical_order
@@ -592,3 +592,40 @@ def test_the_manifest_stays_small_for_long_axes(tmp_path):
     manifest = spec.identity()
     assert manifest["grid"][US_EPS]["num"] == 200000
     assert len(json.dumps(manifest)) < 2000
+
+
+# -- the [sweep] table of a scenario file ------------------------------------------------------
+def test_a_scenario_files_sweep_table_is_the_default_sweep():
+    spec = SweepSpec.build(TARIFF)
+    assert spec.parameters == [US_EPS, CN_EPS]
+    assert spec.grid_shape == (196, 196)
+    # arguments replace the table
+    assert SweepSpec.build(TARIFF, grid={US_EPS: [1.0]}).parameters == [US_EPS]
+
+
+@pytest.mark.parametrize(
+    ("table", "where", "message"),
+    [
+        ("grid = 3", "sweep.grid", "expected a table of parameters"),
+        ('grid = { sigma = [1, "a"] }', "sweep.grid.sigma", "'START:STOP:NUM' text or a list"),
+        ("sample = { sigma = 0.2 }", "sweep.sample.sigma", "a distribution such as"),
+        ("samples = -3", "sweep.samples", "expected a whole number"),
+        ("sample_ranges = 3", "sweep.sample_ranges", "a confidence level"),
+        ("gird = {}", "sweep.gird", "unknown key"),
+        ('grid = { nosuch = "1:2:3" }', "sweep", "unknown parameter 'nosuch'"),
+        ('grid = { "us_imports_china.eps_s" = "-1:2:3" }', "sweep", "eps_s"),
+        ("seed = 4", None, "nothing to sweep"),
+    ],
+)
+def test_sweep_table_errors_name_the_file_and_key(tmp_path, table, where, message):
+    from tradegame.scenario import scenario_paths
+
+    text = scenario_paths()[TARIFF].read_text()
+    text = text[: text.index("[sweep]")] + "[sweep]\n" + table + "\n"
+    path = tmp_path / "war.toml"
+    path.write_text(text)
+    error = ParameterError if where is None else ScenarioError
+    with pytest.raises(error, match=message) as info:
+        SweepSpec.build(path)
+    if where is not None:
+        assert f"war.toml: {where}" in str(info.value)

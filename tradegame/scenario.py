@@ -83,7 +83,9 @@ _HEADER_KEYS = {
     "players",
     "sequence",
     "analysis",
+    "sweep",
 }
+_SWEEP_KEYS = {"grid", "sample", "sample_ranges", "samples", "seed", "equilibria", "note"}
 _PLAYER_KEYS = {"name", "strategies", "description"}
 _STRATEGY_KEYS = {"name", "description"}
 _SOURCE_KEYS = {"citation", "confidence", "note", "url"}
@@ -115,6 +117,11 @@ class Scenario:
     analysis : AnalysisSpec
         The file's ``[sequence]`` and ``[analysis]`` tables: the move order and
         the profiles, threat, levers and alliance the strategic analyses use.
+    sweep : mapping
+        The file's ``[sweep]`` table: the sweep :func:`tradegame.sweep` runs when
+        given no grid or draws (``grid``, ``sample``, ``sample_ranges``,
+        ``samples``, ``seed``, ``equilibria``), checked for form on load and
+        against the model when a sweep is built.
 
     Two scenarios are equal when they were read from the same file (by
     resolved path) with the same content and equal override values.
@@ -133,6 +140,7 @@ class Scenario:
     payoff_model: PayoffModel
     overrides: Mapping[str, Any] = field(default_factory=dict)
     analysis: AnalysisSpec = field(default_factory=AnalysisSpec)
+    sweep: Mapping[str, Any] = field(default_factory=dict)
 
     def _fields(self) -> tuple:
         return (
@@ -418,6 +426,56 @@ def _player_key(entry: Mapping[str, Any], name: str, path: Path, where: str) -> 
     return key
 
 
+def _sweep_table(table: object, path: Path) -> Mapping[str, Any]:
+    """The ``[sweep]`` table, checked for form (names and ranges are checked by the model)."""
+    if table is None:
+        return MappingProxyType({})
+    _expect(isinstance(table, dict), path, "sweep", "expected a [sweep] table")
+    _unknown(table, _SWEEP_KEYS, path, "sweep")
+    out: dict[str, Any] = {}
+    for key in ("grid", "sample"):
+        value = table.get(key, {})
+        _expect(isinstance(value, dict), path, f"sweep.{key}", "expected a table of parameters")
+        for name, item in value.items():
+            ok = isinstance(item, str) or (
+                key == "grid"
+                and isinstance(item, list)
+                and len(item) > 0
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in item)
+            )
+            expected = (
+                "'START:STOP:NUM' text or a list of numbers"
+                if key == "grid"
+                else "a distribution such as 'uniform(0.1, 0.3)'"
+            )
+            _expect(ok, path, f"sweep.{key}.{name}", f"expected {expected}, got {item!r}")
+        if value:
+            out[key] = dict(value)
+    ranges = table.get("sample_ranges")
+    if ranges is not None:
+        _expect(
+            isinstance(ranges, str)
+            or (isinstance(ranges, list) and all(isinstance(x, str) for x in ranges)),
+            path,
+            "sweep.sample_ranges",
+            "expected a confidence level or a list of them, e.g. [\"low\", \"medium\"]",
+        )
+        out["sample_ranges"] = ranges
+    for key in ("samples", "seed"):
+        value = table.get(key)
+        if value is not None:
+            _expect(
+                isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+                path,
+                f"sweep.{key}",
+                f"expected a whole number, got {value!r}",
+            )
+            out[key] = value
+    if "equilibria" in table:
+        out["equilibria"] = _text(table, "equilibria", path, "sweep")
+    return MappingProxyType(out)
+
+
 def parse_scenario(
     data: Mapping[str, Any], path: Path, *, max_profiles: int | None = None
 ) -> Scenario:
@@ -558,6 +616,7 @@ def parse_scenario(
         path=path,
         payoff_model=payoff_model,
         analysis=parse_analysis_tables(data, tuple(players), tuple(strategies), path),
+        sweep=_sweep_table(data.get("sweep"), path),
     )
     if model == "explicit":
         try:

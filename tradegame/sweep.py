@@ -88,7 +88,7 @@ _WHOLE = re.compile(r"\s*\d+\s*", re.ASCII)
 _MAX_POINTS = 10**10
 _MAX_AXIS = 10**7
 _MAX_THREADS = 4
-_CHUNK_POINTS = 65_536  # default chunk: small enough to stay in cache, big enough to batch
+_CHUNK_POINTS = 32_768  # default chunk: small enough to stay in cache, big enough to batch
 
 
 def _code_digest() -> bytes:
@@ -277,6 +277,27 @@ class SweepSpec:
                 f"{scenario.path}: an explicit-payoff scenario has no parameters to sweep; "
                 "sweep a trade-model scenario"
             )
+        given = bool(grid) or bool(sample) or sample_ranges is not None
+        from_file = not given and any(
+            k in scenario.sweep for k in ("grid", "sample", "sample_ranges")
+        )
+        if from_file:  # the file's [sweep] table; its problems are reported in the file
+            table = scenario.sweep
+            try:
+                return cls.build(
+                    scenario,
+                    grid=table.get("grid"),
+                    sample=table.get("sample"),
+                    sample_ranges=table.get("sample_ranges"),
+                    samples=samples if samples is not None else table.get("samples"),
+                    seed=seed if seed is not None else table.get("seed"),
+                    equilibria=table.get("equilibria", equilibria),
+                    chunk_size=chunk_size,
+                    tol=tol,
+                    time_limit=time_limit,
+                )
+            except ParameterError as exc:
+                raise ScenarioError(scenario.path, "sweep", str(exc)) from None
         grid = check_mapping(grid, option("grid"))
         sample = dict(check_mapping(sample, option("sample")))
         model = scenario.payoff_model
@@ -312,7 +333,8 @@ class SweepSpec:
         if not names:
             raise ParameterError(
                 f"nothing to sweep: give a grid ({option('grid')}) or parameters to draw "
-                f"({option('sample')} or {option('sample_ranges')})"
+                f"({option('sample')} or {option('sample_ranges')}), or a [sweep] table in "
+                "the scenario file"
             )
         for name in names:
             if names.count(name) > 1:
