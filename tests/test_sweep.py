@@ -107,7 +107,6 @@ def test_distribution_errors(text, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({}, "nothing to sweep"),
         ({"grid": {"no_such_parameter": [1, 2]}}, "unknown parameter 'no_such_parameter'"),
         ({"grid": {US_EPS: [-1.0, 2.0]}}, "eps_s"),
         ({"grid": {"point": [1, 2]}}, "cannot be called 'point'"),
@@ -131,6 +130,11 @@ def test_distribution_errors(text, message):
 def test_bad_sweep_arguments(kwargs, message):
     with pytest.raises(ParameterError, match=message):
         SweepSpec.build(TARIFF, **kwargs)
+
+
+def test_a_sweep_needs_a_grid_draws_or_a_sweep_table():
+    with pytest.raises(ParameterError, match="nothing to sweep: give a grid"):
+        SweepSpec.build("quid_pro_quo_busan_2025")  # a file without a [sweep] table
 
 
 def test_explicit_scenarios_have_nothing_to_sweep():
