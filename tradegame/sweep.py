@@ -596,6 +596,13 @@ def _mixed_text(probabilities: np.ndarray, labels: Sequence[str]) -> pa.Array:
     return pc.binary_join_element_wise(*pieces, " + ", null_handling="skip")
 
 
+def _masked(values: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """An Arrow array with nulls where ``missing`` (no mask at all when nothing is)."""
+    import pyarrow as pa
+
+    return pa.array(values, mask=missing) if missing.any() else pa.array(values)
+
+
 def _choices(strategies: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each equilibrium's most likely strategy per player and whether it is the only one.
 
@@ -681,7 +688,7 @@ def _chunk_table(spec: SweepSpec, chunk: int) -> pa.Table:
         mixed_rows = pure_row = np.zeros(rows, dtype=bool)
 
     named = pa.DictionaryArray.from_arrays(
-        pa.array(label_index, mask=label_index < 0), pa.array(all_labels)
+        _masked(label_index.astype(np.int32), label_index < 0), pa.array(all_labels)
     ).cast(pa.string())
     text = named
     if mixed_rows.any():  # mixed texts appended after the labels, then put in place by take()
@@ -696,14 +703,14 @@ def _chunk_table(spec: SweepSpec, chunk: int) -> pa.Table:
     columns["probabilities"] = pa.ListArray.from_arrays(
         pa.array(offsets, type=pa.int32() if offsets[-1] < 2**31 else pa.int64()),
         pa.array(flat),
-        mask=pa.array(~found),
+        mask=None if found.all() else pa.array(~found),
     )
     columns["pure"] = pa.array(pure_row)
     columns["complete"] = pa.array(np.asarray(eq.complete, dtype=bool)[row_point])
     columns["payoff"] = pa.array(payoff)
     out_codes = np.where(found, outcome[np.maximum(row_eq, 0)] if len(outcome) else 0, -1)
     columns["outcome"] = pa.DictionaryArray.from_arrays(
-        pa.array(out_codes.astype(np.int32), mask=out_codes < 0),
+        _masked(out_codes.astype(np.int32), out_codes < 0),
         pa.array(outcome_labels, type=pa.string()),
     )
     columns["regime"] = pa.DictionaryArray.from_arrays(
