@@ -746,3 +746,10 @@ def test_batched_payoffs_equal_single_points_when_value_added_varies() -> None:
     for k in (0, 23, 47):
         game = tg.load_scenario("india_magnet_shortage_2025", {"india.value_added": values[k]})
         np.testing.assert_allclose(tensors[k], game.game().payoff_tensor, rtol=1e-12, atol=1e-12)
+
+
+def test_an_alias_of_a_parameter_the_scenario_lacks_is_not_suggested() -> None:
+    # T is the alias of lead_time, which the tariff-only scenario does not have
+    s = tg.load_scenario("tariff_war_2025")
+    with pytest.raises(tg.ParameterError, match=r"unknown parameter 'T'; `tradegame show`"):
+        s.payoff_tensors({"T": [3.0]})

@@ -81,9 +81,10 @@ class TradeModel:
                     "levers and the parameters"
                 )
             if not paths:
+                # aliases only of figures this scenario has: another scenario's alias is unknown
                 known = [
                     *self.figures,
-                    *self.aliases,
+                    *(a for a, path in self.aliases.items() if path in self.figures),
                     *{f.ref for f in self.figures.values() if f.ref},
                 ]
                 raise self._unknown(name, "parameter", known)
