@@ -568,3 +568,9 @@ def test_cli_option_errors_come_from_the_parser(capsys, argv, message) -> None:
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_headline_refuses_a_frame_with_non_boolean_flags() -> None:
+    frame = compare("tariff_war_2025")
+    with pytest.raises(ParameterError, match="'gains' column must hold True/False"):
+        headline(frame.assign(gains=np.nan))

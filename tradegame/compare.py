@@ -555,6 +555,12 @@ def headline(frame: pd.DataFrame) -> pd.DataFrame:
         raise ParameterError(
             f"headline needs a frame from compare(); it lacks the columns {', '.join(missing)}"
         )
+    for column in ("gains", "loses", "pure", "complete"):
+        if frame[column].dtype != bool:
+            raise ParameterError(
+                f"headline needs a frame from compare(); its {column!r} column must hold "
+                f"True/False, not {frame[column].dtype}"
+            )
     rows = []
     keys = ["scenario", "variant", "equilibrium"]
     for (scenario, variant, k), group in frame.groupby(keys, sort=False):
