@@ -1086,7 +1086,9 @@ def build_parser() -> argparse.ArgumentParser:
         "sweep",
         help="equilibria over a grid or Monte Carlo draws of a scenario's parameters",
         description="Sweep a scenario's parameters: every point's equilibria, one row per "
-        "(point, equilibrium, player), written as Parquet chunks to --out (resumable).",
+        "(point, equilibrium, player), written as Parquet chunks to --out (resumable). Without "
+        "--grid, --sample or --sample-ranges the scenario file's [sweep] table says what to "
+        "sweep. Prints the share of points in each regime (the list of a point's equilibria).",
     )
     p.add_argument("name", metavar="NAME_OR_PATH", help="built-in scenario name or scenario file")
     p.add_argument(
