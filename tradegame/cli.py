@@ -1107,11 +1107,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sample-ranges",
         metavar="LEVELS",
-        help="draw every parameter of these confidence levels (e.g. low or low,medium, or all) "
-        "uniformly from its calibrated low-high range",
+        help="draw every parameter of these confidence levels (low, medium, high, illustrative, "
+        "comma-separated, or all; see the confidence column of tradegame show NAME) uniformly "
+        "from its calibrated low-high range",
     )
-    p.add_argument("--samples", type=_positive_int, metavar="N", help="number of draws")
-    p.add_argument("--seed", type=_index_option, metavar="S", help="seed of the draws")
+    p.add_argument(
+        "--samples", type=_positive_int, metavar="N", help="draws (at every grid point, the same)"
+    )
+    p.add_argument(
+        "--seed",
+        type=_index_option,
+        metavar="S",
+        help="seed of the draws (default: chosen at random and printed; a rerun into the same "
+        "--out reuses it)",
+    )
     p.add_argument(
         "--equilibria",
         default="auto",
@@ -1119,7 +1128,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="all equilibria, pure ones only, or auto (all for two players, pure for more)",
     )
     p.add_argument("--out", metavar="DIR", help="folder for the Parquet table (resumable)")
-    p.add_argument("--chunk-size", type=_positive_int, metavar="N", help="points per chunk")
+    p.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        metavar="N",
+        help="points per chunk (default: 32,768, fewer for large games; a rerun into the same "
+        "--out must use the same)",
+    )
     p.add_argument("--workers", type=_positive_int, metavar="N", help="local worker processes")
     p.add_argument(
         "--scheduler",
@@ -1136,7 +1151,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=512,
         metavar="N",
-        help="base sample of the Sobol design, a power of 2 (default: 512)",
+        help="base sample N of the Sobol design, a power of 2 (default: 512); the model is "
+        "evaluated N x (parameters + 2) times",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--tol", type=_tolerance, default=None, metavar="TOL", help="regret tolerance")

@@ -168,8 +168,9 @@ def sobol_indices(
         mean_payoff = payoff_sum / counts[:, None]
     if (counts == 0).any():
         notes.append(
-            f"no equilibrium at {int((counts == 0).sum()):,} of {points:,} points: the payoff "
-            "indices are left out (a payoff is undefined there)"
+            f"no {'pure ' if spec.equilibria == 'pure' else ''}equilibrium at "
+            f"{int((counts == 0).sum()):,} of the {points:,} points of the Sobol design: the "
+            "payoff indices are left out (a payoff is undefined there)"
         )
     else:
         for i, player in enumerate(scen.players):

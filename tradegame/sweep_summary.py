@@ -55,6 +55,8 @@ class SweepSummary:
     points : int
     random_draws : bool
     notes : tuple of str
+    players : tuple of str
+        The players, in the order outcomes list their strategies.
     """
 
     shares: pd.DataFrame
@@ -63,39 +65,77 @@ class SweepSummary:
     points: int
     random_draws: bool
     notes: tuple[str, ...] = field(default=())
+    players: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
-        lines = [f"Regimes over {self.points:,} points"]
+        return self.to_text()
+
+    def to_text(self, width: int = 100) -> str:
+        """The summary as text lines of at most ``width`` characters (labels wrap)."""
+        import textwrap
+
+        def wrapped(text: str, first: str, rest: str) -> list[str]:
+            return textwrap.wrap(
+                text,
+                width=width,
+                initial_indent=first,
+                subsequent_indent=rest,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+
+        lines = [f"Regimes over {self.points:,} points (a regime: the equilibria at a point)"]
+        if self.players:
+            lines.append(f"  strategies are listed in player order: {' / '.join(self.players)}")
         for row in self.shares.itertuples():
             interval = ""
             if self.random_draws:
-                interval = f"  (95% CI {row.ci_low:.1%} - {row.ci_high:.1%})"
-            lines.append(f"  {row.share:7.2%}  {row.regime}{interval}")
+                interval = f" (95% CI {row.ci_low:.1%}-{row.ci_high:.1%})"
+            lines += wrapped(f"{row.regime}{interval}", f"  {row.share:7.2%}  ", " " * 12)
         if self.thresholds is None:
             pass
         elif len(self.thresholds):
-            lines.append("Thresholds (located by bisection on the model):")
+            lines.append(
+                "Thresholds (by bisection on the model; 'A -> B': regime A below the value, "
+                "B above):"
+            )
             keys = ["parameter", "below", "above"]
             for (param, below, above), group in self.thresholds.groupby(keys, sort=False):
                 v = group["value"]
                 if len(v) == 1:
                     where = f"{param} = {v.iloc[0]:.10g}"
                 elif v.max() - v.min() <= 1e-9 * max(abs(v.max()), abs(v.min())):
-                    where = f"{param} = {v.iloc[0]:.10g} (on all {len(v)} grid lines)"
+                    where = f"{param} = {v.iloc[0]:.10g} (the same on all {len(v)} grid lines)"
                 else:
                     where = f"{param} = {v.min():.6g} .. {v.max():.6g} (over {len(v)} grid lines)"
-                lines.append(f"  {where}: {below}  ->  {above}")
+                lines += wrapped(where, "  ", "    ")
+                lines += wrapped(f"{below}  ->  {above}", "      ", "        ")
         else:
             lines.append("Thresholds: the regime does not switch within the swept ranges")
         if self.sensitivity is not None and len(self.sensitivity):
-            lines.append("Sensitivity (Sobol total-order index ST; S1 first-order):")
+            lines += wrapped(
+                "Sensitivity (Sobol indices: ST, the share of the variance a parameter explains "
+                "with its interactions; S1 in brackets, alone):",
+                "",
+                "  ",
+            )
             for output, group in self.sensitivity.groupby("output", sort=False):
                 ranked = group.sort_values("ST", ascending=False)
                 parts = [
                     f"{r.parameter} {r.ST:.2f} ({r.S1:.2f})" for r in ranked.head(5).itertuples()
                 ]
-                lines.append(f"  {output}: " + ", ".join(parts))
-        lines.extend(f"Note: {note}" for note in self.notes)
+                lines += wrapped(f"{output}:", "  ", "    ")
+                lines += wrapped(", ".join(parts), "      ", "      ")
+            rough = self.sensitivity[["S1", "ST"]].to_numpy()
+            if ((rough < -0.05) | (rough > 1.05)).any():
+                lines += wrapped(
+                    "(indices below 0 or above 1 are sampling noise: raise --sobol-samples; "
+                    "rare outcomes need large samples)",
+                    "  ",
+                    "   ",
+                )
+        for note in self.notes:
+            lines += wrapped(note, "Note: ", "      ")
         return "\n".join(lines)
 
 
@@ -254,7 +294,11 @@ def summarize(
     shares = regime_shares(regimes, random_draws=random_draws, independent=independent)
     notes: list[str] = []
     if spec.equilibria == "pure":
-        notes.append("pure equilibria only (mixed equilibria of games of 3+ players not sought)")
+        notes.append(
+            "pure equilibria only: 'no pure equilibrium' means the game's equilibria there are "
+            "mixed (every finite game has one); `tradegame solve NAME --set ...` at such a point "
+            "finds them, or sweep with --equilibria all (slower)"
+        )
     if not complete.all():
         notes.append(
             f"at {int((~complete).sum()):,} points a per-game solver stopped at its time limit: "
@@ -300,4 +344,5 @@ def summarize(
         points=spec.points,
         random_draws=random_draws,
         notes=tuple(notes),
+        players=tuple(spec.scenario.players),
     )
