@@ -633,3 +633,13 @@ def test_sweep_table_errors_name_the_file_and_key(tmp_path, table, where, messag
         SweepSpec.build(path)
     if where is not None:
         assert f"war.toml: {where}" in str(info.value)
+
+
+def test_unknown_names_suggest_the_dotted_names_that_end_in_them():
+    with pytest.raises(
+        ParameterError,
+        match=r"did you mean 'us_imports_china.eps_s' or 'china_imports_us.eps_s'\?",
+    ):
+        SweepSpec.build(TARIFF, grid={"eps_s": [1.0, 2.0]})
+    with pytest.raises(ParameterError, match="those that do have confidence high, medium"):
+        SweepSpec.build(TARIFF, sample_ranges="low", samples=10)

@@ -416,7 +416,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             for finding in analyze(scenario, kind).findings:
                 print(f"  - {finding}")
     print("\nNo files were written: everything above went to the terminal.")
-    print("Next: `tradegame solve PATH --format json`, or see README.md for the Python API.")
+    print(
+        "Next: `tradegame solve PATH --format json`; `tradegame sweep tariff_war_2025 --summary` "
+        "(where the equilibrium switches); `tradegame compare quid_pro_quo_busan_2025 "
+        "rare_earth_escalation_2025` (who gains); README.md for the Python API."
+    )
     return 0
 
 

@@ -126,9 +126,12 @@ class Distribution:
 
     @classmethod
     def parse(cls, text: str) -> Distribution:
-        """Read ``"name(a, b, ...)"``; numbers only, nothing is evaluated."""
+        """Read ``"name(a, b, ...)"`` (numbers only, nothing is evaluated), or take a
+        ``(low, high)`` pair as ``uniform(low, high)``."""
         if isinstance(text, Distribution):
             return text
+        if isinstance(text, tuple) and len(text) == 2:
+            return cls("uniform", text)
         if not isinstance(text, str):
             raise ParameterError(
                 f"a distribution is text such as 'uniform(0.1, 0.3)'; got {text!r}"

@@ -38,7 +38,7 @@ import numpy as np
 
 from .errors import ParameterError
 from .limits import DEFAULT_TIME_LIMIT
-from .sampling import Distribution, check_mapping
+from .sampling import check_mapping
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,15 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["sobol_indices"]
 
 _OUTCOME_SHARE = 0.01  # outcomes holding at fewer (or all but fewer) draws are not analysed
-
-
-def _distribution(name: str, value: Any) -> Distribution:
-    if isinstance(value, tuple) and len(value) == 2:
-        return Distribution("uniform", value)
-    try:
-        return Distribution.parse(value)
-    except ParameterError as exc:
-        raise ParameterError(f"{name}: {exc}") from None
 
 
 def sobol_indices(
@@ -129,10 +120,9 @@ def sobol_indices(
     check_sobol_samples(n)
     if not (isinstance(confidence, float | int) and 0 < confidence < 1):
         raise ParameterError(f"confidence must lie strictly between 0 and 1; got {confidence!r}")
-    dists = {str(k): _distribution(str(k), v) for k, v in parameters.items()}
-    spec = SweepSpec.build(
+    spec = SweepSpec.build(  # checks the names and the distributions against the model
         scenario,
-        sample=dists,
+        sample=parameters,
         samples=1,
         seed=seed,
         equilibria=equilibria,
@@ -140,6 +130,7 @@ def sobol_indices(
         tol=tol,
         time_limit=time_limit,
     )
+    dists = dict(spec.sample)
     names = list(dists)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     unit = sobol_sample.sample(problem, int(n), calc_second_order=False, seed=seed)

@@ -322,9 +322,13 @@ class SweepSpec:
             taken = {p for name in [*grid, *sample] for p in model.resolve(name)} | fixed
             drawn = {k: v for k, v in drawn.items() if k not in taken}
             if not drawn and not sample:
+                every = range_distributions(scenario.parameters(), "all")
+                rows = scenario.parameters().set_index("parameter")["confidence"]
+                present = sorted({rows[k] for k in every if k not in taken})
                 raise ParameterError(
                     f"no parameter of confidence {', '.join(levels)} has a finite low-high "
                     "range to draw from (and is not fixed or swept already)"
+                    + (f"; those that do have confidence {', '.join(present)}" if present else "")
                 )
             sample.update(drawn)
         axes = tuple((str(k), _axis(str(k), v)) for k, v in grid.items())

@@ -58,8 +58,10 @@ class TradeModel:
         return [path for path, fig in self.figures.items() if fig.ref == name]
 
     def _unknown(self, name: str, what: str, known: list[str]) -> ParameterError:
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        # a last part given alone ("eps_s") matches the dotted names that end in it
+        ending = [k for k in known if k.endswith(f".{name}")]
+        close = ending[:3] or difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
         return ParameterError(f"unknown {what} {name!r}; {hint}{_listing(what)}")
 
     def environment(self, values: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
