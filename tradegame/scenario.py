@@ -458,7 +458,7 @@ def _sweep_table(table: object, path: Path) -> Mapping[str, Any]:
             or (isinstance(ranges, list) and all(isinstance(x, str) for x in ranges)),
             path,
             "sweep.sample_ranges",
-            "expected a confidence level or a list of them, e.g. [\"low\", \"medium\"]",
+            'expected a confidence level or a list of them, e.g. ["low", "medium"]',
         )
         out["sample_ranges"] = ranges
     for key in ("samples", "seed"):
