@@ -264,10 +264,10 @@ def truce(
         stick = ""
         if punishment == "optimal":
             stick = (
-                f"; after a breach everyone plays {binding['note'].split('(', 1)[1].split(')')[0]}"
+                f"; after a breach everyone plays {_stick_profile(str(binding['note']))}"
                 " for a year (the breacher accepts it, since refusing restarts it), then returns"
                 " to the deal"
-                if "stick (" in str(binding["note"])
+                if str(binding["note"]).startswith(_STICK)
                 else "; no one-year stick does better than Nash reversion here"
             )
         findings.append(
@@ -347,3 +347,15 @@ def critical_discounts(
             "max_breakdown_risk": risk[:, movers].ravel(),
         }
     )
+
+
+_STICK = "one period of the stick ("
+
+
+def _stick_profile(note: str) -> str:
+    """The profile in a note ``one period of the stick (A, B), then back to the deal``.
+
+    Strategy labels may hold parentheses themselves, so the profile runs to the
+    last ``), then`` rather than the first ``)``.
+    """
+    return note[len(_STICK) :].rsplit("), then", 1)[0]
