@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["DEAL_GRID", "DEAL_POINTS", "bargain", "two_player_game", "two_sides"]
+__all__ = ["DEAL_GRID", "DEAL_POINTS", "bargain", "feasible_deals", "two_player_game", "two_sides"]
 
 DEAL_GRID = 9
 """Grid points per deal lever; the feasible set is their product (convex hull of the payoffs)."""
@@ -89,10 +89,15 @@ def two_sides(
     return game, game2, list(game2.players)
 
 
-def _feasible(
+def feasible_deals(
     scenario: Scenario, deal: Mapping[str, str], values: Mapping[str, float] | None
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Payoffs at every grid setting of the deal levers, and the settings as a frame."""
+    """Payoffs at every grid setting of the deal levers, and the settings as a frame.
+
+    The feasible set the bargaining solutions are found in (and the bargaining
+    figure draws): the deal profile's levers varied over a grid of at most
+    ``DEAL_POINTS`` settings within ``[analysis] deal_levers``.
+    """
     import pandas as pd
 
     levers = scenario.levers().set_index("lever")
@@ -172,7 +177,7 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
     thirds = [i for i, n in enumerate(game.shape) if i not in cols]
     at_deal = game.payoff_tensor[(slice(None), *profile_index(game, spec.deal))][cols]
     if spec.deal_levers:
-        full, terms = _feasible(scenario, spec.deal, values)
+        full, terms = feasible_deals(scenario, spec.deal, values)
     else:
         full = np.stack(
             [
