@@ -105,6 +105,8 @@ _FLAGS = {
     "equilibria": "--equilibria",
     "n": "--sobol-samples",
     "out": "--out",
+    "baseline": "--baseline",
+    "timestamp": "--no-timestamp",
 }
 
 
