@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 GAMBIT := $(VENV)/.installed-gambit
 BENCH  := $(VENV)/.installed-bench
+DOCS   := $(VENV)/.installed-docs
 
-.PHONY: demo test bench crosscheck lint format clean
+.PHONY: demo test bench docs crosscheck lint format clean
 
 # (Re)create the environment when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -25,8 +26,17 @@ $(BENCH): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $@
 
+$(DOCS): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	@touch $@
+
 demo: $(STAMP)
-	$(BIN)/tradegame demo
+	$(BIN)/tradegame demo --report build/demo-report
+
+# The site, in strict mode (any warning fails), into site/; the scenario gallery is
+# generated during the build by `tradegame report` on every built-in scenario.
+docs: $(DOCS)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -54,4 +64,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix tradegame tests benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist site

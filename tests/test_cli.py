@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 import tradegame as tg
 from tradegame.cli import main
+from tradegame.scenario import scenario_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 PD_FILE = ROOT / "scenarios" / "tariff_prisoners_dilemma.toml"
@@ -93,9 +95,7 @@ def test_three_player_nfg_via_auto(capsys, tmp_path: Path) -> None:
     assert "degenerate" in out
 
 
-def test_demo_and_scenarios_commands(capsys) -> None:
-    code, out, _ = run(capsys, "demo")
-    assert code == 0 and "Tariff prisoners' dilemma" in out and "No files were written" in out
+def test_scenarios_command(capsys) -> None:
     code, out, _ = run(capsys, "scenarios")
     assert code == 0 and "tariff_chicken" in out
 
@@ -181,3 +181,249 @@ def test_solving_an_nfg_file_imports_neither_pandas_nor_scipy(tmp_path: Path) ->
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+# ------------------------------------------------------------------ output that fits a terminal
+BUILT_INS = sorted(scenario_paths())
+ESC = "\x1b["
+
+
+class _FakeReport:
+    """Stands in for tradegame.report.write_report: records the call, writes two small files."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def __call__(self, scenarios, out, *, baseline=None, timestamp=True, parents=True):
+        self.calls.append((list(scenarios), Path(out), baseline, timestamp))
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / "index.md").write_text("# report\n")
+        html = Path(out) / "index.html"
+        html.write_text("<html></html>\n")
+        return html
+
+
+@pytest.fixture
+def fake_report(monkeypatch):
+    import tradegame.report
+
+    fake = _FakeReport()
+    monkeypatch.setattr(tradegame.report, "write_report", fake)
+    return fake
+
+
+@pytest.fixture
+def columns(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def set_columns(width: int) -> int:
+        monkeypatch.setenv("COLUMNS", str(width))
+        return width
+
+    return set_columns
+
+
+def _widest(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _commands(name: str) -> list[list[str]]:
+    from tradegame.analyses import available
+
+    kinds = available(tg.load_scenario(name))
+    return [["show", name], ["solve", name], *(["analyze", name, f"--{k}"] for k in kinds)]
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+def test_every_command_fits_80_and_100_columns(capsys, columns, name) -> None:
+    for width in (80, 100):
+        columns(width)
+        for argv in _commands(name):
+            code, out, err = run(capsys, *argv)
+            assert code == 0 and err == "", (argv, err)
+            assert _widest(out) <= width, (argv, width)
+            assert ESC not in out  # never colour into a pipe or a file
+
+
+def test_the_tables_keep_their_content_when_narrow(capsys, columns) -> None:
+    columns(80)
+    code, out, _ = run(capsys, "solve", "rare_earth_escalation_2025")
+    assert code == 0 and "equilibrium 1\n" in out  # one block per equilibrium
+    assert "    United States:        20.8% tariff, chips licensed (15% share)" in out
+    assert "    max regret:           0" in out
+    code, out, _ = run(capsys, "solve", "tariff_chicken")
+    assert "concede: 1/2," in out and "3 equilibria (all found)" in out  # wrapped in its cell
+    code, out, _ = run(capsys, "show", "rare_earth_escalation_2025")
+    params = tg.load_scenario("rare_earth_escalation_2025").parameters()
+    for row in params.itertuples():  # every parameter, every source, words intact
+        assert f"  {row.parameter} = " in out
+        assert " ".join(row.source.split()[:5]) in " ".join(out.split())
+
+
+def test_the_demo_is_a_short_tour_that_ends_with_the_report(
+    capsys, columns, fake_report, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # a short path: the last line shows it whole
+    columns(100)
+    code, out, err = run(capsys, "demo", "--report", "r")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert len(lines) <= 60 and _widest(out) <= 100
+    for name in BUILT_INS:  # a headline for every built-in scenario
+        title = tg.load_scenario(name).title
+        assert f"{title} ({name}, " in out
+    assert "Tariff prisoners' dilemma" in out and "one equilibrium - United States: optimal" in out
+    assert fake_report.calls == [
+        (
+            ["rare_earth_escalation_2025", "quid_pro_quo_busan_2025"],
+            Path("r"),
+            "rare_earth_escalation_2025",
+            True,
+        )
+    ]
+    assert lines[-1] == "wrote r/index.html"
+    columns(80)
+    code, out, _ = run(capsys, "demo", "--report", "r")
+    assert code == 0 and _widest(out) <= 80
+
+
+def test_demo_report_folder_defaults_to_demo_report(capsys, fake_report, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    assert fake_report.calls[0][1] == Path("demo-report")
+    assert capsys.readouterr().out.endswith("wrote demo-report/index.html\n")
+
+
+def test_report_command_passes_its_options(capsys, fake_report, tmp_path) -> None:
+    out_dir = tmp_path / "brief"
+    code, out, err = run(
+        capsys,
+        "report",
+        "quid_pro_quo_busan_2025",
+        "rare_earth_escalation_2025",
+        "--baseline",
+        "rare_earth_escalation_2025",
+        "--out",
+        str(out_dir),
+        "--no-timestamp",
+    )
+    assert code == 0 and err == ""
+    assert fake_report.calls == [
+        (
+            ["quid_pro_quo_busan_2025", "rare_earth_escalation_2025"],
+            out_dir,
+            "rare_earth_escalation_2025",
+            False,
+        )
+    ]
+    assert out == f"wrote {out_dir / 'index.html'}\nwrote {out_dir / 'index.md'}\n"
+    run(capsys, "report", "tariff_chicken", "--out", str(out_dir))
+    assert fake_report.calls[-1] == (["tariff_chicken"], out_dir, None, True)
+
+
+def test_report_and_demo_help(capsys) -> None:
+    for argv, words in (
+        (["report", "--help"], ["--baseline", "--out DIR", "--no-timestamp", "index.html"]),
+        (["demo", "--help"], ["--report DIR", "demo-report", "quid_pro_quo_busan_2025"]),
+    ):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 0
+        text = " ".join(capsys.readouterr().out.split())
+        assert all(w in text for w in words), text
+
+
+def test_the_real_report_is_written(capsys, tmp_path) -> None:
+    code, out, err = run(
+        capsys, "report", "tariff_war_2025", "--out", str(tmp_path), "--no-timestamp"
+    )
+    assert code == 0, err
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "index.md").is_file()
+    assert out == f"wrote {tmp_path / 'index.html'}\nwrote {tmp_path / 'index.md'}\n"
+    assert "<html" in (tmp_path / "index.html").read_text()
+
+
+def test_colour_on_a_terminal_only(capsys, columns, monkeypatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    columns(80)
+    for argv in (["solve", "rare_earth_escalation_2025"], ["compare", "tariff_chicken"]):
+        screen = Tty()
+        monkeypatch.setattr(sys, "stdout", screen)
+        assert main(argv) == 0
+        shown = screen.getvalue()
+        assert "\x1b[1m" in shown  # bold headings
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+        assert _widest(plain) <= 80
+        monkeypatch.setenv("NO_COLOR", "1")
+        screen = Tty()
+        monkeypatch.setattr(sys, "stdout", screen)
+        assert main(argv) == 0
+        assert ESC not in screen.getvalue() and screen.getvalue() == plain
+        monkeypatch.delenv("NO_COLOR")
+    monkeypatch.undo()
+
+
+def test_gains_green_losses_red_in_compare(columns, monkeypatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    columns(100)
+    screen = Tty()
+    monkeypatch.setattr(sys, "stdout", screen)
+    assert main(["compare", "tariff_chicken", "--baseline-equilibrium", "1"]) == 0
+    assert "\x1b[32m+1.5\x1b[0m" in screen.getvalue() and "\x1b[31m-0.5\x1b[0m" in screen.getvalue()
+
+
+def test_json_and_csv_are_never_wrapped(capsys, columns) -> None:
+    outputs = {}
+    for width in (40, 200):
+        columns(width)
+        for fmt in ("json", "csv"):
+            code, out, _ = run(capsys, "solve", "rare_earth_escalation_2025", "--format", fmt)
+            assert code == 0
+            outputs[width, fmt] = out
+    assert outputs[40, "json"] == outputs[200, "json"] and outputs[40, "csv"] == outputs[200, "csv"]
+    assert _widest(outputs[40, "csv"]) > 40
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_other_commands_fit_too(capsys, columns, width) -> None:
+    columns(width)
+    for argv in (
+        ["scenarios"],
+        ["validate"],
+        ["compare", "quid_pro_quo_busan_2025", "rare_earth_escalation_2025"],
+    ):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and _widest(out) <= width, argv
+
+
+def test_a_game_tree_with_long_labels_fits(capsys, columns, tmp_path, monkeypatch) -> None:
+    from tradegame.extensive import GameTree, decision, terminal
+
+    enter = "enter the market with a new rare-earth magnet plant in 2028"
+    tree = GameTree(
+        decision(
+            "Challenger",
+            {
+                enter: decision(
+                    "Incumbent",
+                    {"acquiesce and share the market": terminal([2, 1]), "fight": terminal([0, 0])},
+                ),
+                "stay out": terminal([1, 2]),
+            },
+        ),
+        ("Challenger", "Incumbent"),
+        name="entry",
+    )
+    monkeypatch.chdir(tmp_path)
+    tg.write_efg(tree, "entry.efg")
+    columns(40)
+    code, out, _ = run(capsys, "analyze", "entry.efg", "--sequential")
+    assert code == 0 and _widest(out) <= 40
+    words = " ".join(out.split())
+    assert words.startswith("entry.efg: 1 subgame-perfect equilibrium 1. path " + enter)

@@ -244,6 +244,26 @@ CASES = [
         r"the model cannot be evaluated at pool_value=1.79769e\+308",
     ),
     ("label with an underscore", ["solve", "tariff_chicken", "--label", "1_0"], {}, "'1_0'"),
+    (
+        "report without --out",
+        ["report", "tariff_chicken"],
+        {},
+        r"tradegame report: error: the following arguments are required: --out",
+    ),
+    ("report without a scenario", ["report", "--out", "{tmp}/r"], {}, "NAME_OR_PATH"),
+    (
+        "report on an unknown scenario",
+        ["report", "nope", "--out", "{tmp}/r"],
+        {},
+        r"nope: no such scenario file or built-in scenario; built-in scenarios: ",
+    ),
+    (
+        "report against an unknown baseline",
+        ["report", "tariff_chicken", "--baseline", "nope", "--out", "{tmp}/r"],
+        {},
+        r"nope: no such scenario file or built-in scenario",
+    ),
+    ("demo with an empty report folder", ["demo", "--report"], {}, "expected one argument"),
 ]
 
 
@@ -274,7 +294,11 @@ def test_user_errors_exit_2_with_one_line(capsys, tmp_path, argv, files, pattern
     assert code == 2, err
     assert out == ""
     assert err.count("\n") == 1, err
-    assert err.startswith(("tradegame: error: ", "tradegame solve: error: ", "tradegame: error"))
+    prefixes = (
+        "tradegame: error",
+        *(f"tradegame {c}: error: " for c in ("solve", "report", "demo")),
+    )
+    assert err.startswith(prefixes)
     assert "Traceback" not in err and "initial_dropped_label" not in err
     assert re.search(pattern, err), err
 

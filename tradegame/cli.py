@@ -2,7 +2,9 @@
 
 ``tradegame solve PATH...`` solves scenario (``.toml``) or Gambit (``.nfg``)
 files and prints the equilibria as a table, JSON or CSV; ``tradegame demo``
-solves the built-in scenarios; ``tradegame scenarios`` lists them; ``show``
+tours the built-in scenarios and writes a report comparing escalation with
+the quid-pro-quo deal; ``tradegame scenarios`` lists them; ``report`` writes
+a report on scenarios (Markdown and standalone HTML with figures); ``show``
 prints a scenario's parameters with their sources and its levers; ``validate``
 checks the trade model against the observed record (exit status 3 when a
 moment falls outside its band); ``export`` writes a game as a Gambit file;
@@ -10,6 +12,10 @@ moment falls outside its band); ``export`` writes a game as a Gambit file;
 gains and who loses against a baseline; ``sweep`` finds a scenario's
 equilibria over a grid or Monte Carlo draws of its parameters, writes them as
 Parquet chunks (resumable) and summarizes the regimes.
+Text output fits the terminal (``COLUMNS``, else the terminal's width, else 100
+columns when not a terminal): wide tables wrap their cells or become one block
+per row (see :mod:`tradegame.terminal`); colour only on a terminal and
+never with ``NO_COLOR`` set. JSON and CSV output is never wrapped.
 Every user error (bad input, a bad option, an output file that must not be
 replaced) prints one line and exits with status 2; a bug
 prints one line and exits with status 1, and ``--debug`` shows its traceback.
@@ -20,10 +26,10 @@ shows how much of the budget a long run has used.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import os
-import shutil
 import stat
 import sys
 import warnings
@@ -39,6 +45,18 @@ from .nfg import read_nfg, write_nfg
 from .scenario import list_scenarios, load_scenario, scenario_paths
 from .solvers import METHODS, SolverResult, solve
 from .solvers._budget import progress_reporter
+from .terminal import (
+    DEFAULT_WIDTH,
+    colour,
+    colour_enabled,
+    fit_rows,
+    fit_table,
+    fit_text,
+    layout_of,
+    natural_width,
+    terminal_width,
+    wrap,
+)
 
 __all__ = ["main"]
 
@@ -170,26 +188,39 @@ def _strategy_text(result: SolverResult, k: int, player: str) -> str:
     return ", ".join(f"{s}: {p}" if short else f"{s}: {float(p):.4g}" for s, p in parts.items())
 
 
-def _text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max([len(h), *(len(r[c]) for r in rows)]) for c, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+def _screen() -> tuple[int, bool]:
+    """Columns standard output may use, and whether to colour it."""
+    return terminal_width(sys.stdout), colour_enabled(sys.stdout)
 
 
-def format_table(result: SolverResult, origin: str, units: str = "") -> str:
-    """A readable block: the game, the method, one line per equilibrium."""
+def _lines(text: str, width: int, indent: str = "", hanging: str | None = None) -> list[str]:
+    """Prose wrapped to ``width`` (one empty line for empty text)."""
+    return wrap(text, width, indent=indent, hanging=hanging) or [indent.rstrip()]
+
+
+def format_table(
+    result: SolverResult,
+    origin: str,
+    units: str = "",
+    *,
+    width: int = DEFAULT_WIDTH,
+    colour_on: bool = False,
+) -> str:
+    """A readable block: the game, the method, the equilibria, within ``width`` columns.
+
+    The equilibria are a table with one row each when it fits (cells wrapped
+    if need be), else one block per equilibrium.
+    """
     game = result.game
-    lines = [f"{_one_line(game.name) or Path(origin).stem}  ({origin})"]
+    title = f"{_one_line(game.name) or Path(origin).stem}  ({origin})"
+    lines = [colour(line, "bold", colour_on) for line in _lines(title, width, "", "  ")]
     if game.source:
-        lines.append(f"  source: {_one_line(game.source)}")
+        lines.extend(_lines(f"source: {game.source}", width, "  ", "    "))
     if units:
-        lines.append(f"  payoffs: {_one_line(units)}")
+        lines.extend(_lines(f"payoffs: {units}", width, "  ", "    "))
     lines.append("  players and strategies:")
     for player, labels in zip(game.players, game.strategies, strict=True):
-        lines.append(f"    {player}: {' | '.join(labels)}")
+        lines.extend(_lines(f"{player}: {' | '.join(labels)}", width, "    ", "      "))
     count = len(result.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
     if not result.complete:
@@ -198,7 +229,7 @@ def format_table(result: SolverResult, origin: str, units: str = "") -> str:
         kind = "all pure equilibria found"
     else:
         kind = "all found"
-    lines.append(f"  method: {result.method}; {count} {noun} ({kind})")
+    lines.extend(_lines(f"method: {result.method}; {count} {noun} ({kind})", width, "  ", "    "))
     headers = ["#", *game.players, *(f"{p} payoff" for p in game.players), "max regret"]
     rows = []
     # a payoff within the verification tolerance of zero is a rounding residue (4.6e-19)
@@ -216,9 +247,18 @@ def format_table(result: SolverResult, origin: str, units: str = "") -> str:
             ]
         )
     if rows:
-        lines.extend("  " + line for line in _text_table(headers, rows))
+        lines.append(
+            fit_rows(
+                headers,
+                rows,
+                width,
+                indent="  ",
+                heading=lambda row: f"equilibrium {row[0]}",
+                colour_on=colour_on,
+            )
+        )
     for note in result.notes:
-        lines.append(f"  note: {note}")
+        lines.extend(_lines(f"note: {note}", width, "  ", "    "))
     return "\n".join(lines)
 
 
@@ -230,7 +270,7 @@ class _ProgressLine:
         self.width = 0
 
     def __call__(self, method: str, elapsed: float, limit: float | None, status: str) -> None:
-        columns = shutil.get_terminal_size((80, 24)).columns
+        columns = terminal_width(self.stream)
         if limit:
             filled = int(20 * min(1.0, elapsed / limit))
             head = f"[{'#' * filled}{'.' * (20 - filled)}] {elapsed:3.0f}/{limit:g} s"
@@ -291,7 +331,14 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             if not r.complete:
                 print(f"note: {target}: the list may be incomplete: {r.notes[-1]}", file=sys.stderr)
     else:
-        out.write("\n\n".join(format_table(r, t, units) for t, r, units in results) + "\n")
+        width, colour_on = _screen()
+        out.write(
+            "\n\n".join(
+                format_table(r, t, units, width=width, colour_on=colour_on)
+                for t, r, units in results
+            )
+            + "\n"
+        )
     return 0
 
 
@@ -345,7 +392,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             json.dump(result.to_dict(), sys.stdout, indent=2)
             sys.stdout.write("\n")
         else:
-            sys.stdout.write(_tree_table(result, target))
+            sys.stdout.write(fit_text(_tree_table(result, target), _screen()[0]))
         return 0
     if _is_nfg(target):
         raise ParameterError(
@@ -361,8 +408,46 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         json.dump(result.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(result.to_text())
+        width, colour_on = _screen()
+        sys.stdout.write(format_analysis(result, width=width, colour_on=colour_on))
     return 0
+
+
+def format_analysis(result: Any, *, width: int = DEFAULT_WIDTH, colour_on: bool = False) -> str:
+    """A :class:`tradegame.analyses.Analysis` as text of at most ``width`` columns.
+
+    The findings as wrapped bullets, then each table (its first rows; JSON
+    has them all), side by side when it fits, else one block per row.
+    """
+    from .analyses._record import TEXT_ROWS
+
+    head = f"{result.analysis}: {result.game.get('name', '')}"
+    lines = [colour(line, "bold", colour_on) for line in _lines(head, width, "", "  ")]
+    if result.game.get("units"):
+        lines.extend(_lines(f"payoffs in {result.game['units']}", width))
+    lines.append("")
+    for finding in result.findings:
+        lines.extend(_lines(finding, width, "- ", "  "))
+    if result.depends_on:
+        shown = ", ".join(f"{k} = {v:g}" for k, v in result.depends_on.items())
+        lines.extend(_lines(f"depends on: {shown}", width, "- ", "  "))
+    for name, frame in result.tables.items():
+        if frame.empty:
+            continue
+        shown = frame.head(TEXT_ROWS)
+        shown = shown.set_axis([_header(c) for c in shown.columns], axis=1)
+        lines.extend(["", colour(f"{name}:", "bold", colour_on)])
+        lines.append(fit_table(shown, width, colour_on=colour_on))
+        if len(frame) > TEXT_ROWS:
+            lines.append(f"... {len(frame) - TEXT_ROWS} more rows (--format json has all)")
+    return "\n".join(lines) + "\n"
+
+
+def _header(name: Any) -> str:
+    """A column name as a table heading: ``delta_star`` reads ``delta star`` (and can wrap);
+    a dotted parameter name (``us.revenue_share``) stays as it is spelt."""
+    text = str(name)
+    return text if "." in text else text.replace("_", " ")
 
 
 def _is_efg(path: str) -> bool:
@@ -396,79 +481,197 @@ def _tree_table(result: Any, origin: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEMO_REPORT = ("rare_earth_escalation_2025", "quid_pro_quo_busan_2025")
+"""The scenarios the demo's report compares; the first is the baseline."""
+
+
+def _demo_play(result: SolverResult, player: str) -> str:
+    """A player's equilibrium strategy for the tour: the label, or labels with percentages."""
+    parts = result.profile(0)[player]
+    if len(parts) == 1:
+        return next(iter(parts))
+    return " / ".join(f"{label} {float(p):.0%}" for label, p in parts.items())
+
+
+def _demo_headline(result: SolverResult, units: str, width: int) -> list[str]:
+    """What the model predicts for a scenario: its first equilibrium, in a few lines."""
+    game = result.game
+    count = len(result.equilibria)
+    if not count:
+        return _lines("no equilibrium found within the time limit", width, "  ", "    ")
+    eq = result.equilibria[0]
+    plays = "; ".join(f"{p}: {_demo_play(result, p)}" for p in game.players)
+    pays = ", ".join(
+        f"{p} {0 if abs(v) <= tol else v:.4g}"
+        for p, v, tol in zip(game.players, eq.payoffs, result.tolerances, strict=True)
+    )
+    which = "one equilibrium" if count == 1 else f"equilibrium 1 of {count}"
+    if not result.complete:
+        which += " (more may exist)"
+    lines = _lines(f"{which} - {plays}", width, "  ", "    ")
+    lines.extend(_lines(f"payoffs: {pays}" + (f" ({units})" if units else ""), width, "  ", "    "))
+    return lines
+
+
+_DEMO_NEXT = (
+    ("tradegame solve NAME", "every equilibrium, with its max regret (--format json or csv)"),
+    ("tradegame show NAME", "the parameters with their sources, the levers, the payoff table"),
+    (
+        "tradegame analyze NAME --truce",
+        "is a deal self-enforcing? (also --sequential, --bargain, "
+        "--alliance, --attrition where a scenario supports them)",
+    ),
+    ("tradegame compare A B", "who gains and who loses, against a baseline"),
+    ("tradegame sweep NAME --summary", "where the equilibrium switches as parameters move"),
+    ("tradegame report NAME --out DIR", "a report with figures; README.md for the Python API"),
+)
+
+
+def _glossary(entries: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """``term  explanation`` lines, explanations lined up and wrapped beside the terms (or
+    below them, when the terms would take more than half the line)."""
+    column = 2 + max(len(term) for term, _ in entries) + 2
+    lines = []
+    for term, text in entries:
+        if column <= width // 2:
+            lines.extend(_lines(text, width, f"  {term}".ljust(column), " " * column))
+        else:
+            lines.append(f"  {term}")
+            lines.extend(_lines(text, width, "      "))
+    return lines
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
+    width, colour_on = _screen()
+    out: list[str] = []
     paths = scenario_paths()
-    print(f"tradegame {__version__}: solving the {len(paths)} built-in scenarios\n")
-    blocks = []
+    out.extend(
+        _lines(
+            f"tradegame {__version__}: a short tour. Each of the {len(paths)} built-in scenarios "
+            "is a game between trade powers, solved just now for its Nash equilibria (each one "
+            "verified: no player gains by changing strategy alone).",
+            width,
+        )
+    )
     for name, path in paths.items():
         scenario = load_scenario(path)
         result = solve(scenario.game())
-        # the name `tradegame solve` takes
-        blocks.append(format_table(result, name, scenario.payoff_units))
-    print("\n\n".join(blocks))
-    from .analyses import analyze, available
-
-    print("\nStrategic analyses (`tradegame analyze NAME --sequential|--truce|...` for tables):")
-    for name, path in paths.items():
-        scenario = load_scenario(path)
-        for kind in available(scenario):
-            print(f"\n{name} --{kind}:")
-            for finding in analyze(scenario, kind).findings:
-                print(f"  - {finding}")
-    print("\nNo files were written: everything above went to the terminal.")
-    print(
-        "Next: `tradegame solve PATH --format json`; `tradegame sweep tariff_war_2025 --summary` "
-        "(where the equilibrium switches); `tradegame compare quid_pro_quo_busan_2025 "
-        "rare_earth_escalation_2025` (who gains); README.md for the Python API."
+        shape = "x".join(str(n) for n in scenario.game().shape)
+        out.append("")
+        out.extend(
+            colour(line, "bold", colour_on)
+            for line in _lines(f"{_one_line(scenario.title)} ({name}, {shape})", width, "", "  ")
+        )
+        out.extend(_demo_headline(result, scenario.payoff_units, width))
+    out.extend(["", colour("Next:", "bold", colour_on)])
+    out.extend(_glossary(_DEMO_NEXT, width))
+    baseline, deal = DEMO_REPORT
+    out.append("")
+    out.extend(
+        _lines(
+            f"Writing the report that compares escalation ({baseline}) with the quid-pro-quo "
+            f"deal ({deal}), with figures; open index.html in a browser (the Markdown is beside "
+            "it, index.md):",
+            width,
+        )
     )
+    sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.flush()  # the tour shows while the report is being written
+    from .report import write_report
+
+    path = write_report([baseline, deal], args.report, baseline=baseline)
+    sys.stdout.write(colour(f"wrote {path}", "bold", colour_on) + "\n")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    path = write_report(
+        args.scenarios, args.out, baseline=args.baseline, timestamp=not args.no_timestamp
+    )
+    print(f"wrote {path}")
+    print(f"wrote {Path(path).with_name('index.md')}")
     return 0
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
+    width, colour_on = _screen()
     frame = list_scenarios()
-    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
-    for line in _text_table(list(frame.columns), rows):
-        print(line)
+    print(fit_table(frame, width, colour_on=colour_on))
+    print()
     print(
-        "\nSolve one with `tradegame solve NAME`; "
-        "see its parameters and sources with `tradegame show NAME`."
+        "\n".join(
+            _lines(
+                "Solve one with `tradegame solve NAME`; see its parameters and sources with "
+                "`tradegame show NAME`.",
+                width,
+            )
+        )
     )
     return 0
 
 
+def _parameter_lines(params: Any, width: int, colour_on: bool) -> list[str]:
+    """The parameter table if it fits; else a block per parameter, its source below it."""
+    rows = [
+        [
+            r.parameter + (" *" if r.overridden else ""),
+            f"{r.value:.6g}",
+            _range(r.low, r.high),
+            r.unit,
+            r.confidence,
+            f"{r.source} [{r.ref}]" if r.ref else r.source,
+        ]
+        for r in params.itertuples()
+    ]
+    headers = ["parameter", "value", "low-high", "unit", "confidence", "source [calibration key]"]
+    if natural_width(headers, rows) + 2 <= width:
+        return [fit_rows(headers, rows, width, indent="  ", layout="table", colour_on=colour_on)]
+    lines = []
+    for name, value, span, unit, confidence, source in rows:
+        head = f"{name} = {value}" + (f" {unit}" if unit else "")
+        facts = [f"low-high {span}"] if span else []
+        facts.append(f"confidence {confidence}")
+        lines.extend(
+            colour(line, "bold", colour_on) if k == 0 else line
+            for k, line in enumerate(_lines(f"{head} ({'; '.join(facts)})", width, "  ", "    "))
+        )
+        lines.extend(_lines(source, width, "      "))
+    return lines
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.name, _overrides(args.set), max_profiles=args.max_profiles)
-    out = sys.stdout
-    out.write(f"{_one_line(scenario.title)}  ({scenario.path})\n")
+    width, colour_on = _screen()
+    lines = [
+        colour(line, "bold", colour_on)
+        for line in _lines(f"{_one_line(scenario.title)}  ({scenario.path})", width, "", "  ")
+    ]
     if scenario.description:
-        out.write(f"  {_one_line(scenario.description)}\n")
-    out.write(
-        f"  model: {scenario.model}; payoffs in {scenario.payoff_units or 'unstated units'}\n"
+        lines.extend(_lines(scenario.description, width, "  "))
+    units = scenario.payoff_units or "unstated units"
+    lines.extend(_lines(f"model: {scenario.model}; payoffs in {units}", width, "  ", "    "))
+    lines.extend(
+        _lines(
+            f"source: {scenario.citation} [confidence: {scenario.confidence}]", width, "  ", "    "
+        )
     )
-    out.write(f"  source: {scenario.citation} [confidence: {scenario.confidence}]\n\n")
+    lines.append("")
     params = scenario.parameters()
     if scenario.model != "explicit":
-        out.write("Parameters (override with --set NAME=VALUE; sweep within low-high):\n")
-        rows = [
-            [
-                r.parameter + (" *" if r.overridden else ""),
-                f"{r.value:.6g}",
-                _range(r.low, r.high),
-                r.unit,
-                r.confidence,
-                f"{r.source} [{r.ref}]" if r.ref else r.source,
-            ]
-            for r in params.itertuples()
-        ]
-        for line in _text_table(
-            ["parameter", "value", "low-high", "unit", "confidence", "source [calibration key]"],
-            rows,
-        ):
-            out.write(f"  {line}\n")
+        lines.extend(
+            _lines("Parameters (override with --set NAME=VALUE; sweep within low-high):", width)
+        )
+        lines.extend(_parameter_lines(params, width, colour_on))
         if any(params["overridden"]):
-            out.write("  * overridden on the command line\n")
-        out.write("\nLevers (what each player sets; payoffs are changes from the status quo):\n")
-        levers = scenario.levers()
+            lines.append("  * overridden on the command line")
+        lines.append("")
+        lines.extend(
+            _lines(
+                "Levers (what each player sets; payoffs are changes from the status quo):", width
+            )
+        )
         rows = [
             [
                 lv.lever,
@@ -479,17 +682,39 @@ def _cmd_show(args: argparse.Namespace) -> int:
                 _option(lv.status_quo),
                 lv.description,
             ]
-            for lv in levers.itertuples()
+            for lv in scenario.levers().itertuples()
         ]
-        for line in _text_table(["lever", "values", "unit", "status quo", "description"], rows):
-            out.write(f"  {line}\n")
-        out.write("\n")
-    out.write("Payoff table:\n")
-    frame = scenario.game().to_frame()
-    pay = [c for c in frame.columns if c.endswith(" payoff")]
-    frame[pay] = frame[pay].round(3)
-    out.write(frame.to_string(index=False) + "\n")
+        headers = ["lever", "values", "unit", "status quo", "description"]
+        lines.append(fit_rows(headers, rows, width, indent="  ", colour_on=colour_on))
+        lines.append("")
+    lines.append("Payoff table:")
+    lines.append(_payoff_table(scenario.game(), width, colour_on))
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _payoff_table(game: Game, width: int, colour_on: bool) -> str:
+    """A game's payoffs, one row per profile: a strategy column per player when that fits,
+    else the profile in one wrapped column; one block per profile when neither fits."""
+    frame = game.to_frame()
+    pay = [c for c in frame.columns if c.endswith(" payoff")]
+    rows = [
+        [
+            f"{round(v, 3) + 0.0:g}" if c in pay else _one_line(str(v))  # + 0.0: no '-0'
+            for c, v in zip(frame.columns, row, strict=True)
+        ]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    headers = [str(c) for c in frame.columns]
+    if layout_of(headers, rows, width) != "records":
+        return fit_rows(headers, rows, width, colour_on=colour_on)
+    n = game.n_players
+    merged = [[" / ".join(row[:n]), *row[n:]] for row in rows]
+    profile = f"profile ({' / '.join(game.players)})"
+    merged_headers = [profile, *game.players]
+    if layout_of(merged_headers, merged, width, max_lines=6) != "records":
+        return fit_rows(merged_headers, merged, width, max_lines=6, colour_on=colour_on)
+    return fit_rows(headers, rows, width, colour_on=colour_on)
 
 
 def _range(low: Any, high: Any) -> str:
@@ -543,16 +768,37 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             for r in table.itertuples()
         ]
         headers = ["moment", "observed", "band", "model", "result", "scenario", "fitted"]
-        for line in _text_table(headers, rows):
-            print(line)
-        print("\nSources:")
+        width, colour_on = _screen()
+        lines = [
+            fit_rows(
+                headers,
+                rows,
+                width,
+                styles={"result": lambda t: "green" if t == "pass" else "red"},
+                colour_on=colour_on,
+            ),
+            "",
+            "Sources:",
+        ]
         for r in table.itertuples():
-            print(f"  {r.moment.removeprefix('moment_')}: {r.description}; {r.source}")
-        print(
-            f"\n{len(table) - failed} of {len(table)} moments inside their band"
-            + (f"; {failed} outside" if failed else "")
-            + ". 'fitted' names the parameters calibrated to that moment."
+            lines.extend(
+                _lines(
+                    f"{r.moment.removeprefix('moment_')}: {r.description}; {r.source}",
+                    width,
+                    "  ",
+                    "    ",
+                )
+            )
+        lines.append("")
+        lines.extend(
+            _lines(
+                f"{len(table) - failed} of {len(table)} moments inside their band"
+                + (f"; {failed} outside" if failed else "")
+                + ". 'fitted' names the parameters calibrated to that moment.",
+                width,
+            )
         )
+        sys.stdout.write("\n".join(lines) + "\n")
     return 3 if failed else 0
 
 
@@ -561,9 +807,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     written = write_nfg(game, args.output, outcomes=args.outcomes, parents=args.parents)
     print(f"wrote {written}")
     return 0
-
-
-_COMPARE_WIDTH = 100  # columns the comparison table fits in
 
 
 def _variant_option(text: str) -> tuple[str, dict[str, float]]:
@@ -632,20 +875,15 @@ def _change(value: float, moved: bool) -> str:
     return _number(value, signed=True) if moved or math.isnan(value) else "0"
 
 
-def _wrapped(text: str, indent: str, more: str, width: int = _COMPARE_WIDTH) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=more,
-        break_on_hyphens=False,
+def _sign_style(text: str) -> str | None:
+    """Green for a gain, red for a loss."""
+    return (
+        "gain" if text.startswith("+") else "loss" if text.startswith("-") and text != "-" else None
     )
 
 
-def format_comparison(frame: Any) -> str:
-    """A :func:`tradegame.compare.compare` frame as text for a terminal of 100 columns.
+def format_comparison(frame: Any, *, width: int = DEFAULT_WIDTH, colour_on: bool = False) -> str:
+    """A :func:`tradegame.compare.compare` frame as text of at most ``width`` columns.
 
     One block per scenario and variant: a headline line per equilibrium (who
     gains, who loses, the total), then a row per player with the payoff, the
@@ -662,13 +900,20 @@ def format_comparison(frame: Any) -> str:
             if base["equilibrium"] is not None
             else "no equilibrium found"
         )
-        lines.append(f"Baseline: {base['scenario']} ({base['variant']}), {which}")
+        lines.extend(
+            _lines(f"Baseline: {base['scenario']} ({base['variant']}), {which}", width, "", "  ")
+        )
         if base["profile"]:
-            lines.extend(_wrapped(base["profile"], "  ", "    "))
+            lines.extend(_lines(base["profile"], width, "  ", "    "))
     if frame.attrs.get("units"):
-        lines.extend(_wrapped(f"Payoffs: {frame.attrs['units']}.", "", "  "))
-    lines.append(
-        "change = payoff - the same player's baseline payoff; change % of |baseline payoff|."
+        lines.extend(_lines(f"Payoffs: {frame.attrs['units']}.", width, "", "  "))
+    lines.extend(
+        _lines(
+            "change = payoff - the same player's baseline payoff; change % of |baseline payoff|.",
+            width,
+            "",
+            "  ",
+        )
     )
     scale = max(1.0, float(frame["payoff"].abs().max())) if len(frame) else 1.0
     zero = 1e-12 * scale  # rounding residues of payoffs that are zero (4.6e-19)
@@ -681,7 +926,7 @@ def format_comparison(frame: Any) -> str:
         if title and title != scenario:
             head += f" - {title}"
         lines.append("")
-        lines.extend(_wrapped(head, "", "  "))
+        lines.extend(colour(x, "bold", colour_on) for x in _lines(head, width, "", "  "))
         if not block["complete"].iloc[0]:
             lines.append("  (the list of equilibria may be incomplete)")
         for k, rows in block.groupby("equilibrium", sort=False):
@@ -704,7 +949,9 @@ def format_comparison(frame: Any) -> str:
             if head.not_in_baseline:
                 parts.append(f"not in the baseline: {head.not_in_baseline}")
             kind = "pure" if head.pure else "mixed"
-            lines.extend(_wrapped(f"equilibrium {k} ({kind}): " + "; ".join(parts), "  ", "    "))
+            lines.extend(
+                _lines(f"equilibrium {k} ({kind}): " + "; ".join(parts), width, "  ", "    ")
+            )
             table = [
                 [
                     r.player,
@@ -717,15 +964,16 @@ def format_comparison(frame: Any) -> str:
                 for r in rows.itertuples()
             ]
             headers = ["player", "payoff", "baseline", "change", "change %", "strategy"]
-            widths = [max(len(h), *(len(t[c]) for t in table)) for c, h in enumerate(headers)]
-            room = max(24, _COMPARE_WIDTH - 4 - sum(widths[:-1]) - 2 * (len(headers) - 1))
-            wrapped = []
-            for t in table:  # a long (mixed) strategy continues on the next lines
-                first, *more = _wrapped(t[-1], "", "  ", room) or [""]
-                wrapped.append([*t[:-1], first])
-                wrapped.extend([*([""] * (len(t) - 1)), m] for m in more)
-            for line in _text_table(headers, wrapped):
-                lines.append("    " + line)
+            lines.append(
+                fit_rows(
+                    headers,
+                    table,
+                    width,
+                    indent="    ",
+                    styles={"change": _sign_style, "change %": _sign_style},
+                    colour_on=colour_on,
+                )
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -751,7 +999,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         json.dump(records, out, indent=2, allow_nan=False)
         out.write("\n")
     else:
-        out.write(format_comparison(frame))
+        width, colour_on = _screen()
+        out.write(format_comparison(frame, width=width, colour_on=colour_on))
     return 0
 
 
@@ -832,7 +1081,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    out = sys.stdout
+    out = io.StringIO()
     spec = run.spec  # resuming without --seed takes the recorded one
     what = f"{spec.points:,} points of {spec.scenario.name}"
     if spec.sample:
@@ -853,6 +1102,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         run, thresholds=args.summary, sensitivity=args.summary, n_sobol=args.sobol_samples
     )
     out.write(str(summary) + "\n")
+    sys.stdout.write(fit_text(out.getvalue(), _screen()[0]))
     return 0
 
 
@@ -880,7 +1130,8 @@ def _common(sub: argparse.ArgumentParser, *, reads: bool = True) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tradegame",
-        description="Trade-policy conflicts as games: solve scenarios for equilibria.",
+        description="Trade-policy conflicts as games: solve scenarios for equilibria, analyse "
+        "them and write reports. Start with `tradegame demo`.",
     )
     parser.add_argument("--version", action="version", version=f"tradegame {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -987,9 +1238,56 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=_cmd_analyze, analysis=None)
 
-    p = sub.add_parser("demo", help="solve the built-in scenarios and print their equilibria")
+    p = sub.add_parser(
+        "demo",
+        help="a short tour: the built-in scenarios solved, then a report comparing escalation "
+        "with the quid-pro-quo deal",
+        description="Solve every built-in scenario and print what each predicts, then write "
+        "the report comparing rare_earth_escalation_2025 (the baseline) with "
+        "quid_pro_quo_busan_2025 into --report DIR and print the path of its index.html.",
+    )
+    p.add_argument(
+        "--report",
+        default="demo-report",
+        metavar="DIR",
+        help="folder for the report (index.html, index.md, figures/; default: demo-report)",
+    )
     _common(p, reads=False)
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser(
+        "report",
+        help="write a report on scenarios (Markdown and standalone HTML with figures)",
+        description="Write DIR/index.html (standalone: figures embedded, no external "
+        "requests), DIR/index.md and DIR/figures/: a plain-words summary, the parameters with "
+        "their sources, the payoff table, equilibria, strategic analyses, comparisons against "
+        "the baseline and sensitivity. Prints the paths written.",
+    )
+    p.add_argument(
+        "scenarios",
+        nargs="+",
+        metavar="NAME_OR_PATH",
+        help="built-in scenario names or scenario files",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="NAME",
+        help="the scenario the others are compared with (added when not listed; default: the "
+        "first of several)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="folder to write (created if missing; its report files are replaced)",
+    )
+    p.add_argument(
+        "--no-timestamp",
+        action="store_true",
+        help="leave out the time of writing, so the same inputs give byte-identical files",
+    )
+    _common(p, reads=False)
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser(
         "show", help="a scenario's parameters with their sources, and its payoff table"
