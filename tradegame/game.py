@@ -470,6 +470,64 @@ class Game:
             a, -a, players=players, strategies=strategies, name=name, source=source
         )
 
+    @classmethod
+    def from_nashpy(
+        cls,
+        nashpy_game: Any,
+        *,
+        players: Sequence[str] = ("Row", "Column"),
+        strategies: Sequence[Sequence[str]] | None = None,
+        name: str = "",
+        source: str = "",
+    ) -> Game:
+        """Build a two-player game from a ``nashpy.Game`` (Knight and Campbell 2018).
+
+        The row player's and column player's matrices are read from the nashpy
+        game's ``payoff_matrices`` and passed to :meth:`from_bimatrix`, so they
+        are validated as any other payoffs: a nashpy game of Fractions stays
+        exact, and a non-finite payoff is refused by name. nashpy has no labels;
+        give them here, or get the defaults of :meth:`from_bimatrix`
+        (``Row``, ``Column``; ``s1, s2, ...``).
+
+        Parameters
+        ----------
+        nashpy_game : nashpy.Game
+            The game, built with ``nashpy.Game(A, B)`` or, zero-sum, ``nashpy.Game(A)``.
+        players : sequence of str, optional
+            The two player names, row player first.
+        strategies : sequence of sequence of str, optional
+            Strategy labels of the row player and of the column player.
+        name, source : str, optional
+            Title and citation of the payoffs.
+
+        References
+        ----------
+        Knight, V. and Campbell, J. (2018). Nashpy: A Python library for the
+        computation of Nash equilibria. *Journal of Open Source Software* 3(30), 904.
+
+        Examples
+        --------
+        >>> import nashpy
+        >>> import tradegame as tg
+        >>> g = tg.Game.from_nashpy(nashpy.Game([[1, -1], [-1, 1]]), name="matching pennies")
+        >>> g
+        <2x2 Game 'matching pennies' (Row, Column)>
+        >>> g.is_zero_sum()
+        True
+        """
+        import sys
+
+        nashpy = sys.modules.get("nashpy")  # a nashpy.Game exists only once nashpy is imported
+        if nashpy is None or not isinstance(nashpy_game, nashpy.Game):
+            raise GameError(
+                f"Game.from_nashpy needs a nashpy.Game, got {type(nashpy_game).__name__}; "
+                "for plain payoff matrices use Game.from_bimatrix(A, B)"
+            )
+        row, column = nashpy_game.payoff_matrices
+        return cls.from_bimatrix(
+            row, column, players=players, strategies=strategies, name=name, source=source
+        )
+
     # ------------------------------------------------------------------ accessors
     @property
     def n_players(self) -> int:
@@ -627,6 +685,56 @@ class Game:
         for k, player in enumerate(self.players):
             data[f"{player} payoff"] = flat[k]
         return pd.DataFrame(data)
+
+    def to_nashpy(self) -> Any:
+        """The game as a ``nashpy.Game`` of its two payoff matrices (Knight and Campbell 2018).
+
+        Both matrices are always passed, ``nashpy.Game(A, B)``, zero-sum games
+        too (nashpy then sets its ``zero_sum`` flag itself). They are float
+        copies of :attr:`payoff_tensor`: nashpy has no labels, names or exact
+        fractions, so :meth:`from_nashpy` gives the game back only with the
+        labels passed to it again.
+
+        Returns
+        -------
+        nashpy.Game
+
+        Raises
+        ------
+        GameError
+            If the game does not have two players.
+        ImportError
+            If nashpy is not installed (``pip install nashpy``).
+
+        References
+        ----------
+        Knight, V. and Campbell, J. (2018). Nashpy: A Python library for the
+        computation of Nash equilibria. *Journal of Open Source Software* 3(30), 904.
+
+        Examples
+        --------
+        >>> import tradegame as tg
+        >>> g = tg.Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ng = g.to_nashpy()
+        >>> [m.tolist() for m in ng.payoff_matrices]
+        [[[3.0, 0.0], [5.0, 1.0]], [[3.0, 5.0], [0.0, 1.0]]]
+        >>> tg.Game.from_nashpy(ng) == g
+        True
+        """
+        if self.n_players != 2:
+            raise GameError(
+                f"Game.to_nashpy needs a two-player game; this game has {self.n_players} "
+                "players (nashpy solves bimatrix games)"
+            )
+        try:
+            import nashpy
+        except ImportError:
+            raise ImportError(
+                "Game.to_nashpy needs nashpy, which is not installed: pip install nashpy",
+                name="nashpy",
+            ) from None
+        row, column = (np.array(m, dtype=float) for m in self.payoff_tensor)
+        return nashpy.Game(row, column)
 
     # ------------------------------------------------------------------ dunder
     def __repr__(self) -> str:
