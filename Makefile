@@ -40,7 +40,7 @@ docs: $(DOCS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check tradegame tests benchmarks
+	$(BIN)/ruff check tradegame tests benchmarks docs/hooks
 
 bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_solvers.py
@@ -56,12 +56,12 @@ crosscheck: $(GAMBIT)
 	$(BIN)/python -m pytest -q -m gambit tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check tradegame tests benchmarks
-	$(BIN)/ruff format --check tradegame tests benchmarks
+	$(BIN)/ruff check tradegame tests benchmarks docs/hooks
+	$(BIN)/ruff format --check tradegame tests benchmarks docs/hooks
 
 format: $(STAMP)
-	$(BIN)/ruff format tradegame tests benchmarks
-	$(BIN)/ruff check --fix tradegame tests benchmarks
+	$(BIN)/ruff format tradegame tests benchmarks docs/hooks
+	$(BIN)/ruff check --fix tradegame tests benchmarks docs/hooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist site
