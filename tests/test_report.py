@@ -113,6 +113,12 @@ def test_write_report_files(tmp_path: Path) -> None:
     for name in written:
         assert (out / "figures" / name).read_bytes().startswith(b"<?xml")
     assert path.read_text(encoding="utf-8") == build_report("tariff_war_2025", timestamp=False).html
+    # the scenario's own [sweep] grid: its regime map, and the US threshold eps_s* = 2.871775334
+    # derived in closed form in test_sweep.py
+    assert "tariff_war_2025-regimes.svg" in written
+    rows = [line for line in md.splitlines() if line.startswith("| us_imports_china.eps_s | raise")]
+    assert len(rows) == 2
+    assert all("| 2.872 | 2.872 |" in row for row in rows)
 
 
 def test_summary_numbers_are_the_tables_numbers(busan: Report) -> None:

@@ -213,6 +213,20 @@ def _scenario_section(f: ScenarioFacts, figs: dict[str, list[ReportFigure]]) -> 
                 " swings, the equilibrium profile held at the calibration's",
             )
         )
+    if f.sweep is not None:
+        sw = f.sweep
+        blocks += [
+            _heading(f"Sweep over {sw.x} and {sw.y}"),
+            text(
+                f"The scenario's own sweep: {sw.points:,} grid points, every equilibrium at each"
+                " (a regime is the set of equilibrium outcomes at a point, strategies in player"
+                f" order: {', '.join(game.players)}). Thresholds are located by bisection on the"
+                " model along every grid line; the table gives their range over the lines."
+            ),
+            *(figure(x.name) for x in figs.get("sweep", [])),
+            table(sw.shares, "Share of the grid points in each regime"),
+            table(sw.thresholds, "Where the regime switches"),
+        ]
     return [Section(f"Scenario: {s.title}", anchor, tuple(blocks))]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ __all__ = [
     "Block",
     "ScenarioFacts",
     "Section",
+    "SweepFacts",
     "equilibria_frame",
     "fmt",
     "gather",
@@ -217,6 +218,56 @@ def standoff_frame(scenario: Scenario) -> pd.DataFrame | None:
 
 
 @dataclass(frozen=True)
+class SweepFacts:
+    """The scenario's own ``[sweep]`` over a two-parameter grid: its regimes and thresholds.
+
+    ``regimes`` is :func:`tradegame.plotting.regimes.regime_map_data`'s frame;
+    ``shares`` the share of grid points per regime; ``thresholds`` one row per
+    switch (the parameter bisected and the regimes either side) with the range
+    of its location over the grid lines.
+    """
+
+    x: str
+    y: str
+    points: int
+    regimes: pd.DataFrame
+    shares: pd.DataFrame
+    thresholds: pd.DataFrame
+
+
+def _grid_sweep(scenario: Scenario) -> SweepFacts | None:
+    """Run the scenario's ``[sweep]`` when it is a grid over exactly two parameters."""
+    import importlib
+
+    if not scenario.sweep or scenario.model == "explicit":
+        return None
+    from ..plotting.regimes import regime_map_data
+    from ..sweep_summary import summarize
+
+    sweep_module = importlib.import_module("tradegame.sweep")
+    spec = sweep_module.SweepSpec.build(scenario)
+    if len(spec.grid) != 2 or spec.sample:
+        return None
+    run = sweep_module.run_sweep(spec, progress=False)
+    summary = summarize(run, sensitivity=False)
+    (x, _), (y, _) = spec.grid
+    located = summary.thresholds
+    grouped = (
+        located.groupby(["parameter", "below", "above"], sort=False)["value"]
+        .agg(lowest="min", highest="max", grid_lines="count")
+        .reset_index()
+    )
+    return SweepFacts(
+        x=x,
+        y=y,
+        points=int(summary.points),
+        regimes=regime_map_data(run.read(), x, y, thresholds=summary, scenario=scenario),
+        shares=summary.shares[["regime", "points", "share"]],
+        thresholds=grouped,
+    )
+
+
+@dataclass(frozen=True)
 class ScenarioFacts:
     """Everything a report needs about one scenario, computed once."""
 
@@ -227,7 +278,7 @@ class ScenarioFacts:
     standoff: pd.DataFrame | None
     analyses: Mapping[str, Analysis]
     tornado: pd.DataFrame | None
-    problems: tuple[str, ...] = field(default=())
+    sweep: SweepFacts | None = None
 
 
 def _tornado(scenario: Scenario) -> pd.DataFrame | None:
@@ -253,4 +304,5 @@ def gather(scenario: Scenario) -> ScenarioFacts:
         standoff=standoff_frame(scenario),
         analyses=analyses,
         tornado=_tornado(scenario),
+        sweep=_grid_sweep(scenario),
     )

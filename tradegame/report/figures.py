@@ -54,7 +54,16 @@ def scenario_figures(facts: ScenarioFacts) -> dict[str, list[ReportFigure]]:
 
     Keys: ``"payoffs"``, ``"sensitivity"`` and one per analysis the scenario supports.
     """
-    from ..plotting import alliance, bargaining, best_response, payoffs, sensitivity, tree, truce
+    from ..plotting import (
+        alliance,
+        bargaining,
+        best_response,
+        payoffs,
+        regimes,
+        sensitivity,
+        tree,
+        truce,
+    )
 
     s = facts.scenario
     stem = s.name
@@ -122,6 +131,15 @@ def scenario_figures(facts: ScenarioFacts) -> dict[str, list[ReportFigure]]:
                 f"{stem}-tornado",
                 f"One-at-a-time sensitivity of the payoffs in {s.title}",
                 lambda: sensitivity.plot_tornado(facts.tornado),
+            )
+        ]
+    if facts.sweep is not None:
+        sweep = facts.sweep
+        out["sweep"] = [
+            _draw(
+                f"{stem}-regimes",
+                f"Regimes of {s.title} over {sweep.x} and {sweep.y}, with the thresholds",
+                lambda: regimes.plot_regime_map(sweep.regimes),
             )
         ]
     return out
