@@ -128,7 +128,16 @@ def test_summary_numbers_are_the_tables_numbers(busan: Report) -> None:
     delta = optimal["delta_star"].max()
     risk = optimal["max_breakdown_risk"].min()
     assert f"δ* = {fmt(delta)}" in busan.html
-    assert f"at most {fmt(100 * risk)}%" in busan.html
+    assert f"at most about {100 * risk:.0f}%" in busan.html
+    # what binds: China's breach alone is deterred from gain / (deal - stick payoff), below delta*,
+    # so the binding constraint is going through the stick year (Abreu 1988, one-period stick)
+    china = optimal[optimal["player"] == "China"].iloc[0]
+    alone = china["gain_from_deviation"] / (
+        china["cooperative_payoff"] - china["punishment_payoff"]
+    )
+    assert alone < china["delta_star"] == delta
+    assert "China's willingness to go through the stick year after its own breach" in busan.markdown
+    assert f"deterring the breach alone needs delta >= {alone:.3g}" in busan.markdown
     # the deal against the standoff, straight from the payoff table
     game = scenario.game()
     spec = scenario.analysis
@@ -199,7 +208,7 @@ def test_the_baseline_joins_the_report() -> None:
     )
     assert "## Comparison" in report.markdown
     assert "comparison" in report.figures
-    assert "Against the baseline (rare\\_earth\\_escalation\\_2025)" in report.markdown
+    assert "Against the equilibrium of rare\\_earth\\_escalation\\_2025" in report.markdown
 
 
 def test_scenarios_in_different_units_are_not_compared() -> None:

@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["LEVER_GRID", "critical_discounts", "deviation_game", "interest_rate", "truce"]
+__all__ = [
+    "LEVER_GRID",
+    "binding_text",
+    "breach_threshold",
+    "critical_discounts",
+    "deviation_game",
+    "interest_rate",
+    "truce",
+]
 
 LEVER_GRID = 41
 """Points per continuous lever searched for a deviation (its range from ``Scenario.levers``)."""
@@ -256,11 +264,7 @@ def truce(
             findings.append(f"with {name} the deal holds at any discount factor")
             continue
         risk = float(rows["max_breakdown_risk"].min())
-        why = (
-            f"{binding['player']}'s temptation to breach binds"
-            if float(binding["gain_from_deviation"]) > 0
-            else f"what binds is {binding['player']}'s willingness to carry out the punishment"
-        )
+        why = binding_text(binding)
         stick = ""
         if punishment == "optimal":
             stick = (
@@ -359,3 +363,45 @@ def _stick_profile(note: str) -> str:
     last ``), then`` rather than the first ``)``.
     """
     return note[len(_STICK) :].rsplit("), then", 1)[0]
+
+
+def breach_threshold(row: Any) -> float:
+    """The discount factor that deters the breach alone under a one-year stick.
+
+    A breach gains ``d - c`` once and costs ``c - s`` in the stick year, so it
+    does not pay when ``delta >= (d - c) / (c - s)`` (Abreu 1988, simple
+    penal codes with a one-period punishment). 0 when no deviation gains; inf
+    when the stick is no worse than the deal.
+    """
+    gain = float(row["gain_from_deviation"])
+    if gain <= 0:
+        return 0.0
+    loss = float(row["cooperative_payoff"]) - float(row["punishment_payoff"])
+    return gain / loss if loss > 0 else math.inf
+
+
+def binding_text(row: Any) -> str:
+    """Which constraint sets a player's critical discount factor, in words.
+
+    Under Nash reversion only the temptation to breach can bind. Under the
+    one-year stick each player must also be willing to play its part in the
+    stick year: the breacher to accept it, the others to carry it out. When
+    the row's ``delta_star`` exceeds :func:`breach_threshold`, that willingness
+    is what binds.
+    """
+    player = _possessive(str(row["player"]))
+    delta = float(row["delta_star"])
+    gain = float(row["gain_from_deviation"])
+    if gain <= 0:
+        return f"what binds is {player} willingness to carry out the punishment"
+    alone = breach_threshold(row)
+    if row["punishment"] != "optimal" or delta <= alone * (1 + 1e-9) + 1e-12:
+        return f"{player} temptation to breach binds"
+    return (
+        f"what binds is {player} willingness to go through the stick year after its own"
+        f" breach (deterring the breach alone needs delta >= {alone:.3g})"
+    )
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

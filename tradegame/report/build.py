@@ -96,8 +96,7 @@ def _summary_section(
         if len(facts) > 1:
             blocks.append(_heading(f.scenario.title))
         items = [("Predicted outcome", summary.outcome(f))]
-        for sentence in summary.gains(f, comparison):
-            items.append(("Who gains", sentence))
+        items += summary.gains(f, comparison)
         enforcing = summary.self_enforcing(f)
         if enforcing:
             items.append(("Is the deal self-enforcing?", enforcing))

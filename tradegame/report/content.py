@@ -53,8 +53,10 @@ ANALYSIS_TABLES: dict[str, tuple[tuple[str, tuple[str, ...] | None, str], ...]] 
                 "delta_star",
                 "max_breakdown_risk",
                 "valid",
+                "note",
             ),
-            "Temptation to breach the deal and the discount factor that deters it",
+            "Temptation to breach the deal and the discount factor that deters it (valid: the"
+            " punishment is itself credible; rows that are not valid are shown for comparison)",
         ),
     ),
     "bargain": (("solutions", None, "Bargaining solutions over the deal's terms"),),

@@ -82,9 +82,7 @@ def scenario_figures(facts: ScenarioFacts) -> dict[str, list[ReportFigure]]:
             _draw(
                 f"{stem}-best-responses",
                 f"Best responses to mixed strategies in {s.title}",
-                lambda: best_response.plot_best_response(
-                    best_response.best_response_data(facts.result.game)
-                ),
+                lambda: best_response.plot_best_response(best_response.best_response_data(s)),
             )
         )
     kinds = facts.analyses

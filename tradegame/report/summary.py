@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .content import ScenarioFacts, fmt
 
-__all__ = ["assumptions", "gains", "hinges", "outcome", "self_enforcing"]
+__all__ = ["assumptions", "gains", "hinges", "interest", "outcome", "self_enforcing"]
 
 
 def _join(items: list[str]) -> str:
@@ -28,10 +29,47 @@ def _is_change(units: str) -> bool:
     return "change from" in units
 
 
+def _pure_index(game, row, players) -> tuple[int, ...] | None:
+    try:
+        return tuple(game.strategies[i].index(row[p]) for i, p in enumerate(players))
+    except ValueError:  # a mixed strategy's text is no label
+        return None
+
+
+def _margins(game, index: tuple[int, ...]) -> list[float]:
+    """What each player loses by switching alone from the pure profile ``index``."""
+    tensor = game.payoff_tensor
+    out = []
+    for i in range(game.n_players):
+        if len(game.strategies[i]) == 1:
+            out.append(float("nan"))
+            continue
+        line = list(index)
+        line[i] = slice(None)
+        values = tensor[(i, *line)]
+        others = [v for k, v in enumerate(values) if k != index[i]]
+        out.append(float(values[index[i]] - max(others)))
+    return out
+
+
+def _dominant(game, index: tuple[int, ...]) -> bool:
+    """Whether every player with a choice plays a strictly dominant strategy at ``index``."""
+    tensor = game.payoff_tensor
+    for i in range(game.n_players):
+        if len(game.strategies[i]) == 1:
+            continue
+        mine = np.take(tensor[i], index[i], axis=i)
+        for k in range(len(game.strategies[i])):
+            if k != index[i] and not (mine > np.take(tensor[i], k, axis=i)).all():
+                return False
+    return True
+
+
 def outcome(facts: ScenarioFacts) -> str:
-    """Which outcome the model predicts, and how sure the solver is that it found them all."""
+    """Which outcome the model predicts, how firmly, and whether the list is complete."""
     frame = facts.equilibria
-    players = list(facts.result.game.players)
+    game = facts.result.game
+    players = list(game.players)
     units = facts.scenario.payoff_units
     if frame.empty:
         return "The solver found no equilibrium within its time budget; the list is incomplete."
@@ -49,6 +87,24 @@ def outcome(facts: ScenarioFacts) -> str:
     else:
         head = f"The game has {n} equilibria" + (" (all of them): " if complete else ": ")
     body = head + " | ".join(parts) + f". Payoffs in {units}."
+    if n == 1:
+        index = _pure_index(game, frame.iloc[0], players)
+        if index is not None:
+            if _dominant(game, index):
+                body += (
+                    " Each side's choice is strictly dominant (its best whatever the others do),"
+                    " so the prediction needs no trust in the other side."
+                )
+            margins = [
+                f"{p} {fmt(m)}"
+                for p, m in zip(players, _margins(game, index), strict=True)
+                if not math.isnan(m)
+            ]
+            body += (
+                " What each would lose by switching alone (how firm the prediction is): "
+                + _join(margins)
+                + "."
+            )
     if not complete:
         body += " The solver stopped before proving the list complete; others may exist."
     if n > 1 and "sequential" in facts.analyses:
@@ -57,11 +113,52 @@ def outcome(facts: ScenarioFacts) -> str:
     return body
 
 
-def gains(facts: ScenarioFacts, comparison: pd.DataFrame | None = None) -> list[str]:
-    """Who gains and by how much: against the baseline, and the deal against the standoff."""
+def _profile_text(profile) -> str:
+    return "; ".join(f"{p} “{x}”" for p, x in profile.items())
+
+
+def gains(facts: ScenarioFacts, comparison: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """Who gains and by how much, as (lead, sentence) pairs.
+
+    First the deal against the standoff and against the predicted outcome
+    (within the scenario, so only the policy differs), then the comparison
+    with the baseline scenario's equilibrium (whose options may differ).
+    """
     units = facts.scenario.payoff_units
-    out = []
+    out: list[tuple[str, str]] = []
     name = facts.scenario.name
+    spec = facts.scenario.analysis
+    if facts.standoff is not None:
+        s = facts.standoff
+        pairs = list(zip(s["player"], s["gain from the deal"], strict=True))
+        winners = [p for p, g in pairs if g > 0]
+        losers = [p for p, g in pairs if g < 0]
+        if winners and not losers:
+            verdict = "every player gains from the deal"
+        elif losers and not winners:
+            verdict = "every player loses from the deal"
+        else:
+            verdict = f"{_join(winners) or 'nobody'} gain, {_join(losers) or 'nobody'} lose"
+        changes = _join([f"{p} {fmt(g)}" for p, g in pairs])
+        out.append(
+            (
+                "The deal against the standoff",
+                f"Against the standoff ({_profile_text(spec.standoff)}), {verdict}"
+                f" ({changes}; {units}).",
+            )
+        )
+        deal_payoffs = dict(zip(s["player"], s["deal payoff"], strict=True))
+        row = facts.equilibria.iloc[0] if len(facts.equilibria) == 1 else None
+        predicted = {p: row[p] for p in s["player"]} if row is not None else None
+        if predicted is not None and predicted != dict(spec.deal):
+            moves = _join([f"{p} {fmt(deal_payoffs[p] - row[f'{p} payoff'])}" for p in s["player"]])
+            out.append(
+                (
+                    "The deal against the predicted outcome",
+                    f"The deal is not the predicted outcome; against it, the deal would change"
+                    f" payoffs by {moves} ({units}).",
+                )
+            )
     if comparison is not None:
         rows = comparison[(comparison["scenario"] == name) & (comparison["equilibrium"] == 0)]
         base = comparison.attrs.get("baseline", {}).get("scenario")
@@ -76,85 +173,101 @@ def gains(facts: ScenarioFacts, comparison: pd.DataFrame | None = None) -> list[
             if not words:
                 words.append("no player's payoff changes")
             out.append(
-                f"Against the baseline ({base}), at the first equilibrium of each, players "
-                + "; ".join(words)
-                + f" ({units}); the scenarios' options differ, so this is not the effect of"
-                " one policy alone."
+                (
+                    "Against the baseline's equilibrium",
+                    f"Against the equilibrium of {base}, players "
+                    + "; ".join(words)
+                    + f" ({units}). The two scenarios give the players different options,"
+                    " so this mixes the effect of a policy with the difference in options;"
+                    " players absent from either scenario are not compared.",
+                )
             )
-    if facts.standoff is not None:
-        s = facts.standoff
-        pairs = list(zip(s["player"], s["gain from the deal"], strict=True))
-        winners = [p for p, g in pairs if g > 0]
-        losers = [p for p, g in pairs if g < 0]
-        if winners and not losers:
-            verdict = "every player gains from the deal"
-        elif losers and not winners:
-            verdict = "every player loses from the deal"
-        else:
-            verdict = f"{_join(winners) or 'nobody'} gain, {_join(losers) or 'nobody'} lose"
-        changes = _join([f"{p} {fmt(g)}" for p, g in pairs])
-        out.append(f"The deal against the standoff: {verdict} ({changes}; {units}).")
     if not out and _is_change(units) and not facts.equilibria.empty:
         row = facts.equilibria.iloc[0]
         players = list(facts.result.game.players)
         moves = [f"{p} {fmt(row[f'{p} payoff'])}" for p in players]
-        out.append(f"At the predicted outcome, against the status quo: {_join(moves)} ({units}).")
+        out.append(
+            (
+                "Who gains",
+                f"At the predicted outcome, against the status quo: {_join(moves)} ({units}).",
+            )
+        )
     return out
 
 
 def self_enforcing(facts: ScenarioFacts) -> str | None:
     """Whether the scenario's deal holds up in repeated play (the truce analysis), in words."""
+    from ..analyses.truce import binding_text
+
     analysis = facts.analyses.get("truce")
     if analysis is None:
         return None
     frame = analysis.tables["truce"]
-    deal = "; ".join(f"{p} “{s}”" for p, s in analysis.extra["deal"].items())
-
-    def worst(kind: str) -> tuple[float, float, str] | None:
-        rows = frame[(frame["punishment"] == kind) & frame["valid"]]
-        if rows.empty:
-            return None
-        k = rows["delta_star"].to_numpy().argmax()
-        return (
-            float(rows["delta_star"].iloc[k]),
-            float(rows["max_breakdown_risk"].min()),
-            str(rows["player"].iloc[k]),
-        )
-
+    deal = _profile_text(analysis.extra["deal"])
     gains_now = frame.groupby("player")["gain_from_deviation"].max()
     if (gains_now <= 0).all():
         return (
             f"The deal ({deal}) is self-enforcing even in one round: "
             "no player gains by breaching it."
         )
+
+    def binding(kind: str):
+        rows = frame[(frame["punishment"] == kind) & frame["valid"]]
+        if rows.empty:
+            return None, math.nan
+        return rows.loc[rows["delta_star"].idxmax()], float(rows["max_breakdown_risk"].min())
+
+    best, risk = binding("optimal")
     sentences = [f"The deal ({deal})"]
-    best = worst("optimal")
-    nash = worst("nash-reversion")
-    if best is not None and math.isfinite(best[0]) and best[0] < 1:
+    if best is not None and math.isfinite(best["delta_star"]) and best["delta_star"] < 1:
         sentences[0] += (
-            " is self-enforcing under the harshest credible punishment (a year of the stick,"
-            f" Abreu 1988) when the discount factor is at least δ* = {fmt(best[0])}: it holds"
-            f" while the yearly risk of a breakdown for outside reasons stays at most"
-            f" {fmt(100 * best[1])}% (the temptation of {best[2]} to breach binds)."
+            " can enforce itself if a breach is answered by a one-year stick (Abreu 1988):"
+            f" it holds when each side values next year's payoff at least δ* ="
+            f" {fmt(best['delta_star'])} of this year's, that is while the yearly risk of a"
+            f" breakdown for outside reasons stays at most about {100 * risk:.0f}% at"
+            f" {100 * interest(facts):.3g}% interest ({binding_text(best)})."
+            " This is a bound from the deviations the analysis tried (one lever at a time),"
+            " not a guarantee."
         )
     else:
         sentences[0] += " is not self-enforcing at any discount factor below 1."
+    nash, _ = binding("nash-reversion")
     if nash is not None:
-        if math.isfinite(nash[0]) and nash[0] < 1:
+        if math.isfinite(nash["delta_star"]) and nash["delta_star"] < 1:
             sentences.append(
-                "Under reversion to the one-shot equilibrium alone it holds from"
-                f" δ* = {fmt(nash[0])}."
+                "Reverting for ever to a one-shot equilibrium of the deal's terms would also"
+                f" sustain it, from δ* = {fmt(nash['delta_star'])}."
             )
         else:
             sentences.append(
-                "Reversion to the one-shot equilibrium alone deters no breach"
-                " (it is no punishment)."
+                "Reverting for ever to a one-shot equilibrium of the deal's terms deters no"
+                " breach: it is no worse for the breacher."
             )
     return " ".join(sentences)
 
 
+def interest(facts: ScenarioFacts) -> float:
+    """The yearly interest rate the truce analysis discounts with."""
+    from ..analyses.truce import interest_rate
+
+    return float(interest_rate(facts.scenario))
+
+
+#: Parameters named in the summary's list of those the outcome hangs on (the rest: Sensitivity).
+HINGES_LISTED = 5
+
+
+def _ends(row) -> str:
+    ends = []
+    if row.outcome_low != row.outcome_base:
+        ends.append(f"at {fmt(row.low)}: “{row.outcome_low}”")
+    if row.outcome_high != row.outcome_base:
+        ends.append(f"at {fmt(row.high)}: “{row.outcome_high}”")
+    return "; ".join(ends)
+
+
 def hinges(facts: ScenarioFacts) -> str:
-    """The parameters whose calibrated range, moved one at a time, changes the predicted outcome."""
+    """The parameters whose range changes the predicted outcome, and what it changes to."""
     frame = facts.tornado
     if frame is None:
         return (
@@ -163,20 +276,34 @@ def hinges(facts: ScenarioFacts) -> str:
         )
     flips = frame[frame["outcome_changes"]].drop_duplicates("parameter")
     n = frame["parameter"].nunique()
+    swings = frame.sort_values("swing", ascending=False, kind="stable").drop_duplicates("player")
+    moves = _join(
+        [
+            f"{r.player} by {r.parameter} ({fmt(r.payoff_low)} to {fmt(r.payoff_high)})"
+            for r in swings.itertuples()
+            if r.swing > 0
+        ]
+    )
+    payoffs = f" The payoffs themselves move most with: {moves}." if moves else ""
     if flips.empty:
         return (
             f"Moving any one of the {n} parameters with a calibrated range to its low or high"
-            " end leaves the predicted outcome unchanged (parameters moved jointly may still"
-            " change it; see the sweep)."
+            " end leaves the predicted outcome unchanged (moved jointly they may still change"
+            f" it; see the sweep).{payoffs}"
         )
-    names = [
-        f"{r.parameter} ({fmt(r.low)} to {fmt(r.high)}, {r.confidence} confidence)"
-        for r in flips.itertuples()
+    named = [
+        f"{r.parameter} ({r.confidence} confidence; {_ends(r)})"
+        for r in flips.head(HINGES_LISTED).itertuples()
     ]
+    more = len(flips) - len(named)
+    tail = f", and {more} more listed under Sensitivity" if more > 0 else ""
     return (
-        f"The conclusion hangs on {len(names)} of {n} parameters with a calibrated range:"
-        f" moved alone to the low or high end of its range, each changes the predicted outcome:"
-        f" {_join(names)}."
+        f"Moved alone to an end of its calibrated range, {len(flips)} of {n} parameters change"
+        f" the predicted outcome (from “{flips['outcome_base'].iloc[0]}”): "
+        + "; ".join(named)
+        + tail
+        + "."
+        + payoffs
     )
 
 
