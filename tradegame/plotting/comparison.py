@@ -247,9 +247,12 @@ def plot_comparison(
     ax.set_ylabel(wrap(f"change in payoff ({units})", 48))
     ax.set_title(wrap(data.attrs.get("title") or "Change against the baseline", 70), loc="left")
     style_axes(ax, grid="y")
-    handles = [Patch(facecolor=GAIN, label="gain"), Patch(facecolor=LOSS, label="loss")]
-    if (data["direction"] == "no change").any():
-        handles.append(Patch(facecolor=NEUTRAL, label="no change"))
+    shown = set(data["direction"])  # a key only for the colours drawn
+    handles = [
+        Patch(facecolor=colour, label=label)
+        for label, colour in (("gain", GAIN), ("loss", LOSS), ("no change", NEUTRAL))
+        if label in shown
+    ]
     handles += [
         Patch(
             facecolor="white",
@@ -258,6 +261,7 @@ def plot_comparison(
             label=wrap(name, 50),
         )
         for k, name in enumerate(series)
+        if len(series) > 1  # one series needs no hatch key: the title names it
     ]
     if missing:
         handles.append(

@@ -529,18 +529,21 @@ def plot_payoff_heatmap(
     bar.set_label(wrap(f"colour: {colour_by} ({units})", 38), fontsize=7.5)
     bar.ax.tick_params(labelsize=7)
 
-    handles = [
-        Line2D([], [], color="black", linewidth=3.0, label="pure Nash equilibrium"),
-        Line2D(
-            [],
-            [],
-            color="black",
-            linewidth=1.4,
-            linestyle=(0, (3, 2)),
-            label="support of a mixed equilibrium",
-        ),
-        Line2D([], [], linestyle="none", label="bold: best reply to the others"),
-    ]
+    handles = []  # a key only for the marks this figure shows
+    if data["pure_equilibrium"].any():
+        handles.append(Line2D([], [], color="black", linewidth=3.0, label="pure Nash equilibrium"))
+    if data["mixed_support"].any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="black",
+                linewidth=1.4,
+                linestyle=(0, (3, 2)),
+                label="support of a mixed equilibrium",
+            )
+        )
+    handles.append(Line2D([], [], linestyle="none", label="bold: best reply to the others"))
     handles += [Line2D([], [], linestyle="none", label=t) for t in extra]
     legend = ax.legend(
         handles=handles,
