@@ -673,3 +673,12 @@ def test_plot_simplex_draws_on_the_given_axes():
         "Taylor and Jonker 1978"
         in plot_simplex(simplex_data(replicator_dynamics(RPS, steps=3))).get_supxlabel()
     )
+
+
+def test_plot_simplex_refuses_another_helpers_frame():
+    """A game-tree frame also has kind, x and y columns: the simplex must not draw it."""
+    from tradegame.plotting.tree import game_tree_data
+
+    with pytest.raises(ParameterError, match="plot_simplex: unknown mode None; pass simplex_data"):
+        plot_simplex(game_tree_data("tariff_chicken"))
+    assert plt.get_fignums() == []

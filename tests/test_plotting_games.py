@@ -753,3 +753,36 @@ if __name__ == "__main__":
         print(BASELINE)
     else:
         print(f"usage: {sys.argv[0]} --regenerate  (rewrites {BASELINE})")
+
+
+def test_payoffs_too_large_to_draw_are_refused_in_one_line():
+    game = tg.Game.from_bimatrix([[1e308, -1e308], [0, 1]], [[1, 0], [0, 1]])
+    for helper in (payoff_heatmap_data, best_response_data):
+        with pytest.raises(ParameterError, match="payoffs are too large to draw") as info:
+            helper(game)
+        assert "\n" not in str(info.value)
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("projection", ["polar", "3d"])
+def test_non_rectilinear_axes_are_refused(projection):
+    ax = Figure().add_subplot(projection=projection)
+    data = payoff_heatmap_data("tariff_chicken")
+    with pytest.raises(
+        ParameterError, match=rf"ax: expected plain \(rectilinear\) Axes, got '{projection}'"
+    ):
+        plot_payoff_heatmap(data, ax=ax)
+
+
+@pytest.mark.parametrize(
+    ("plot", "data"),
+    [
+        (plot_payoff_heatmap, lambda: payoff_heatmap_data("tariff_chicken")),
+        (plot_best_response, lambda: best_response_data("tariff_chicken")),
+        (plot_comparison, lambda: comparison_data(tg.compare(["tariff_chicken"]))),
+    ],
+)
+def test_a_caption_must_be_text(plot, data):
+    with pytest.raises(ParameterError, match="caption: expected text, '' for none or None"):
+        plot(data(), caption=3)
+    assert plt.get_fignums() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -116,7 +117,8 @@ def test_write_report_files(tmp_path: Path) -> None:
     # the scenario's own [sweep] grid: its regime map, and the US threshold eps_s* = 2.871775334
     # derived in closed form in test_sweep.py
     assert "tariff_war_2025-regimes.svg" in written
-    rows = [line for line in md.splitlines() if line.startswith("| us_imports_china.eps_s | raise")]
+    start = f"| {_md_cell('us_imports_china.eps_s')} | raise"
+    rows = [line for line in md.splitlines() if line.startswith(start)]
     assert len(rows) == 2
     assert all("| 2.872 | 2.872 |" in row for row in rows)
 
@@ -137,7 +139,7 @@ def test_summary_numbers_are_the_tables_numbers(busan: Report) -> None:
     )
     assert alone < china["delta_star"] == delta
     assert "China's willingness to go through the stick year after its own breach" in busan.markdown
-    assert f"deterring the breach alone needs delta >= {alone:.3g}" in busan.markdown
+    assert _md_text(f"deterring the breach alone needs delta >= {alone:.3g}") in busan.markdown
     # the deal against the standoff, straight from the payoff table
     game = scenario.game()
     spec = scenario.analysis
@@ -251,3 +253,52 @@ def test_bad_output_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
     with pytest.raises(ParameterError, match="out: expected a folder path"):
         write_report("tariff_chicken", "")
+
+
+HOSTILE = {
+    'name = "tariff_chicken"': 'name = "../../escaped"',
+    'title = "Tariff chicken"': 'title = "<script>alert(1)</script> [t](http://evil)"',
+    'description = "Escalate': 'description = "# ![i](http://evil/x.png) | pipes | **b** Escalate',
+    '["concede", "escalate"]': '["concede <b>", "escalate](http://evil)"]',
+}
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    text = tg.load_scenario("tariff_chicken").path.read_text(encoding="utf-8")
+    text = text[: text.index("# Strategic analyses")]  # they would name the old labels
+    for old, new in HOSTILE.items():
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "with space's $(id).toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scenario_text_stays_text(hostile: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "report"
+    write_report([hostile], out, timestamp=False)
+    # figures stay inside out/figures, under a safe name, whatever the scenario's name
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.svg"))
+    assert written and all(p.parts[:3] == ("out", "report", "figures") for p in written)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+\.svg", p.name) for p in written)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert {tag for tag, _ in _tags(html)} <= {
+        "html", "head", "meta", "title", "style", "body", "main", "h1", "nav", "ol", "li", "a",
+        "section", "h2", "h3", "p", "ul", "strong", "div", "table", "caption", "thead", "tr",
+        "th", "tbody", "td", "figure", "img", "figcaption", "footer", "code",
+    }  # fmt: skip
+    md = (out / "index.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "<b>" not in md
+    assert "](http://evil" not in md.replace("\\](http://evil", "")
+    assert "\n# ![" not in md
+    # the reproduce line (a code span) quotes the path for a shell
+    assert f"tradegame report {shlex.quote(str(hostile))} --out DIR" in md
+
+
+def test_control_characters_in_scenario_text_are_refused(tmp_path: Path) -> None:
+    text = tg.load_scenario("tariff_chicken").path.read_text(encoding="utf-8")
+    path = tmp_path / "esc.toml"
+    path.write_text(text.replace('"Tariff chicken"', '"T\\u001b[2J"'), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"title: holds the control character U\+001B"):
+        tg.load_scenario(path)

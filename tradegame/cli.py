@@ -1148,7 +1148,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--method",
         default="auto",
         choices=["auto", *METHODS],
-        help="equilibrium method (default: auto)",
+        metavar="METHOD",
+        help=f"equilibrium method: {', '.join(['auto', *METHODS])} (default: auto)",
     )
     p.add_argument(
         "--format", default="table", choices=FORMATS, help="output format (default: table)"

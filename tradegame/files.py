@@ -110,9 +110,13 @@ def _target(path: str | os.PathLike[str], parents: bool) -> tuple[Path, os.stat_
         if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
             raise OutputError(given, None, "is read-only; make it writable or choose another name")
     folder = target.parent
-    if folder.is_dir() and not os.stat(folder).st_mode & stat.S_IWUSR:
+    try:
+        folder_is_dir = folder.is_dir()  # raises for a name too long for the file system
+    except OSError as exc:
+        raise OutputError(given, None, f"cannot be written ({_reason(exc)})") from None
+    if folder_is_dir and not os.stat(folder).st_mode & stat.S_IWUSR:
         raise OutputError(given, None, f"folder {folder} is read-only")
-    if not folder.is_dir():
+    if not folder_is_dir:
         shown = folder if os.path.islink(given) else given.parent  # as the user wrote it
         if folder.exists():
             raise OutputError(given, None, f"{shown} is not a folder")

@@ -397,7 +397,22 @@ def _text(
         full,
         f"expected a non-empty string, got {value!r}",
     )
+    _no_control(value, path, full)
     return value
+
+
+def _no_control(value: str, path: Path, key: str) -> None:
+    """Refuse control characters (ESC, BEL, NUL, C1 codes) other than tab and line breaks.
+
+    Such text would reach terminals (where an escape sequence can clear the
+    screen or retitle the window) and SVG figures (which may not contain them).
+    """
+    bad = next(
+        (c for c in value if (ord(c) < 32 and c not in "\t\n\r") or 127 <= ord(c) < 160), None
+    )
+    _expect(
+        bad is None, path, key, f"holds the control character U+{ord(bad or ' '):04X}; remove it"
+    )
 
 
 def _label(data: Mapping[str, Any], key: str, path: Path, where: str) -> str:
@@ -521,6 +536,7 @@ def parse_scenario(
     _expect(
         isinstance(name, str) and name.strip() != "", path, "name", "expected a non-empty string"
     )
+    _no_control(name, path, "name")
     title = _text(data, "title", path, "", required=False) or name
     description = _text(data, "description", path, "", required=False)
     units = _text(data, "payoff_units", path, "", required=False)

@@ -33,6 +33,7 @@ __all__ = [
     "PALETTE",
     "axes_for",
     "caption",
+    "check_caption",
     "check_frame",
     "colour",
     "style_axes",
@@ -81,6 +82,8 @@ def axes_for(ax: Axes | None, *, figsize: tuple[float, float] = (6.4, 4.0)) -> t
         return fig, fig.add_subplot()
     if not isinstance(ax, Axes):
         raise ParameterError(f"ax: expected matplotlib Axes or None, got {type(ax).__name__}")
+    if ax.name != "rectilinear":
+        raise ParameterError(f"ax: expected plain (rectilinear) Axes, got {ax.name!r} Axes")
     return ax.get_figure(root=True), ax
 
 
@@ -112,10 +115,20 @@ def caption(fig: Figure, text: str | None, *, width: int = 110) -> None:
 
     The caption is wrapped to ``width`` characters; ``None`` or empty text adds nothing.
     """
+    check_caption(text)
     if not text:
         return
     wrapped = "\n".join(textwrap.wrap(" ".join(str(text).split()), width))
     fig.supxlabel(wrapped, fontsize=7.0, color="#555555", ha="center")
+
+
+def check_caption(text: object) -> None:
+    """A caption is text or None; anything else is a one-line ParameterError."""
+    if text is not None and not isinstance(text, str):
+        raise ParameterError(
+            "caption: expected text, '' for none or None for the sources;"
+            f" got {type(text).__name__}"
+        )
 
 
 def check_frame(data: object, columns: Sequence[str], function: str) -> pd.DataFrame:

@@ -267,7 +267,7 @@ def plot_simplex(
     matplotlib.figure.Figure
     """
     data = check_frame(data, ["kind", "x", "y"], "plot_simplex")
-    mode = data.attrs.get("mode", "square")
+    mode = data.attrs.get("mode")  # no default: a frame of another helper has kind, x and y too
     if mode not in ("simplex", "square"):
         raise ParameterError(f"plot_simplex: unknown mode {mode!r}; pass simplex_data's frame")
     path = data[data["kind"] == "trajectory"]

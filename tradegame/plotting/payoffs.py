@@ -32,7 +32,14 @@ import pandas as pd
 from ..errors import ParameterError
 from ..game import Game
 from ..solvers import DEFAULT_TOL, SolverResult, solve
-from ._style import CMAP_DIVERGING, CMAP_SEQUENTIAL, axes_for, check_frame, style_axes
+from ._style import (
+    CMAP_DIVERGING,
+    CMAP_SEQUENTIAL,
+    axes_for,
+    check_caption,
+    check_frame,
+    style_axes,
+)
 from ._style import caption as put_caption
 
 if TYPE_CHECKING:
@@ -135,15 +142,31 @@ def source_text(scenario: Scenario) -> str:
 
 def caption_for(data: pd.DataFrame, caption: str | None) -> str | None:
     """The caption to draw: ``caption`` if given (``""`` for none), else the frame's own."""
+    check_caption(caption)
     if caption is not None:
         return caption or None
     return data.attrs.get("caption") or None
+
+
+def _drawable(game: Game, function: str) -> Game:
+    """``game``, once its payoffs' sums and differences are finite floats (figures need both)."""
+    tensor = np.asarray(game.payoff_tensor, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        spans = np.ptp(tensor.reshape(game.n_players, -1), axis=1)
+        totals = tensor.sum(axis=0)
+    if not (np.isfinite(spans).all() and np.isfinite(totals).all()):
+        raise ParameterError(
+            f"{function}: the payoffs are too large to draw (their differences or sums overflow"
+            " a float); rescale them, e.g. to USD bn"
+        )
+    return game
 
 
 def game_of(item: object, function: str) -> tuple[Game, dict[str, Any]]:
     """The game of a Game, Scenario or scenario name, with what the figures say about it:
     ``title``, ``units``, ``changes`` (payoffs are changes from a status quo), ``caption``."""
     if isinstance(item, Game):
+        _drawable(item, function)
         return item, {
             "title": item.name,
             "units": "",
@@ -159,7 +182,7 @@ def game_of(item: object, function: str) -> tuple[Game, dict[str, Any]]:
                 f"got {type(item).__name__}"
             )
     scenario = load(item, function)
-    return scenario.game(), {
+    return _drawable(scenario.game(), function), {
         "title": scenario.title,
         "units": scenario.payoff_units,
         "changes": scenario.model == "trade-model",

@@ -30,7 +30,7 @@ from .content import (
     table,
     text,
 )
-from .figures import ReportFigure, comparison_figure, scenario_figures
+from .figures import ReportFigure, comparison_figure, file_stem, scenario_figures
 from .render import render_html, render_markdown
 
 __all__ = ["Report", "build_report", "write_report"]
@@ -64,7 +64,11 @@ def _anchor(value: str) -> str:
 def _scenarios(scenarios: object, baseline: object) -> tuple[list[Scenario], str | None]:
     if isinstance(scenarios, (str, os.PathLike, Scenario)):
         scenarios = [scenarios]
-    if not isinstance(scenarios, Sequence) or not scenarios:
+    if (
+        isinstance(scenarios, (bytes, bytearray))
+        or not isinstance(scenarios, Sequence)
+        or not scenarios
+    ):
         raise ParameterError("scenarios: expected one or more scenario names, paths or Scenarios")
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     base: str | None = None
@@ -240,16 +244,29 @@ def _timestamp(timestamp: bool) -> str:
 
 
 def _command(scenarios: list[Scenario], baseline: str | None) -> str:
-    builtin = _builtin()
-    names = " ".join(s.name if s.name in builtin else str(s.path) for s in scenarios)
-    base = f" --baseline {baseline}" if baseline else ""
-    return f"tradegame report {names}{base} --out DIR"
+    """The command that makes this report again, quoted for a POSIX shell."""
+    import shlex
 
-
-def _builtin() -> set[str]:
     from ..scenario import scenario_paths
 
-    return set(scenario_paths())
+    builtin = scenario_paths()
+
+    def argument(s: Scenario) -> str:
+        packaged = builtin.get(s.name)
+        same = (
+            packaged is not None
+            and s.path is not None
+            and Path(s.path).resolve() == Path(packaged).resolve()
+        )
+        return shlex.quote(s.name if same else str(s.path))
+
+    names = " ".join(argument(s) for s in scenarios)
+    base = ""
+    if baseline:
+        base = " --baseline " + argument(next(s for s in scenarios if s.name == baseline))
+    values = [s for s in scenarios if s.overrides]
+    note = " (with the parameter overrides given in Python)" if values else ""
+    return f"tradegame report {names}{base} --out DIR{note}"
 
 
 def _flag(value: object, name: str) -> bool:
@@ -296,8 +313,11 @@ def build_report(
     facts = [gather(s) for s in loaded]
     figures: dict[str, ReportFigure] = {}
     per_scenario = []
+    stems: set[str] = {"comparison"}
     for f in facts:
-        figs = scenario_figures(f)
+        stem = file_stem(f.scenario.name, stems)
+        stems.add(stem)
+        figs = scenario_figures(f, stem)
         for group in figs.values():
             figures.update((x.name, x) for x in group)
         per_scenario.append(figs)
@@ -352,6 +372,8 @@ def write_report(
     folder = Path(out)
     if not _flag(parents, "parents") and not folder.absolute().parent.is_dir():
         raise OutputError(str(folder), None, "the folder above it does not exist (use parents)")
+    if folder.exists() and not folder.is_dir():  # refused before the work, not after it
+        raise OutputError(str(folder), None, f"is not a folder; {option('out')} names a folder")
     report = build_report(scenarios, baseline=baseline, timestamp=timestamp)
     for name, svg in report.figures.items():
         write_bytes(folder / "figures" / f"{name}.svg", svg, parents=True)

@@ -9,6 +9,7 @@ and searchable.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 
 from .content import ScenarioFacts
 
-__all__ = ["ReportFigure", "comparison_figure", "scenario_figures", "svg_bytes"]
+__all__ = ["ReportFigure", "comparison_figure", "file_stem", "scenario_figures", "svg_bytes"]
 
 _RC = {"svg.hashsalt": "tradegame-report", "svg.fonttype": "none"}
 
@@ -40,6 +41,19 @@ def svg_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def file_stem(name: str, taken: set[str]) -> str:
+    """A file-name stem for a scenario's figures: letters, digits, ``_`` and ``-`` only.
+
+    A scenario's name comes from its file, so it may hold ``/``, ``..`` or
+    spaces; the stem never does, and never repeats one in ``taken``.
+    """
+    base = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "scenario"
+    stem, k = base, 2
+    while stem in taken:
+        stem, k = f"{base}-{k}", k + 1
+    return stem
+
+
 def _draw(name: str, alt: str, make: Callable[[], Figure]) -> ReportFigure:
     return ReportFigure(name=name, alt=alt, svg=svg_bytes(make()))
 
@@ -49,10 +63,12 @@ def _two_strategy_player(facts: ScenarioFacts) -> bool:
     return game.n_players == 2 and min(len(s) for s in game.strategies) == 2
 
 
-def scenario_figures(facts: ScenarioFacts) -> dict[str, list[ReportFigure]]:
+def scenario_figures(facts: ScenarioFacts, stem: str) -> dict[str, list[ReportFigure]]:
     """The figures of one scenario, keyed by the report part they belong to.
 
-    Keys: ``"payoffs"``, ``"sensitivity"`` and one per analysis the scenario supports.
+    Keys: ``"payoffs"``, ``"sensitivity"``, ``"sweep"`` and one per analysis
+    the scenario supports. ``stem`` starts every file name (a safe slug of
+    the scenario's name: see :func:`file_stem`).
     """
     from ..plotting import (
         alliance,
@@ -66,7 +82,6 @@ def scenario_figures(facts: ScenarioFacts) -> dict[str, list[ReportFigure]]:
     )
 
     s = facts.scenario
-    stem = s.name
     out: dict[str, list[ReportFigure]] = {"payoffs": []}
     out["payoffs"].append(
         _draw(

@@ -9,6 +9,7 @@ The Markdown file links the figures as ``figures/NAME.svg`` beside it.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 
@@ -20,16 +21,39 @@ from .figures import ReportFigure
 __all__ = ["render_html", "render_markdown"]
 
 
-def _md_cell(value: object) -> str:
-    return " ".join(str(value).split()).replace("\\", "\\\\").replace("|", "\\|")
+_MARKUP = re.compile(r"([\\`*_\[\]|])")
+_LINE_START = re.compile(r"^(?:[#+=-]|\d+(?=[.)](?:\s|$)))")
 
 
 def _md_text(value: object) -> str:
-    """Prose for Markdown: one line, with the characters Markdown would read as markup escaped."""
+    """Text for Markdown that stays text: one line, nothing read as markup or HTML.
+
+    ``&``, ``<`` and ``>`` become entities (Python-Markdown, which MkDocs
+    uses, does not honour a backslash before ``<``); emphasis, code, link,
+    table and escape characters get a backslash; a start that would read as a
+    heading, list or rule is escaped too.
+    """
     text = " ".join(str(value).split())
-    for char in ("\\", "*", "_", "`", "<", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKUP.sub(r"\\\1", text)
+    # "# x", "- x", "+ x", "= x" escape their mark; "1. x" escapes the dot after the digits
+    return _LINE_START.sub(
+        lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), text
+    )
+
+
+def _md_cell(value: object) -> str:
+    """A table cell or image alt text: as :func:`_md_text` (which escapes ``|`` and ``]``)."""
+    return _md_text(value)
+
+
+def _md_code(value: object) -> str:
+    """``value`` as an inline code span, fenced by more backticks than it contains."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 @cache
@@ -44,6 +68,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md_cell"] = _md_cell
     env.filters["md_text"] = _md_text
+    env.filters["md_code"] = _md_code
     return env
 
 
