@@ -272,8 +272,17 @@ def test_tornado_rows_are_the_ranged_parameters_of_each_player():
     data = tornado(TARIFF)
     params = scenario(TARIFF).parameters()
     ranged = params[params.low < params.high]
-    assert len(data) == 2 * len(ranged)
-    assert set(data.parameter) == set(ranged.parameter)
+    # paths using one calibrated figure (same calibration key, value and range) form one row
+    figures: dict[tuple, list[str]] = {}
+    for r in ranged.itertuples():
+        key = (r.ref, r.value, r.low, r.high) if r.ref else (r.parameter,)
+        figures.setdefault(key, []).append(r.parameter)
+    assert len(data) == 2 * len(figures)
+    assert set(data.parameter) == {paths[0] for paths in figures.values()}
+    moves_with = dict(zip(data.parameter, data.moves_with, strict=True))
+    for paths in figures.values():
+        assert moves_with[paths[0]] == ", ".join(paths[1:])
+    assert moves_with["us_imports_china.tariff"] == "us.keep_20_8.tariff"
     assert list(data.swing) == sorted(data.swing, reverse=True)
     assert list(data.columns[:16]) == [
         "parameter", "label", "units", "source", "confidence", "value", "low", "high",
@@ -294,16 +303,23 @@ def test_tornado_rows_are_the_ranged_parameters_of_each_player():
 
 
 def test_tornado_payoff_of_a_tariff_move_is_the_tariff_block_by_hand():
-    # the US's "keep" strategy set at the low end of the 2024 rate (0.193) while the status
-    # quo stays at 0.208: the US gain is the importer's gain of the tariff block by hand
+    # the 2024 US rate is one figure used by the status quo and by the US "keep" strategy, so
+    # the tornado moves both: at the held profile (keep / keep) nothing changes from the status
+    # quo. Moved apart, the "keep" rate at 0.193 against a status quo of 0.208 gives the US
+    # the importer's gain of the tariff block, by hand.
     row = (
         tornado(TARIFF)
         .set_index(["parameter", "player"])
-        .loc[("us.keep_20_8.tariff", "United States")]
+        .loc[("us_imports_china.tariff", "United States")]
     )
-    expected = importer_gain(0.208, 0.193, 19.0, 438.9)
-    assert row.payoff_low == pytest.approx(expected, rel=1e-9)
+    assert row.moves_with == "us.keep_20_8.tariff"
     assert row.base_payoff == 0.0  # the status quo is the calibration's equilibrium here
+    assert abs(row.payoff_low) < 1e-12 and abs(row.payoff_high) < 1e-12
+    apart = tg.load_scenario(TARIFF, {"us.keep_20_8.tariff": 0.193}).game()
+    labels = ("keep 20.8%", "keep 21.2%")
+    keep = tuple(s.index(lab) for s, lab in zip(apart.strategies, labels, strict=True))
+    expected = importer_gain(0.208, 0.193, 19.0, 438.9)
+    assert apart.payoff_tensor[(0, *keep)] == pytest.approx(expected, rel=1e-9)
 
 
 def test_tornado_flags_the_tariff_war_switch_in_the_marginal_cost_of_funds():
@@ -330,7 +346,8 @@ def test_tornado_matches_a_direct_evaluation_at_that_parameter_value(name, pick,
     data = tornado(name)
     row = data.iloc[pick % len(data)]
     value = row.high if end else row.low
-    moved = tg.load_scenario(name, {row.parameter: value}).game()
+    paths = [row.parameter, *filter(None, row.moves_with.split(", "))]
+    moved = tg.load_scenario(name, dict.fromkeys(paths, value)).game()
     held = data.attrs["profile"]
     index = tuple(moved.strategies[i].index(held[p]) for i, p in enumerate(moved.players))
     i = moved.players.index(row.player)

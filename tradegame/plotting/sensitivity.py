@@ -65,6 +65,7 @@ TORNADO_COLUMNS = (
     "outcome_low",
     "outcome_high",
     "outcome_changes",
+    "moves_with",
 )
 SOBOL_COLUMNS = ("output", "parameter", "index", "value", "conf", "low", "high")
 MIXED = "mixed"
@@ -264,6 +265,21 @@ def _mixed_text(strategies: Sequence[np.ndarray], labels: Sequence[Sequence[str]
     return "mixed: " + " / ".join(parts)
 
 
+def _figure_groups(ranged: pd.DataFrame) -> list[list[Any]]:
+    """Row labels of ``ranged`` grouped by the calibrated figure they use.
+
+    Paths sharing a calibration key (``ref``) with the same value and range
+    form one group; a path with no key, or overridden apart from the others,
+    is a group of its own. Groups keep the order of their first path.
+    """
+    groups: dict[tuple, list[Any]] = {}
+    for label, r in zip(ranged.index, ranged.itertuples(), strict=True):
+        ref = str(r.ref or "")
+        key = (ref, float(r.value), float(r.low), float(r.high)) if ref else ("", label)
+        groups.setdefault(key, []).append(label)
+    return list(groups.values())
+
+
 def tornado_data(
     scenario: Scenario | str | os.PathLike[str],
     *,
@@ -274,7 +290,10 @@ def tornado_data(
 
     Every parameter with a calibrated low-high range (``Scenario.parameters()``,
     ``low < high``) is moved to its low and to its high end with all others at
-    their calibrated values (the scenario's overrides included). At each end
+    their calibrated values (the scenario's overrides included). Paths that use
+    the same calibrated figure (one calibration key, the same value and range,
+    such as one tariff entered in two strategies) move together, as one row
+    named by the first path; its ``label`` names the others. At each end
 
     - each player's payoff is read at the calibration's equilibrium profile,
       held fixed: the first pure equilibrium in the canonical order of
@@ -310,7 +329,8 @@ def tornado_data(
         payoff units), ``swing`` (the width of the bar: largest minus
         smallest of the three payoffs), ``outcome_base``, ``outcome_low``,
         ``outcome_high`` and ``outcome_changes`` (the outcome at either end
-        differs from the calibration's). Sorted by swing, largest first (ties
+        differs from the calibration's), ``moves_with`` (the other paths that
+        use the same figure, comma-separated; empty for most). Sorted by swing, largest first (ties
         in parameter and player order). ``attrs``: ``scenario``, ``title``,
         ``units``, ``citation``, ``players``, ``profile`` (``{player:
         strategy}``, or ``{player: probabilities}`` when mixed),
@@ -348,16 +368,24 @@ def tornado_data(
         raise ParameterError(
             f"tornado_data: no parameter{what} of {scen.name} has a low-high range"
         )
+    groups = _figure_groups(ranged)
+    ranged = ranged.loc[[members[0] for members in groups]]
     k = len(ranged)
     points = 1 + 2 * k
     # every figure at its current value (overrides included), then each ranged one moved
-    # at its own two points; the overrides are written out path by path, so none is set twice
+    # at its own two points; the overrides are written out path by path, so none is set twice.
+    # One calibrated figure used by several paths (the same tariff in two strategies) moves
+    # in all of them at once: moved in one alone it would describe no policy.
     values = {
         str(r.parameter): np.full(points, float(r.value), dtype=float) for r in params.itertuples()
     }
-    for j, r in enumerate(ranged.itertuples()):
-        values[r.parameter][1 + 2 * j] = float(r.low)
-        values[r.parameter][2 + 2 * j] = float(r.high)
+    shared: dict[str, list[str]] = {}
+    for j, members in enumerate(groups):
+        paths = [str(params.at[m, "parameter"]) for m in members]
+        shared[paths[0]] = paths[1:]
+        for path in paths:
+            values[path][1 + 2 * j] = float(params.at[members[0], "low"])
+            values[path][2 + 2 * j] = float(params.at[members[0], "high"])
     bare = dataclasses.replace(scen, overrides=MappingProxyType({}))
     concept = "all" if len(scen.players) == 2 else "pure"
     tensors, eq = evaluate_points(bare, values, equilibria=concept)
@@ -410,6 +438,8 @@ def tornado_data(
         label = f"{r.parameter}: {_number(float(r.low))} to {_number(float(r.high))}" + (
             f" {unit}" if unit else ""
         )
+        if shared[str(r.parameter)]:
+            label += f" (with {', '.join(shared[str(r.parameter)])}: the same figure)"
         for p in chosen:
             i = index[p]
             trio = (float(at_profile[0, i]), float(at_profile[lo, i]), float(at_profile[hi, i]))
@@ -430,6 +460,7 @@ def tornado_data(
                     low_o,
                     high_o,
                     low_o != base_o or high_o != base_o,
+                    ", ".join(shared[str(r.parameter)]),
                 )
             )
     frame = pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))

@@ -116,7 +116,8 @@ def _comparison_section(frame: pd.DataFrame) -> Section:
     base = frame.attrs["baseline"]
     shown = frame[["scenario", "equilibrium", "player", "strategy", "payoff", "change"]].copy()
     shown["equilibrium"] += 1
-    heads = headline(frame)[["scenario", "equilibrium", "winners", "losers", "total_change"]].copy()
+    # no total: it would add up different players in different scenarios
+    heads = headline(frame)[["scenario", "equilibrium", "winners", "losers"]].copy()
     heads["equilibrium"] += 1
     return Section(
         "Comparison",
@@ -196,10 +197,43 @@ def _scenario_section(f: ScenarioFacts, figs: dict[str, list[ReportFigure]]) -> 
     if f.tornado is None:
         blocks.append(text("No parameter has a calibrated range, so there is nothing to vary."))
     else:
+        held = f.tornado.attrs.get("profile_label", "the first equilibrium")
+        blocks.append(
+            text(
+                "Each parameter with a calibrated range is moved alone to its low and its high"
+                " end, the others held at their calibrated values. Paths that use one"
+                " calibrated figure (one tariff in two strategies, or in the status quo and a"
+                " strategy) move together: the row is named by the first and lists the others."
+                f" The payoff swing is measured with the predicted profile held fixed ({held}),"
+                " so a parameter can change the outcome while barely moving a payoff: the first"
+                " table lists every parameter that changes the outcome."
+            )
+        )
         blocks.append(text(summary.hinges(f)))
+        flips = f.tornado[f.tornado["outcome_changes"]].drop_duplicates("parameter")
+        if not flips.empty:
+            blocks.append(
+                table(
+                    flips[
+                        [
+                            "parameter",
+                            "moves_with",
+                            "units",
+                            "confidence",
+                            "low",
+                            "high",
+                            "outcome_low",
+                            "outcome_high",
+                        ]
+                    ],
+                    "Parameters whose range changes the predicted outcome, and what it becomes"
+                    f" (at the calibration: {flips['outcome_base'].iloc[0]})",
+                )
+            )
         blocks += [figure(x.name) for x in figs.get("sensitivity", [])]
         cols = [
             "parameter",
+            "units",
             "player",
             "low",
             "high",
