@@ -643,3 +643,21 @@ def test_unknown_names_suggest_the_dotted_names_that_end_in_them():
         SweepSpec.build(TARIFF, grid={"eps_s": [1.0, 2.0]})
     with pytest.raises(ParameterError, match="those that do have confidence high, medium"):
         SweepSpec.build(TARIFF, sample_ranges="low", samples=10)
+
+
+def test_a_built_in_scenario_travels_to_workers_by_name(tmp_path):
+    """Workers read their own installed copy of a built-in; a copy elsewhere goes by path."""
+    import shutil
+
+    from tradegame.scenario import builtin_name
+
+    packaged = SweepSpec.build("tariff_war_2025", grid={"mcpf": [1.0, 1.2]})
+    assert packaged.task()["path"] == "tariff_war_2025"
+    copy = tmp_path / "tariff_war_2025.toml"
+    shutil.copy(tg.load_scenario("tariff_war_2025").path, copy)
+    assert builtin_name(tg.load_scenario(copy)) is None
+    moved = SweepSpec.build(copy, grid={"mcpf": [1.0, 1.2]})
+    assert moved.task()["path"] == str(copy.resolve())
+    # the worker side rebuilds the same spec from the name
+    sweep_module = importlib.import_module("tradegame.sweep")  # tradegame.sweep is the function
+    assert sweep_module._from_task(packaged.task()).digest == packaged.digest

@@ -65,7 +65,14 @@ from .models import MODELS, Lever, PayoffModel, ScenarioHeader
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CONFIDENCE_LEVELS", "Scenario", "list_scenarios", "load_scenario", "scenario_paths"]
+__all__ = [
+    "CONFIDENCE_LEVELS",
+    "Scenario",
+    "builtin_name",
+    "list_scenarios",
+    "load_scenario",
+    "scenario_paths",
+]
 
 FORMAT_VERSION = 2
 """The newest scenario format: 2 (trade-model files); explicit files may say 1 or 2."""
@@ -352,6 +359,18 @@ def scenario_paths() -> dict[str, Path]:
     """Built-in scenario files by name."""
     folder = builtin_dir()
     return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+
+
+def builtin_name(scenario: Scenario) -> str | None:
+    """The built-in name of ``scenario`` when it was loaded from the packaged file, else None.
+
+    A copy of a built-in file elsewhere (perhaps edited) keeps its ``name``
+    but is not the packaged scenario, so it gets None.
+    """
+    packaged = scenario_paths().get(Path(scenario.path).stem) if scenario.path else None
+    if packaged is None or packaged.stem != scenario.name:
+        return None
+    return scenario.name if Path(scenario.path).resolve() == packaged.resolve() else None
 
 
 def _resolve(name_or_path: str | os.PathLike[str]) -> Path:

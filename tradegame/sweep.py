@@ -51,7 +51,7 @@ from .errors import OutputError, ParameterError, ScenarioError, TradegameError, 
 from .limits import DEFAULT_TIME_LIMIT
 from .regimes import label_regimes
 from .sampling import Distribution, check_mapping, range_distributions, uniforms
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, builtin_name, load_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -475,7 +475,9 @@ class SweepSpec:
         """What a worker needs to rebuild this spec (plain data, picklable anywhere)."""
         return {
             "key": hashlib.sha256(json.dumps(self.identity(), sort_keys=True).encode()).hexdigest(),
-            "path": str(self.scenario.path.resolve()),
+            # a built-in goes by name, so a worker finds its own installed copy (the digest
+            # below still refuses a worker whose copy differs)
+            "path": builtin_name(self.scenario) or str(self.scenario.path.resolve()),
             "overrides": dict(self.scenario.overrides),
             "grid": [(k, v.tolist()) for k, v in self.grid],
             "sample": [(k, str(d)) for k, d in self.sample],

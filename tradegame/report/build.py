@@ -16,7 +16,7 @@ from .. import __version__
 from ..compare import compare, headline
 from ..errors import OutputError, ParameterError, option
 from ..files import write_bytes, write_text
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, builtin_name, load_scenario
 from . import summary
 from .content import (
     ANALYSIS_TABLES,
@@ -281,18 +281,8 @@ def _command(scenarios: list[Scenario], baseline: str | None) -> str:
     """The command that makes this report again, quoted for a POSIX shell."""
     import shlex
 
-    from ..scenario import scenario_paths
-
-    builtin = scenario_paths()
-
     def argument(s: Scenario) -> str:
-        packaged = builtin.get(s.name)
-        same = (
-            packaged is not None
-            and s.path is not None
-            and Path(s.path).resolve() == Path(packaged).resolve()
-        )
-        return shlex.quote(s.name if same else str(s.path))
+        return shlex.quote(builtin_name(s) or str(s.path))
 
     names = " ".join(argument(s) for s in scenarios)
     base = ""
