@@ -268,3 +268,18 @@ def test_a_batch_too_large_for_one_call_is_refused_before_it_is_built() -> None:
         match=r"50,000 parameter points of this 6-player scenario need 14,400,000 payoffs at once",
     ):
         scenario.payoff_tensors({"sigma": np.full(50_000, 0.2)})
+
+
+def test_players_named_without_ascii_letters_get_positional_keys(tmp_path):
+    """'中国' and '美国' have no ASCII letters to make a key of: they must not share one."""
+    text = tg.load_scenario("tariff_chicken").path.read_text(encoding="utf-8")
+    text = text[: text.index("# Strategic analyses")]
+    for old, new in (("United States", "美国"), ("China", "中国")):
+        text = text.replace(f'name = "{old}"', f'name = "{new}"').replace(
+            f'"{old}" = ', f'"{new}" = '
+        )
+    path = tmp_path / "cjk.toml"
+    path.write_text(text, encoding="utf-8")
+    scenario = tg.load_scenario(path)
+    assert scenario.players == ("美国", "中国")
+    assert tg.solve(scenario.game()).complete

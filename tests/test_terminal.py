@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
+import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradegame import terminal
+from tradegame.cli import main
 from tradegame.terminal import (
     cell_text,
     colour,
@@ -27,6 +31,25 @@ from tradegame.terminal import (
 )
 
 ESC = "\x1b["
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def columns(text: str) -> int:
+    """Screen columns of ``text``, computed here independently of the module under test:
+    East Asian Wide/Fullwidth take 2, combining marks and format characters 0, others 1."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return sum(
+        0
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(c) in ("W", "F")
+        else 1
+        for c in text
+    )
+
+
+def widest(text: str) -> int:
+    return max((columns(line) for line in text.split("\n")), default=0)
 
 
 class _Tty(io.StringIO):
@@ -245,17 +268,140 @@ def test_bad_arguments() -> None:
     assert fit_rows([], [], 80) == ""
 
 
+# ------------------------------------------------------------------ wide and zero-width text
+def test_display_width_counts_wide_characters_twice_and_marks_not_at_all() -> None:
+    assert visible_width("中国") == 4 and visible_width("美国 tariff") == 11
+    assert visible_width("关税 of 125%") == 12  # mixed scripts
+    assert visible_width("e\u0301") == visible_width("\u00e9") == 1  # combining acute accent
+    assert visible_width("a\u200bb") == 2  # zero-width space (category Cf)
+    assert visible_width("\uff21\uff22") == 4  # fullwidth Latin letters (East Asian F)
+    assert visible_width("\u00ad") == 1  # the soft hyphen is shown (Kuhn's wcwidth)
+    assert visible_width(colour("中国", "red", enabled=True)) == 4
+    assert visible_width("") == 0 and visible_width("plain ASCII") == 11
+
+
+def test_wrap_measures_display_width() -> None:
+    assert wrap("中国 美国 关税", 10) == ["中国 美国", "关税"]  # 14 columns, though 8 characters
+    assert wrap("中国 美国 关税", 14) == ["中国 美国 关税"]
+    assert wrap("abcd\u200b efgh", 9) == ["abcd\u200b efgh"]  # the zero-width space takes none
+    assert wrap("cafe\u0301 cafe\u0301", 9) == ["cafe\u0301 cafe\u0301"]  # 9 columns
+    lines = wrap("美国: 让步 | 升级关税", 16, indent="  ", hanging="    ")
+    assert lines == ["  美国: 让步 |", "    升级关税"]  # 23 columns, though 15 characters
+
+
+def test_long_wide_words_break_between_characters_never_inside_one() -> None:
+    assert wrap("关税" * 5, 7) == ["关税关", "税关税", "关税关", "税"]  # 6 columns: 关 won't fit
+    assert wrap("关税" * 5, 9, indent="  ") == ["  关税关", "  税关税", "  关税关", "  税"]
+    # like textwrap, a word longer than a line starts on the current line
+    assert wrap("ab " + "关税" * 5, 8) == ["ab 关税", "关税关税", "关税关税"]
+    # an accent stays with its letter
+    assert wrap("e\u0301" * 10, 4) == ["e\u0301" * 4, "e\u0301" * 4, "e\u0301" * 2]
+
+
+def test_a_table_of_wide_labels_lines_up() -> None:
+    out = fit_rows(["player", "strategy"], [["中国", "关税"], ["美国", "让步"]], 40)
+    assert out == ("player  strategy\n------  --------\n中国    关税\n美国    让步")
+    out = fit_rows(["player", "payoff"], [["Cafe\u0301", "1.5"], ["中国", "-2"]], 40)
+    assert out == "player  payoff\n------  ------\nCafe\u0301       1.5\n中国        -2"
+    assert natural_width(["中国"], [["关税 of"]]) == 7
+
+
+def test_a_wide_table_of_wide_labels_wraps_by_display_width() -> None:
+    headers = ["player", "strategy", "payoff"]
+    rows = [
+        ["美国", "加征关税 百分之一百二十五 禁止芯片出口", "-114.5"],
+        ["中国", "十月新规", "-17.63"],
+    ]
+    assert natural_width(headers, rows) == 6 + 38 + 6 + 4  # 21 characters in the strategy
+    assert layout_of(headers, rows, 100) == "table"
+    assert layout_of(headers, rows, 40) == "wrapped"
+    assert fit_rows(headers, rows, 40) == (
+        "player  strategy          payoff\n"
+        "------  ----------------  ------\n"
+        "美国    加征关税          -114.5\n"
+        "        百分之一百二十五\n"
+        "        禁止芯片出口\n"
+        "\n"
+        "中国    十月新规          -17.63"
+    )
+
+
+def test_records_of_wide_labels_line_up_their_values() -> None:
+    headers = ["#", "中国", "美国", "中国 payoff"]
+    rows = [["1", "十月新规", "加征关税 百分之一百二十五", "-2.029"]]
+    out = fit_rows(
+        headers, rows, 40, indent="  ", layout="records", heading=lambda r: f"均衡 {r[0]}"
+    )
+    assert out == (
+        "  均衡 1\n"
+        "    中国:        十月新规\n"
+        "    美国:        加征关税\n"
+        "                 百分之一百二十五\n"
+        "    中国 payoff: -2.029"
+    )
+    styles = {"中国 payoff": lambda t: "loss"}
+    coloured = fit_rows(headers, rows, 40, layout="records", styles=styles, colour_on=True)
+    assert "\x1b[31m-2.029\x1b[0m" in coloured and widest(coloured) <= 40
+
+
+def test_fit_text_hangs_under_a_wide_label() -> None:
+    out = fit_text("  - " + "关税 " * 12 + "\n    美国: " + "让步 " * 14, 30)
+    assert out.split("\n") == [
+        "  - 关税 关税 关税 关税 关税",
+        "    关税 关税 关税 关税 关税",
+        "    关税 关税",
+        "    美国: 让步 让步 让步 让步",
+        "          让步 让步 让步 让步",
+        "          让步 让步 让步 让步",
+        "          让步 让步",
+    ]
+    assert widest(out) <= 30
+
+
+def _chinese_scenario(tmp_path: Path) -> Path:
+    """tariff_chicken with Chinese players and strategies (the strategic analyses, which
+    name the old labels, dropped). One name keeps Latin letters: a player's key comes
+    from the ASCII letters of its name, so two wholly Chinese names would share one."""
+    text = (ROOT / "scenarios" / "tariff_chicken.toml").read_text(encoding="utf-8")
+    text = text[: text.index("# Strategic analyses")]
+    text = text.replace("United States", "美国 (US)").replace("China", "中国")
+    text = text.replace('"concede", "escalate"', '"让步", "升级关税到百分之一百二十五"')
+    path = tmp_path / "chicken_zh.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["solve", "show"])
+def test_the_commands_fit_40_columns_with_chinese_labels(
+    command, capsys, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    path = _chinese_scenario(tmp_path)
+    code = main([command, str(path)])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert max(columns(line) for line in lines) <= 40, [x for x in lines if columns(x) > 40]
+    assert "美国 (US)" in out and "中国" in out and "让步" in out
+    assert any(len(line) < columns(line) for line in lines)  # wide labels were shown
+
+
 # ------------------------------------------------------------------ properties
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789%.-()", min_size=1, max_size=15)
+ASCII = "abcdefghijklmnopqrstuvwxyz0123456789%.-()"
+WORD = st.text(alphabet=ASCII, min_size=1, max_size=15)
 CELL = st.lists(WORD, min_size=0, max_size=8).map(" ".join)
+# Chinese (wide), fullwidth, a combining accent and grave, a zero-width space and joiner
+WIDE = ASCII + "中国美国关税让步升级" + "\uff21\uff11" + "\u0301\u0300\u200b\u200d"
+WIDE_WORD = st.text(alphabet=WIDE, min_size=1, max_size=10).filter(lambda w: columns(w) <= 15)
+WIDE_CELL = st.lists(WIDE_WORD, min_size=0, max_size=8).map(" ".join)
 
 
 @st.composite
-def tables(draw):
+def tables(draw, cell=WIDE_CELL):
     n_cols = draw(st.integers(1, 9))
-    headers = draw(st.lists(CELL.filter(bool), min_size=n_cols, max_size=n_cols))
+    headers = draw(st.lists(cell.filter(bool), min_size=n_cols, max_size=n_cols))
     n_rows = draw(st.integers(0, 6))
-    rows = draw(st.lists(st.lists(CELL, min_size=n_cols, max_size=n_cols), max_size=n_rows))
+    rows = draw(st.lists(st.lists(cell, min_size=n_cols, max_size=n_cols), max_size=n_rows))
     return headers, rows
 
 
@@ -273,7 +419,7 @@ def _words(headers, rows) -> list[str]:
 def test_every_line_fits_and_no_word_is_lost(table, width, indent, layout) -> None:
     headers, rows = table
     out = fit_rows(headers, rows, width, indent=indent, layout=layout)
-    assert max((len(line) for line in out.split("\n")), default=0) <= width
+    assert widest(out) <= width  # on screen, wide characters counted twice
     tokens = set(out.split())
     if layout_of(headers, rows, width, indent=indent) != "records" and layout == "auto":
         shown = headers  # a table shows every header
@@ -292,7 +438,7 @@ def test_a_frame_fits_too(table, width) -> None:
     headers, rows = table
     frame = pd.DataFrame(rows, columns=range(len(headers))).set_axis(headers, axis=1)
     out = fit_table(frame, width)
-    assert all(len(line) <= width for line in out.split("\n"))
+    assert widest(out) <= width
     assert sorted(out.split()) == sorted(
         fit_rows(headers, rows, width).split()
     )  # the same text as the rows themselves
@@ -300,23 +446,55 @@ def test_a_frame_fits_too(table, width) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    words=st.lists(WORD, max_size=60),
+    words=st.lists(WIDE_WORD, max_size=60),
     width=st.integers(40, 120),
-    lead=st.sampled_from(["", "  ", "  - ", "    note: "]),
+    lead=st.sampled_from(["", "  ", "  - ", "    note: ", "  美国: "]),
 )
 def test_prose_fits_and_keeps_its_words_in_order(words, width, lead) -> None:
     text = lead + " ".join(words)
     out = fit_text(text, width)
-    assert all(len(line) <= width for line in out.split("\n"))
+    assert widest(out) <= width
     assert out.split() == text.split()
-    lines = wrap(" ".join(words), width, indent=lead, hanging=" " * len(lead))
-    assert all(len(line) <= width for line in lines)
+    lines = wrap(" ".join(words), width, indent=lead, hanging=" " * columns(lead))
+    assert all(columns(line) <= width for line in lines)
     assert " ".join(lines).split() == (text.split() if words else [])
 
 
+# letters, a wide character and an accented letter (e + combining acute), and spaces
+PIECES = ["a", "b", " ", "关", "e\u0301"]
+
+
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(alphabet="ab c", max_size=300), width=st.integers(40, 80))
+@given(
+    text=st.lists(st.sampled_from(PIECES), max_size=300).map("".join),
+    width=st.integers(40, 80),
+)
 def test_long_words_are_broken_but_no_letter_is_lost(text, width) -> None:
     lines = wrap(text, width, indent="  ")
-    assert all(len(line) <= width for line in lines)
+    assert all(columns(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line.lstrip().startswith("\u0301") for line in lines)  # accent kept
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(WORD, max_size=40),
+    width=st.integers(2, 60),
+    indent=st.sampled_from(["", "  ", "  - ", "    note: "]),
+    hanging=st.sampled_from([None, "", "    "]),
+)
+def test_ascii_text_wraps_exactly_as_textwrap_does(words, width, indent, hanging) -> None:
+    text = " ".join(words)
+    keep = max(1, width // 2)  # wrap keeps at most half a line of indent
+    first = indent[:keep]
+    rest = (indent if hanging is None else hanging)[:keep]
+    expected = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    # textwrap can leave a space at the end of a line (before a broken long word); wrap never does
+    assert wrap(text, width, indent=indent, hanging=hanging) == [x.rstrip() for x in expected]

@@ -449,8 +449,16 @@ def _unknown(data: Mapping[str, Any], allowed: set[str], path: Path, where: str)
         raise ScenarioError(path, key, f"unknown key; allowed here: {', '.join(sorted(allowed))}")
 
 
-def _player_key(entry: Mapping[str, Any], name: str, path: Path, where: str) -> str:
-    key = entry.get("key", re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "x")
+def _player_key(entry: Mapping[str, Any], name: str, path: Path, where: str, k: int) -> str:
+    """The player's ``key`` as given, else made from its name (``united_states``).
+
+    A name with no ASCII letter to start a key (``"中国"``, ``"2nd bloc"``) gets
+    ``player_K`` (its position from 1), followed by whatever ASCII it has.
+    """
+    derived = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    if not re.match(r"[a-z]", derived):
+        derived = f"player_{k + 1}" + (f"_{derived}" if derived else "")
+    key = entry.get("key", derived)
     _expect(
         isinstance(key, str) and re.fullmatch(r"[a-z][a-z0-9_]*", key) is not None,
         path,
@@ -595,7 +603,7 @@ def parse_scenario(
         _unknown(entry, _PLAYER_KEYS | spec.player_keys, path, where)
         player = _label(entry, "name", path, where)
         _expect(player not in players, path, f"{where}.name", f"player {player!r} appears twice")
-        key = _player_key(entry, player, path, where)
+        key = _player_key(entry, player, path, where, k)
         _expect(key not in keys, path, f"{where}.key", f"key {key!r} is already used")
         menu = entry.get("strategies")
         _expect(

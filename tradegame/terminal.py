@@ -10,6 +10,10 @@ per column. Colour is ANSI escape codes (bold headings, green gains, red
 losses), used only when :func:`colour_enabled` says the output is a terminal
 and the user has not opted out with ``NO_COLOR`` (https://no-color.org).
 
+Widths are *display* widths, the columns text takes on screen (see
+:func:`visible_width`): a Chinese, Japanese or Korean character takes two, a
+combining accent none, so labels in any script line up and fit.
+
 Only the standard library is imported, so the command line stays quick to start.
 
 Examples
@@ -38,7 +42,7 @@ import os
 import re
 import shutil
 import sys
-import textwrap
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
@@ -155,12 +159,68 @@ def colour(text: str, style: str | None, enabled: bool) -> str:
 
 
 def visible_width(text: str) -> int:
-    """The columns ``text`` takes on screen: its length without ANSI colour codes.
+    """The columns ``text`` takes on screen (its display width), ANSI colour codes excluded.
 
+    A character of East Asian Width ``W`` (wide) or ``F`` (fullwidth) takes two
+    columns (Unicode Standard Annex #11, *East Asian Width*); a combining mark
+    (canonical combining class other than 0, or general category ``Mn`` or
+    ``Me``) and a format character (category ``Cf``, such as the zero-width
+    space U+200B) take none; every other character takes one. These are the
+    rules of Markus Kuhn's ``wcwidth`` (2007, "An implementation of wcwidth()
+    for Unicode"), which also keeps the soft hyphen U+00AD at one column. East
+    Asian *ambiguous* characters count one column, as on terminals outside CJK
+    locales.
+
+    Examples
+    --------
     >>> visible_width(colour("gains", "green", enabled=True))
     5
+    >>> visible_width("\u4e2d\u56fd tariff"), visible_width("e\u0301"), visible_width("a\u200bb")
+    (11, 1, 2)
     """
-    return len(_ANSI.sub("", text))
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    if text.isascii():  # the common case: one column a character
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+_CHAR_WIDTHS: dict[str, int] = {}
+
+
+def _char_width(char: str) -> int:
+    """The columns one character takes on screen (see :func:`visible_width`), cached."""
+    width = _CHAR_WIDTHS.get(char)
+    if width is None:
+        if char == "\u00ad":  # the soft hyphen: format character shown as a hyphen
+            width = 1
+        elif unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            width = 0
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            width = 2
+        else:
+            width = 1
+        _CHAR_WIDTHS[char] = width
+    return width
+
+
+def _fit_prefix(text: str, room: int) -> str:
+    """The longest start of ``text`` at most ``room`` columns wide, with the zero-width
+    characters that follow it (a combining accent stays with its letter); a wide
+    character is never split."""
+    if text.isascii():
+        return text[: max(0, room)]
+    used = 0
+    for k, char in enumerate(text):
+        used += _char_width(char)
+        if used > room:
+            return text[:k]
+    return text
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces on the right to ``width`` columns on screen."""
+    return text + " " * (width - visible_width(text))
 
 
 def wrap(text: str, width: int, *, indent: str = "", hanging: str | None = None) -> list[str]:
@@ -168,30 +228,76 @@ def wrap(text: str, width: int, *, indent: str = "", hanging: str | None = None)
 
     The first line starts with ``indent``, the others with ``hanging``
     (default: ``indent``). Runs of white space, line breaks included, become
-    one space. A word longer than a line is broken across lines (nothing is
-    dropped); hyphenated words are kept whole. Blank text gives no lines.
+    one space. Widths are columns on screen (:func:`visible_width`), so a
+    Chinese character counts two. A word longer than a line is broken across
+    lines between characters (nothing is dropped, a wide character is never
+    cut and an accent stays with its letter); hyphenated words are kept whole.
+    The indents are cut to half a line at most. Blank text gives no lines.
 
     Examples
     --------
     >>> wrap("who gains, who loses, by how much", 20, indent="- ", hanging="  ")
     ['- who gains, who', '  loses, by how much']
+    >>> wrap("\u4e2d\u56fd \u7f8e\u56fd", 8) == ["\u4e2d\u56fd", "\u7f8e\u56fd"]  # 4 columns each
+    True
     """
     hanging = indent if hanging is None else hanging
-    if not text.strip():
-        return []
-    return textwrap.wrap(
-        " ".join(text.split()),
-        width=max(1, width),
-        initial_indent=indent[: _shown_indent(indent, width)],
-        subsequent_indent=hanging[: _shown_indent(hanging, width)],
-        break_long_words=True,
-        break_on_hyphens=False,
+    return _wrap_words(
+        text.split(), max(1, width), _shown_indent(indent, width), _shown_indent(hanging, width)
     )
 
 
-def _shown_indent(indent: str, width: int) -> int:
-    """How much of ``indent`` :func:`wrap` keeps: never more than half a line."""
-    return min(len(indent), max(1, width // 2))
+def _shown_indent(indent: str, width: int) -> str:
+    """What :func:`wrap` keeps of ``indent``: never more than half a line on screen."""
+    return _fit_prefix(indent, max(1, width // 2))
+
+
+def _wrap_words(words: Sequence[str], width: int, first: str = "", rest: str = "") -> list[str]:
+    """``words`` filled greedily into lines of at most ``width`` columns on screen.
+
+    The first line starts with ``first``, the others with ``rest``; words are
+    joined by one space. A word wider than a whole line starts on the current
+    line and is broken at column boundaries (never inside a wide character,
+    and a combining mark stays with its letter). This is the greedy algorithm
+    of :func:`textwrap.wrap` (with ``break_long_words=True`` and
+    ``break_on_hyphens=False``, so it gives the same lines for ASCII text),
+    measuring display width instead of length.
+    """
+    chunks: list[str] = []  # words and the spaces between them, last first
+    for word in reversed(words):
+        if chunks:
+            chunks.append(" ")
+        chunks.append(word)
+    lines: list[str] = []
+    while chunks:
+        indent = rest if lines else first
+        room = max(1, width - visible_width(indent))
+        if lines and chunks[-1] == " ":  # a line never starts with a space
+            chunks.pop()
+        line: list[str] = []
+        used = 0
+        while chunks:
+            size = visible_width(chunks[-1])
+            if used + size > room:
+                break
+            line.append(chunks.pop())
+            used += size
+        if chunks and visible_width(chunks[-1]) > room:  # longer than a line: break it
+            word = chunks[-1]
+            head = _fit_prefix(word, room - used)
+            if not head and not any(part != " " for part in line):
+                # not even one character fits an empty line: take one anyway
+                head = _fit_prefix(word, visible_width(word[0])) or word[0]
+            if head:
+                line.append(head)
+                if len(head) == len(word):
+                    chunks.pop()
+                else:
+                    chunks[-1] = word[len(head) :]
+        if line and line[-1] == " ":  # nor ends with one
+            line.pop()
+        lines.append(indent + "".join(line))
+    return lines
 
 
 _MARKER = re.compile(r"^(\s*)([-*] |\d+[.)] |[\w ()'/-]{1,30}: )?")
@@ -217,7 +323,7 @@ def fit_text(text: str, width: int) -> str:
             continue
         match = _MARKER.match(line)
         lead, marker = match.group(1), match.group(2) or ""
-        hanging = " " * (len(lead) + (len(marker) if marker else 2))
+        hanging = " " * (visible_width(lead) + (visible_width(marker) if marker else 2))
         if len(hanging) > width // 2:
             hanging = lead + "  "
         out.extend(wrap(line[len(lead) :], width, indent=lead, hanging=hanging) or [""])
@@ -255,11 +361,13 @@ def natural_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
 
 
 def _natural(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    return [max([len(h), *(len(r[c]) for r in rows)]) for c, h in enumerate(headers)]
+    return [
+        max([visible_width(h), *(visible_width(r[c]) for r in rows)]) for c, h in enumerate(headers)
+    ]
 
 
 def _longest_word(text: str) -> int:
-    return max((len(w) for w in text.split()), default=0)
+    return max(map(visible_width, text.split()), default=0)
 
 
 HEADER_WHOLE = 10
@@ -367,7 +475,7 @@ def fit_rows(
     if layout == "table":
         widths: list[int] | None = _natural(headers, rows)
     elif layout == "auto":
-        widths = _widths(headers, rows, width - len(indent), max_lines)
+        widths = _widths(headers, rows, width - visible_width(indent), max_lines)
     else:
         widths = None
     if widths is not None:
@@ -394,7 +502,7 @@ def layout_of(
     headers = [" ".join(h.split()) for h in headers]
     rows = [[" ".join(str(c).split()) for c in row] for row in rows]
     natural = _natural(headers, rows)
-    widths = _widths(headers, rows, width - len(indent), max_lines)
+    widths = _widths(headers, rows, width - visible_width(indent), max_lines)
     if widths is None:
         return "records"
     return "table" if widths == natural else "wrapped"
@@ -422,7 +530,7 @@ def _widths(
         if not tall:
             # no wasted room: each column as wide as its longest wrapped line
             return [
-                max(len(line) for r in cells for line in _cell_lines(r[c], w))
+                max(visible_width(line) for r in cells for line in _cell_lines(r[c], w))
                 for c, w in enumerate(widths)
             ]
         for c in tall:
@@ -444,7 +552,7 @@ def _least(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
         max(
             [
                 _longest_word(h),
-                min(len(h), HEADER_WHOLE),
+                min(visible_width(h), HEADER_WHOLE),
                 *(_longest_word(r[c]) for r in rows),
                 1,
             ]
@@ -467,7 +575,7 @@ def _shrink(
     """
     if sum(least) > room:
         return None
-    cells = [max([least[c], *(len(r[c]) for r in rows)]) for c in range(len(headers))]
+    cells = [max([least[c], *(visible_width(r[c]) for r in rows)]) for c in range(len(headers))]
     widths = list(natural)
     excess = _take(widths, cells, sum(widths) - room)
     _take(widths, least, excess)
@@ -496,9 +604,9 @@ def _take(widths: list[int], floor: Sequence[int], excess: int) -> int:
 
 
 def _cell_lines(text: str, width: int) -> list[str]:
-    if len(text) <= width:
+    if visible_width(text) <= width:
         return [text]
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    return _wrap_words(text.split(), max(1, width)) or [""]
 
 
 def _is_number(text: str) -> bool:
@@ -533,7 +641,7 @@ def _render_table(
             parts = []
             for c, (pieces, w) in enumerate(zip(wrapped, widths, strict=True)):
                 text = pieces[i] if i < len(pieces) else ""
-                pad = " " * (w - len(text))
+                pad = " " * (w - visible_width(text))
                 style = "bold" if header else _style_of(styles, headers[c], cells[c])
                 shown = colour(text, style, colour_on)
                 parts.append(pad + shown if right[c] else shown + pad)
@@ -560,11 +668,11 @@ def _render_records(
     styles: Mapping[str, Callable[[str], str | None]] | None,
     colour_on: bool,
 ) -> str:
-    avail = width - len(indent)
+    avail = width - visible_width(indent)
     inner = indent + "  "
     cap = max(8, (avail - 2) * 2 // 5)  # a label takes at most two fifths of the line
     labels = [f"{h}:" for h in headers]
-    fitting = [len(x) for x in labels[1:] if len(x) <= cap]
+    fitting = [w for w in map(visible_width, labels[1:]) if w <= cap]
     label_width = max(fitting, default=0)
     out: list[str] = []
     for row in rows:
@@ -580,15 +688,16 @@ def _render_records(
             if not text:
                 continue
             style = _style_of(styles, headers[c], text)
-            if len(labels[c]) <= cap:
-                first = inner + labels[c].ljust(label_width) + " "
-                lines = wrap(text, width, indent=first, hanging=" " * len(first))
-                cut = _shown_indent(first, width)
-                out.extend(line[:cut] + colour(line[cut:], style, colour_on) for line in lines)
+            if visible_width(labels[c]) <= cap:
+                first = inner + _pad(labels[c], label_width) + " "
+                hang = " " * visible_width(first)
             else:
                 out.extend(wrap(labels[c], width, indent=inner, hanging=inner + "  "))
-                more = inner + "  "
-                lines = wrap(text, width, indent=more, hanging=more)
-                cut = _shown_indent(more, width)
-                out.extend(line[:cut] + colour(line[cut:], style, colour_on) for line in lines)
+                first = hang = inner + "  "
+            lines = wrap(text, width, indent=first, hanging=hang)
+            cuts = [len(_shown_indent(first, width)), len(_shown_indent(hang, width))]
+            out.extend(
+                line[: cuts[k > 0]] + colour(line[cuts[k > 0] :], style, colour_on)
+                for k, line in enumerate(lines)
+            )
     return "\n".join(out)
