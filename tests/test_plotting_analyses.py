@@ -410,8 +410,16 @@ def test_plot_tornado_draws_one_panel_per_player_and_one_player_on_a_given_axes(
     ax = fig.add_subplot()
     drew_on(ax, plot_tornado(one, ax, top=3))
     assert len(ax.patches) == 2 * 3  # a low and a high bar per row
-    hatched = sum(bool(p.get_hatch()) for p in ax.patches)
-    assert hatched == 2 * one.sort_values("swing", ascending=False).head(3).outcome_changes.sum()
+    # only the end(s) of a range at which the predicted outcome changes are hatched: bars are
+    # drawn row by row from the top, the low end's bar before the high end's
+    shown = one.sort_values("swing", ascending=False, kind="stable").head(3)
+    ends = [
+        (r.outcome_low != r.outcome_base, r.outcome_high != r.outcome_base)
+        for r in shown.itertuples()
+    ]
+    assert [bool(p.get_hatch()) for p in ax.patches] == [e for pair in ends for e in pair]
+    assert [lo or hi for lo, hi in ends] == shown.outcome_changes.tolist()
+    assert any(lo != hi for lo, hi in ends)  # a row whose outcome changes at one end only
     with pytest.raises(ParameterError, match="the data hold 5 players; draw one per axes"):
         plot_tornado(data, ax)
     with pytest.raises(ParameterError, match="top must be a whole number"):
@@ -546,6 +554,88 @@ def test_plot_truce_draws_on_the_given_axes():
     assert any("never holds" in label for label in labels)  # China: delta* = inf
     assert any("holds for p ≤" in label for label in labels)
     assert isinstance(plot_truce(truce_data(BUSAN)), Figure)
+
+
+def _levels_drawn(ax) -> list[float]:
+    """The heights of the horizontal delta* lines drawn on a truce figure's axes."""
+    flat = []
+    for line in ax.lines:
+        y = np.asarray(line.get_ydata(), dtype=float)
+        if len(y) and np.all(y == y[0]) and line.get_color() != "black":
+            flat.append(float(y[0]))
+    return flat
+
+
+def test_plot_truce_draws_no_line_at_a_level_a_player_lacks():
+    # Rare-earth escalation: China's delta* under Nash reversion is infinite (no discount
+    # factor sustains the deal) and the United States' 0 (any does): neither has a level, so
+    # neither is drawn as one, only named in the legend; China's best-stick delta* = 0.021 is
+    # drawn at its level, above the axis, with its value written on it.
+    data = truce_data(RARE)
+    fig = Figure()
+    ax = fig.add_subplot()
+    plot_truce(data, ax)
+    finite = data.delta_star[np.isfinite(data.delta_star) & (data.delta_star > 0)]
+    levels = _levels_drawn(ax)
+    assert levels and set(levels) <= set(finite)  # every drawn level is a delta*, none made up
+    assert 1.0 not in levels and 0.0 not in levels
+    empty = [ln.get_label() for ln in ax.lines if len(ln.get_xdata()) == 0]
+    assert any("China, Nash reversion: δ* = ∞, never holds" in label for label in empty)
+    assert any(
+        "United States, Nash reversion: δ* = 0, holds at any discount factor" in label
+        for label in empty
+    )
+    markers = [ln for ln in ax.lines if ln.get_marker() == "X"]
+    assert markers == []  # nothing is marked at delta = 1 for the infinite delta*
+    tiny = float(
+        data.loc[(data.player == "China") & (data.punishment == "optimal"), "delta_star"].iloc[0]
+    )
+    assert 0 < tiny < 0.05 and tiny in levels
+    texts = [t.get_text() for t in ax.texts]
+    assert any(t.startswith(f"δ* = {tiny:.2g} (China") for t in texts)
+    bottom, top = ax.get_ylim()
+    assert bottom < -0.05 and top > 1.0  # the axis sits well below delta = 0
+
+
+@pytest.mark.parametrize(("name", "width"), [(RARE, "3.4%"), (BUSAN, "66.0%")])
+def test_plot_truce_writes_the_width_of_the_band_where_every_player_keeps_the_deal(name, width):
+    data = truce_data(name)
+    together = data[data.punishment == "optimal"].max_breakdown_risk.min()
+    assert f"{together:.1%}" == width
+    fig = plot_truce(data)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert f"p ≤ {width}: every player keeps the deal (best one-year stick)" in texts
+    brackets = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
+    spans = [sorted((a.xy[0], a.xyann[0])) for a in brackets if a.get_text() == ""]
+    assert [0.0, together] in spans  # the bracket spans exactly the band
+    edges = [ln for ln in ax.lines if list(ln.get_xdata()) == [together, together]]
+    assert len(edges) == 1  # the band's right edge is drawn, so a sliver still shows
+
+
+def test_plot_truce_with_every_delta_star_zero_draws_no_level():
+    # the tariff war's deal is the one-shot equilibrium: every delta* is 0
+    data = truce_data(TARIFF)
+    assert (data.delta_star == 0).all()
+    fig = Figure()
+    ax = fig.add_subplot()
+    plot_truce(data, ax)
+    assert _levels_drawn(ax) == []
+    labels = [ln.get_label() for ln in ax.lines if len(ln.get_xdata()) == 0]
+    assert sum("holds at any discount factor" in label for label in labels) == len(data)
+
+
+def test_plot_tornado_without_the_outcome_columns_hatches_both_ends_of_a_flagged_row():
+    one = tornado(RARE)
+    one = one[one.player == "United States"].drop(
+        columns=["outcome_base", "outcome_low", "outcome_high"]
+    )
+    fig = Figure()
+    ax = fig.add_subplot()
+    plot_tornado(one, ax, top=3)
+    shown = one.sort_values("swing", ascending=False, kind="stable").head(3)
+    expected = [c for c in shown.outcome_changes for _ in range(2)]
+    assert [bool(p.get_hatch()) for p in ax.patches] == expected
 
 
 # ================================================================ alliance

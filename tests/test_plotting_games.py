@@ -724,6 +724,133 @@ def test_plot_bargaining_draws_on_the_given_axes():
     assert ax.child_axes == []  # nothing to zoom into
 
 
+def _drawn_marks(fig: Figure, ax) -> dict[str, np.ndarray]:
+    """Where (display pixels, after layout) each named mark of a bargaining figure is drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    where = {}
+    for c in ax.collections:
+        label = c.get_label()
+        if label.startswith(("Nash", "Kalai", "listed deal")):
+            where[label] = c.get_offset_transform().transform(c.get_offsets())[0]
+    return where
+
+
+@pytest.mark.parametrize("name", [PD, "tariff_war_2025", "quid_pro_quo_busan_2025"])
+def test_plot_bargaining_fans_out_coinciding_marks(name):
+    # the prisoners' dilemma's four solutions and its listed deal are all (100, 100); the tariff
+    # war's deal and solutions are all (0, 0): drawn on one spot they would hide one another
+    data = bargaining_data(name)
+    fig = plot_bargaining(data)
+    ax = fig.axes[0]
+    where = _drawn_marks(fig, ax)
+    assert len(where) == len(data[data.kind.isin(["deal", "solution"])])
+    gap = 12 * fig.dpi / 72  # points between mark centres, in pixels
+    for (a, p), (b, q) in itertools.combinations(where.items(), 2):
+        assert np.hypot(*(p - q)) >= gap, (a, b)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(label.startswith("coinciding marks fanned out") for label in labels)
+    # each fanned mark is tied by a thin line to the middle of its group, and a dot marks
+    # every true point of a fanned mark
+    leaders = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    dots = [tuple(c.get_offsets()[0]) for c in ax.collections if list(c.get_sizes()) == [9]]
+    sol = data[data.kind.isin(["deal", "solution"])]
+    assert len(leaders) >= 2 and len(dots) == len(leaders)
+    assert set(dots) <= set(zip(sol.x, sol.y, strict=True))
+
+
+def test_plot_bargaining_marks_stay_put_when_apart():
+    # a mark that coincides with no other is drawn at its own point, without a leader line
+    frame = bargaining_data(PD)
+    apart = frame[~((frame.kind == "solution") & (frame.disagreement == "standoff"))].copy()
+    apart.loc[apart.kind == "deal", ["x", "y"]] = [70.0, 120.0]  # moved off the solutions
+    apart.loc[(apart.kind == "solution") & (apart.name == "kalai-smorodinsky"), ["x", "y"]] = [
+        120.0,
+        70.0,
+    ]
+    apart.attrs = frame.attrs
+    fig = plot_bargaining(apart)
+    ax = fig.axes[0]
+    where = _drawn_marks(fig, ax)
+    for label, point in where.items():
+        x, y = apart.loc[apart.kind.isin(["deal", "solution"]), ["x", "y"]].to_numpy()[
+            list(where).index(label)
+        ]
+        np.testing.assert_allclose(point, ax.transData.transform((x, y)), atol=1e-6)
+    assert not [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+
+
+def test_plot_bargaining_close_up_names_its_axes():
+    _fig, ax = _axes()
+    data = bargaining_data("quid_pro_quo_busan_2025")
+    plot_bargaining(data, ax)
+    (inner,) = ax.child_axes
+    assert inner.get_xlabel() == "China's payoff"
+    assert inner.get_ylabel() == "United States' payoff"
+
+
+def test_plot_comparison_is_wide_enough_with_a_two_line_label(demo_compare):
+    data = comparison_data(demo_compare)
+    fig = plot_comparison(data)
+    ax = fig.axes[0]
+    assert fig.get_size_inches()[0] >= 7.5  # ~720 px at the report's 96 dpi
+    label = ax.get_ylabel()
+    assert label.count("\n") == 1 and data.attrs["units"] in label.replace("\n", " ")
+    # one series has no legend key: the title names it
+    assert (
+        ax.get_title(loc="left")
+        .replace("\n", " ")
+        .startswith(
+            "Tariffs-for-supply quid pro quo (Busan 2025): change against Rare-earth escalation"
+        )
+    )
+
+
+@SETTINGS
+@given(st.lists(st.text("abcdefghij", min_size=1, max_size=12), min_size=1, max_size=30))
+def test_two_lines_keeps_every_word_on_at_most_two_lines(words):
+    from tradegame.plotting.comparison import two_lines
+
+    text = " ".join(words)
+    out = two_lines(text)
+    assert out.count("\n") <= 1 or out == two_lines(text, 48) == "\n".join(
+        __import__("textwrap").wrap(text, 48)
+    )
+    assert out.count("\n") <= 1
+    assert out.split() == text.split()
+
+
+def test_plot_heatmap_names_the_player_of_every_line_of_a_cell():
+    # rare-earth escalation: five players, each cell five numbers, top to bottom in the
+    # players' order; EU, Japan and India have one strategy each ("fixed")
+    data = payoff_heatmap_data("rare_earth_escalation_2025")
+    players = data.attrs["players"]
+    fixed = set(data.attrs["fixed"])
+    assert fixed == {"EU", "Japan", "India"}
+    _fig, ax = _axes()
+    plot_payoff_heatmap(data, ax)
+    rows = data.row_index.nunique()
+    names = [t for t in ax.texts if t.get_text() in players and t.get_fontsize() == 6.5]
+    assert len(names) == rows * len(players)
+    for r in range(rows):  # one name per line, at the height of that line, in order
+        mine = sorted((t for t in names if round(t.xy[1]) == r), key=lambda t: t.xy[1])
+        assert [t.get_text() for t in mine] == players
+    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts()).replace("\n", " ")
+    assert "cell: payoffs of China, United States, EU, Japan, India (top to bottom" in legend
+    # a one-strategy player's payoff is in italics and never bold: its best reply is trivial
+    numbers = [t for t in ax.texts if t.get_fontsize() == 7.5]
+    assert len(numbers) == len(data)
+    step = 0.8 / len(players)
+    for t in numbers:
+        k = round((t.get_position()[1] - round(t.get_position()[1]) + 0.4) / step - 0.5)
+        single = players[k] in fixed
+        assert (t.get_fontstyle() == "italic") == single
+        if single:
+            assert t.get_fontweight() == "normal"
+    assert any(t.get_fontweight() == "bold" for t in numbers)
+
+
 def test_exact_fractions_in_notes_stay_short():
     # the mixed equilibrium of battle of the sexes, (2/3, 1/3) and (1/3, 2/3) (Luce and Raiffa
     # 1957, ch. 5), is written with its fractions

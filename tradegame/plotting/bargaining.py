@@ -220,7 +220,11 @@ def plot_bargaining(
     The feasible deals are grey dots and their efficient frontier a black
     line; each disagreement point and the solutions against it share a
     colour, each solution concept has its marker, and the legend gives
-    every marked point's payoffs.
+    every marked point's payoffs. Marks that would overlap (solutions that
+    coincide, or the listed deal on a solution) are fanned out on a small
+    arc, each tied by a thin line to their common point, which carries a
+    dot. When the solutions crowd a corner of the plot, a close-up (with
+    its axes named by the players) shows the frontier near them.
 
     Parameters
     ----------
@@ -241,17 +245,29 @@ def plot_bargaining(
     players = list(attrs.get("players") or ["first side", "second side"])
     units = attrs.get("units") or "payoff units not stated"
 
-    _draw(ax, data, labels=True)
+    fanned = _draw(ax, data, labels=True)
     zoom = _zoom_box(data)
     if zoom is not None:
         inner = ax.inset_axes(_emptiest_corner(ax, data, zoom))
-        _draw(inner, data, labels=False)
-        inner.set_xlim(zoom[0], zoom[1])
-        inner.set_ylim(zoom[2], zoom[3])
-        inner.tick_params(labelsize=6.5)
+        _draw(inner, data, labels=False, limits=zoom)
+        inner.tick_params(labelsize=6.5, pad=1.5)
+        inner.set_xlabel(f"{possessive(players[0])} payoff", fontsize=6.5, labelpad=1.5)
+        inner.set_ylabel(f"{possessive(players[1])} payoff", fontsize=6.5, labelpad=1.5)
         inner.set_title("the frontier near the solutions", fontsize=7, loc="left")
         inner.grid(True, color="#eeeeee", linewidth=0.5)
         ax.indicate_inset_zoom(inner, edgecolor="#555555")
+    if fanned:
+        ax.plot(
+            [],
+            [],
+            color="#555555",
+            linewidth=0.6,
+            marker=".",
+            markersize=5,
+            markerfacecolor="black",
+            markeredgecolor="black",
+            label=wrap("coinciding marks fanned out around their point (the dot)", 44),
+        )
     ax.set_xlabel(wrap(f"{possessive(players[0])} payoff ({units})", 70))
     ax.set_ylabel(wrap(f"{possessive(players[1])} payoff ({units})", 50))
     title = attrs.get("title") or "Bargaining"
@@ -294,10 +310,10 @@ def _emptiest_corner(
     v = (data["y"].to_numpy() - y0) / (y1 - y0)
     box_u = ((zoom[0] - x0) / (x1 - x0), (zoom[1] - x0) / (x1 - x0))
     box_v = ((zoom[2] - y0) / (y1 - y0), (zoom[3] - y0) / (y1 - y0))
-    size = 0.4
+    size = 0.38
     best: tuple[float, tuple[float, float, float, float]] | None = None
-    # room is left for the close-up's own tick labels (left, below) and title (above)
-    for cu, cv in ((0.57, 0.1), (0.14, 0.5), (0.14, 0.1), (0.57, 0.5)):
+    # room is left for the close-up's own tick and axis labels (left, below) and title
+    for cu, cv in ((0.57, 0.14), (0.17, 0.52), (0.17, 0.14), (0.57, 0.52)):
         inside = (
             (u >= cu - 0.03) & (u <= cu + size + 0.03) & (v >= cv - 0.03) & (v <= cv + size + 0.1)
         )
@@ -310,8 +326,77 @@ def _emptiest_corner(
     return best[1]  # type: ignore[index]
 
 
-def _draw(ax: Axes, data: pd.DataFrame, *, labels: bool) -> None:
-    """Draw the frame's points on ``ax`` (``labels``: name them for the legend)."""
+_FAN_RADIUS = 16.0  # least distance, in points, from a shared point to each fanned-out mark
+_GAP = 14.0  # marks whose centres are closer than this many points would overlap
+
+
+def _clusters(points: np.ndarray) -> list[list[int]]:
+    """Groups of marks whose positions (in points) chain within :data:`_GAP` of each other."""
+    groups: list[list[int]] = []
+    for k in range(len(points)):
+        near = [g for g in groups if any(np.hypot(*(points[k] - points[j])) < _GAP for j in g)]
+        merged = [k] + [j for g in near for j in g]
+        groups = [g for g in groups if g not in near] + [sorted(merged)]
+    return sorted(groups)
+
+
+def _fan(
+    centre: np.ndarray, count: int, obstacles: np.ndarray, box: tuple[float, float, float, float]
+) -> list[tuple[float, float]]:
+    """Offsets in points of ``count`` marks spread on an arc around ``centre`` (in points).
+
+    The arc's radius keeps neighbours from overlapping; of the directions tried (every
+    30 degrees) it faces the one that keeps the marks inside ``box`` (the axes, ``x0, y0, x1,
+    y1`` in points) and farthest from the ``obstacles`` (other marks and the disagreement
+    points), the middle of the axes breaking ties."""
+    spread = min(np.radians(150.0), np.radians(50.0) * (count - 1))
+    step = spread / (count - 1)
+    radius = max(_FAN_RADIUS, _GAP / (2 * np.sin(step / 2)))
+    middle = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+    towards = float(np.arctan2(*(middle - centre)[::-1]))
+    best: tuple[float, list[tuple[float, float]]] | None = None
+    for turn in np.radians(np.arange(0.0, 360.0, 30.0)):
+        angles = towards + turn + np.linspace(-spread / 2, spread / 2, count)
+        offsets = np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
+        placed = centre + offsets
+        outside = np.clip(
+            np.maximum.reduce(
+                [
+                    box[0] - placed[:, 0],
+                    placed[:, 0] - box[2],
+                    box[1] - placed[:, 1],
+                    placed[:, 1] - box[3],
+                ]
+            )
+            + 8.0,
+            0.0,
+            None,
+        ).sum()
+        clear = (
+            float(
+                np.min(np.hypot(*(placed[:, None, :] - obstacles[None, :, :]).transpose(2, 0, 1)))
+            )
+            if len(obstacles)
+            else 1e3
+        )
+        score = min(clear, 3 * _GAP) - 10.0 * outside - 0.01 * min(turn, 2 * np.pi - turn)
+        if best is None or score > best[0]:
+            best = (score, [(float(a), float(b)) for a, b in offsets])
+    return best[1]  # type: ignore[index]
+
+
+def _draw(
+    ax: Axes,
+    data: pd.DataFrame,
+    *,
+    labels: bool,
+    limits: tuple[float, float, float, float] | None = None,
+) -> bool:
+    """Draw the frame's points on ``ax`` (``labels``: name them for the legend; ``limits``:
+    the view, default fitted to the data). The listed deal and the solutions are marks; marks
+    that would overlap at this view are fanned out around their point, each joined to it by a
+    thin line, with a dot on the point. Returns whether any were fanned out."""
+    from matplotlib.transforms import ScaledTranslation
 
     def part(kind: str) -> pd.DataFrame:
         return data[data["kind"] == kind]
@@ -337,18 +422,6 @@ def _draw(ax: Axes, data: pd.DataFrame, *, labels: bool) -> None:
         zorder=2,
         label=None if not labels else "efficient frontier",
     )
-    for _, row in part("deal").iterrows():
-        ax.scatter(
-            row["x"],
-            row["y"],
-            s=70,
-            marker="P",
-            color=PALETTE[2],
-            edgecolor="black",
-            linewidths=0.6,
-            zorder=5,
-            label=None if not labels else f"listed deal {_point_text(row['x'], row['y'])}",
-        )
     for k, (_, row) in enumerate(part("disagreement").iterrows()):
         tint = _DISAGREEMENT_COLOURS.get(row["name"], "#444444")
         ax.scatter(
@@ -364,25 +437,100 @@ def _draw(ax: Axes, data: pd.DataFrame, *, labels: bool) -> None:
             if not labels
             else f"disagreement: {row['name']} {_point_text(row['x'], row['y'])}",
         )
-    against = list(dict.fromkeys(part("solution")["disagreement"]))
+    # the view is fixed before the marks go on, so that where marks coincide is judged at it
+    if limits is None:
+        ax.autoscale_view()
+        limits = (*ax.get_xlim(), *ax.get_ylim())
+    ax.set_xlim(limits[0], limits[1])
+    ax.set_ylim(limits[2], limits[3])
+    marks = []  # (x, y, scatter keywords)
+    for _, row in part("deal").iterrows():
+        marks.append(
+            (
+                float(row["x"]),
+                float(row["y"]),
+                {
+                    "s": 70,
+                    "marker": "P",
+                    "color": PALETTE[2],
+                    "zorder": 5,
+                    "label": None
+                    if not labels
+                    else f"listed deal {_point_text(row['x'], row['y'])}",
+                },
+            )
+        )
     for _, row in part("solution").iterrows():
         tint = _DISAGREEMENT_COLOURS.get(row["disagreement"], "#444444")
         name = SOLUTION_NAMES.get(row["name"], row["name"])
         nash = row["name"] == "nash"
-        # solutions against later disagreement points are drawn larger and underneath, so
-        # coinciding solutions show as nested markers
-        later = len(against) - 1 - against.index(row["disagreement"])
-        ax.scatter(
-            row["x"],
-            row["y"],
-            s=(150 if nash else 50) * (1 + 1.2 * later),
-            marker=_SOLUTION_MARKERS.get(row["name"], "X"),
-            color=tint,
-            edgecolor="black",
-            linewidths=0.6,
-            zorder=(7 if not nash else 6) + 2 * against.index(row["disagreement"]),
-            label=None
-            if not labels
-            else wrap(f"{name} against the {row['disagreement']}", 44)
-            + f"\n{_point_text(row['x'], row['y'])}",
+        marks.append(
+            (
+                float(row["x"]),
+                float(row["y"]),
+                {
+                    "s": 150 if nash else 55,
+                    "marker": _SOLUTION_MARKERS.get(row["name"], "X"),
+                    "color": tint,
+                    "zorder": 6 if nash else 7,
+                    "label": None
+                    if not labels
+                    else wrap(f"{name} against the {row['disagreement']}", 44)
+                    + f"\n{_point_text(row['x'], row['y'])}",
+                },
+            )
         )
+    if not marks:
+        return False
+    fig = ax.get_figure(root=True)
+    scale = 72.0 / fig.dpi  # display pixels to points
+    # where the marks fall on the page (the layout may shrink the axes a little later)
+    points = ax.transData.transform(np.array([(x, y) for x, y, _ in marks])) * scale
+    rings = part("disagreement")[["x", "y"]].to_numpy(dtype=float).reshape(-1, 2)
+    box = tuple(float(b) * scale for b in ax.bbox.extents)
+    fanned = False
+    for group in _clusters(points):
+        if len(group) == 1:
+            offsets = [(0.0, 0.0)]
+        else:
+            others = np.vstack(
+                [
+                    np.delete(points, group, axis=0),
+                    ax.transData.transform(rings) * scale if len(rings) else np.empty((0, 2)),
+                ]
+            )
+            offsets = _fan(points[group].mean(axis=0), len(group), others, box)  # type: ignore[arg-type]
+        # fanned marks sit around the group's middle, so their spacing is the arc's; a thin
+        # line ties each to that middle and a dot marks each true point
+        cx, cy = np.mean([marks[k][:2] for k in group], axis=0)
+        for k, (dx, dy) in zip(group, offsets, strict=True):
+            x, y, style = marks[k]
+            at = (x, y) if len(group) == 1 else (float(cx), float(cy))
+            shift = ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans)
+            ax.scatter(
+                [at[0]],
+                [at[1]],
+                transform=ax.transData + shift,
+                edgecolor="black",
+                linewidths=0.6,
+                clip_on=len(group) == 1,
+                **style,
+            )
+            if len(group) > 1:
+                ax.annotate(
+                    "",
+                    xy=at,
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    arrowprops={
+                        "arrowstyle": "-",
+                        "color": "#555555",
+                        "linewidth": 0.6,
+                        "shrinkA": 0,
+                        "shrinkB": 0,
+                    },
+                    zorder=3,
+                )
+                ax.scatter([x], [y], s=9, color="black", linewidths=0, zorder=9)
+        fanned |= len(group) > 1
+    return fanned

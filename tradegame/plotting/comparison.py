@@ -174,6 +174,25 @@ def comparison_data(compare_frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def two_lines(text: str, width: int = 48) -> str:
+    """``text`` wrapped at ``width`` characters or, where that takes more lines, on two
+    balanced lines (an axis label stays at most two lines high).
+
+    >>> print(two_lines("change in payoff (USD bn per year over a two-year horizon, change "
+    ...                 "from the 2024 status quo)"))
+    change in payoff (USD bn per year over a two-year
+    horizon, change from the 2024 status quo)
+    """
+    text = " ".join(str(text).split())
+    wrapped = wrap(text, width)
+    if wrapped.count("\n") < 2:
+        return wrapped
+    width = math.ceil(len(text) / 2)
+    while wrap(text, width).count("\n") > 1:
+        width += 1
+    return wrap(text, width)
+
+
 def plot_comparison(
     data: pd.DataFrame, ax: Axes | None = None, *, caption: str | None = None
 ) -> Figure:
@@ -198,7 +217,9 @@ def plot_comparison(
     players = list(dict.fromkeys(data["player"]))
     series = list(dict.fromkeys(data["series"]))
     n_p, n_s = len(players), len(series)
-    width = min(max(2.2 + n_p * (0.55 * n_s + 0.5), 5.5), 16.0)
+    # at least 7.5 in (~720 px at 96 dpi): with few players the y label and the legend beside
+    # the bars would otherwise leave them a narrow strip
+    width = min(max(2.2 + n_p * (0.55 * n_s + 0.5), 7.5), 16.0)
     fig, ax = axes_for(ax, figsize=(width, 4.6))
     bar = 0.8 / n_s
     changes = data.set_index(["series", "player"])["change"]
@@ -244,8 +265,11 @@ def plot_comparison(
     pad = 0.08 * spread
     ax.set_ylim(min(low, -pad) - pad, max(high, pad) + pad)
     units = data.attrs.get("units") or str(data["units"].iloc[0])
-    ax.set_ylabel(wrap(f"change in payoff ({units})", 48))
-    ax.set_title(wrap(data.attrs.get("title") or "Change against the baseline", 70), loc="left")
+    ax.set_ylabel(two_lines(f"change in payoff ({units})"))
+    title = data.attrs.get("title") or "Change against the baseline"
+    if n_s == 1:  # one series has no key in the legend: the title names it
+        title = f"{series[0]}: {title[0].lower()}{title[1:]}"
+    ax.set_title(wrap(title, max(60, int(width * 9))), loc="left")
     style_axes(ax, grid="y")
     shown = set(data["direction"])  # a key only for the colours drawn
     handles = [

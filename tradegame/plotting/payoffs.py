@@ -7,8 +7,10 @@ to the other's (the textbook way of finding pure equilibria by marking best
 replies; Osborne 2004, *An Introduction to Game Theory*, section 2.8.3). With
 more players the first player's strategies are the rows and the joint
 profiles of the others the columns; each cell lists every player's payoff, one
-line per player. Pure Nash equilibria are outlined; a mixed equilibrium's
-support is outlined with dashes and the equilibrium is written out in a note.
+line per player, the players named line by line at the left of every row (a
+player with a single strategy in italics, with no best reply marked). Pure Nash
+equilibria are outlined; a mixed equilibrium's support is outlined with dashes
+and the equilibrium is written out in a note.
 
 The cells are coloured by the sum of the payoffs (or by one player's payoff).
 Trade-model payoffs are changes from the status quo, so they get the
@@ -425,18 +427,30 @@ def plot_payoff_heatmap(
     levels = _header_levels(col_labels, n_cols)
     header_lines = sum(lines for _, lines in _level_texts(levels, cell_w))
     row_text = {r: wrap(t, 22) for r, t in row_labels.items()}
-    width = min(max(1.9 + n_cols * cell_w + 1.3, 5.0), 20.0)
-    chars = int((width - 1.2) * 14)
     fixed = attrs.get("fixed") or {}
+    # with more than two players each line of a cell is one player's payoff: the players are
+    # named at the left of every row, line by line, in a column this wide (points)
+    names_pt = 0.0 if n == 2 else 6.5 * 0.56 * max(len(str(p)) for p in players) + 6.0
+    width = min(max(1.9 + n_cols * cell_w + 1.3 + names_pt / 72, 5.0), 20.0)
+    chars = int((width - 1.2) * 14)
     reading = (
         f"cell: payoffs of {players[0]}, {players[1]}"
         if n == 2
-        else "cell: payoffs of " + ", ".join(players) + " (top to bottom)"
+        else "cell: payoffs of " + ", ".join(players) + " (top to bottom, named at the left of "
+        "each row)"
     )
     extra = [wrap(reading, chars)]
     if fixed:
         shown = "; ".join(f"{p}: {s}" for p, s in fixed.items())
         extra.append(wrap(f"fixed: {shown} (only strategy)", chars))
+        if n > 2:
+            extra.append(
+                wrap(
+                    "italic: the payoff of a player with one strategy (no choice, so no best "
+                    "reply to mark)",
+                    chars,
+                )
+            )
     extra += [wrap(t, chars) for t in attrs.get("notes", [])]
     legend_lines = 3 + sum(t.count("\n") + 1 for t in extra)
     text = caption_for(data, caption) or ""
@@ -497,6 +511,7 @@ def plot_payoff_heatmap(
             for k, entry in enumerate(entries):
                 if entry is None:
                     continue
+                single = players[k] in fixed  # no choice: its best reply is trivial
                 ax.text(
                     c,
                     r - 0.4 + step * (k + 0.5),
@@ -505,7 +520,8 @@ def plot_payoff_heatmap(
                     va="center",
                     color=ink,
                     fontsize=7.5,
-                    fontweight="bold" if entry[1] else "normal",
+                    fontweight="bold" if entry[1] and not single else "normal",
+                    fontstyle="italic" if single else "normal",
                 )
     for _, cell in cells.iterrows():
         r, c = int(cell["row_index"]), int(cell["column_index"])
@@ -540,6 +556,9 @@ def plot_payoff_heatmap(
     ax.set_xticks([])
     ax.set_yticks(range(n_rows), [row_text[r] for r in range(n_rows)], fontsize=8)
     ax.tick_params(length=0)
+    if n > 2:
+        _name_lines(ax, players, n_rows, set(fixed))
+        ax.tick_params(axis="y", pad=names_pt + 4)
     ax.set_ylabel(attrs.get("row_player", players[0]), fontsize=9, fontweight="bold")
     column_players = list(attrs.get("column_players") or players[1:])
     top = _draw_header(ax, levels, column_players, cell_w)
@@ -581,6 +600,26 @@ def plot_payoff_heatmap(
     legend.set_in_layout(True)
     put_caption(fig, caption_for(data, caption), width=caption_width(fig))
     return fig
+
+
+def _name_lines(ax: Axes, players: list[str], n_rows: int, fixed: set[str]) -> None:
+    """Name the player of each line of the cells at the left of every row (grey, small; a
+    player with one strategy in italics, as its payoffs are)."""
+    step = 0.8 / len(players)
+    for r in range(n_rows):
+        for k, player in enumerate(players):
+            ax.annotate(
+                player,
+                (-0.5, r - 0.4 + step * (k + 0.5)),
+                xytext=(-3, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=6.5,
+                color="#555555",
+                fontstyle="italic" if player in fixed else "normal",
+                annotation_clip=False,
+            )
 
 
 def caption_width(fig: Figure) -> int:

@@ -488,7 +488,8 @@ def _tornado_caption(data: pd.DataFrame, shown: int, left_out: list[str]) -> str
         "Each parameter moved alone to the low or high end of its calibrated range, the others "
         "at calibration; payoffs at the calibration's equilibrium profile"
         + (f" ({a['profile_label']})" if a.get("profile_label") else "")
-        + ". Hatched, with a diamond: the predicted equilibrium outcome changes within the range."
+        + ". Diamond: the predicted equilibrium outcome changes within the range; hatched: the"
+        " end(s) of the range where it does."
     ]
     if shown < len(data):
         parts.append(
@@ -510,6 +511,17 @@ def _tornado_rows(mine: pd.DataFrame, top: int | None) -> pd.DataFrame:
     return mine if top is None else mine.head(top)
 
 
+def _changing_ends(row: pd.Series) -> tuple[bool, bool]:
+    """Whether the predicted outcome differs from the calibration's at the low and at the high
+    end of the row's range (from ``outcome_low``/``outcome_high``/``outcome_base``; a frame
+    without them: both ends as ``outcome_changes`` says)."""
+    if all(k in row.index for k in ("outcome_base", "outcome_low", "outcome_high")):
+        base = row["outcome_base"]
+        return bool(row["outcome_low"] != base), bool(row["outcome_high"] != base)
+    changes = bool(row["outcome_changes"])
+    return changes, changes
+
+
 def _tornado_panel(ax: Axes, rows: pd.DataFrame) -> bool:
     """Draw one player's bars on ``ax``, the first row at the top; whether any is flagged."""
     from matplotlib.ticker import MaxNLocator
@@ -519,17 +531,18 @@ def _tornado_panel(ax: Axes, rows: pd.DataFrame) -> bool:
         base = float(row["base_payoff"])
         changes = bool(row["outcome_changes"])
         flagged |= changes
-        for value, colour_, offset in (
-            (row["payoff_low"], _LOW_COLOUR, -0.2),
-            (row["payoff_high"], _HIGH_COLOUR, 0.2),
+        at_low, at_high = _changing_ends(row)
+        for value, colour_, offset, hatched in (
+            (row["payoff_low"], _LOW_COLOUR, -0.2, at_low),
+            (row["payoff_high"], _HIGH_COLOUR, 0.2, at_high),
         ):
             ax.barh(
                 y + offset,
                 float(value) - base,
                 height=0.4,
                 color=colour_,
-                hatch=_HATCH if changes else None,
-                edgecolor="#333333" if changes else colour_,
+                hatch=_HATCH if hatched else None,
+                edgecolor="#333333" if hatched else colour_,
                 linewidth=0.0,
             )
         if changes:
@@ -565,8 +578,10 @@ def plot_tornado(
     per parameter, largest swing at the top: a bar from the calibration (0)
     to the payoff with the parameter at the low end of its range (sky blue,
     upper half of the row) and one to the payoff at the high end (orange,
-    lower half). Rows whose range changes the predicted outcome are hatched
-    and marked with a diamond at the right. The x axis is the change from
+    lower half). Rows whose range changes the predicted outcome are marked
+    with a diamond at the right, and the bar of each end at which it changes
+    (``outcome_low`` or ``outcome_high`` differs from ``outcome_base``) is
+    hatched. The x axis is the change from
     the calibrated payoff, in the scenario's payoff units.
 
     Parameters
@@ -643,7 +658,16 @@ def plot_tornado(
                 label="predicted outcome changes",
             )
         )
-    put_legend(last, handles, legend_row, ncols=3)
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#333333",
+                hatch=_HATCH,
+                linewidth=0.0,
+                label="hatched: it changes at this end",
+            )
+        )
+    put_legend(last, handles, legend_row, ncols=2 if flagged else 3)
     if len(panels_) > 1 and ax is None:
         title = "One parameter at a time"
         if data.attrs.get("title"):

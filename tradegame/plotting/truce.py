@@ -163,6 +163,12 @@ def _percent(p: float) -> str:
     return f"{p:.1%}" if p >= 0.001 or p == 0 else f"{p:.2g}"
 
 
+NEAR_ZERO = 0.05
+"""A ``delta*`` below this (but above 0) has its value written on its line, which would
+otherwise be hard to tell from the axis."""
+_STRIP = 0.08  # height, in discount-factor units, of each band's bracket strip under delta = 0
+
+
 def plot_truce(data: pd.DataFrame, ax: Axes | None = None, *, caption: str | None = None) -> Figure:
     """The discount factor against the yearly breakdown risk, with each player's delta*.
 
@@ -170,9 +176,14 @@ def plot_truce(data: pd.DataFrame, ax: Axes | None = None, *, caption: str | Non
     interest rate ``r``. Each player's ``delta*`` (colour; line style by
     punishment) is a level: solid up to the breakdown risk ``p`` where the
     black line falls below it (the largest risk the deal survives, marked
-    with a dot), faint beyond. Shaded: the risks under which every player
-    keeps the deal, one band per punishment. A ``delta*`` of 1 or
-    more (never sustained) is drawn at the top with a cross at ``p = 0``.
+    with a dot), faint beyond; a ``delta*`` under 0.05 has its value written
+    on the line. Shaded: the risks under which every player keeps the deal,
+    one band per punishment, each with a bracket under ``delta = 0`` giving
+    its width (so a narrow band stays legible). Only real levels are drawn:
+    a ``delta*`` of 0 (the deal holds at any discount factor) or above 1
+    or infinite (no discount factor sustains it) is a legend entry without
+    a line; a ``delta*`` between ``delta(0)`` and 1 (never sustained at
+    this interest rate) is drawn faint at its level, with a cross at ``p = 0``.
 
     Parameters
     ----------
@@ -212,34 +223,41 @@ def plot_truce(data: pd.DataFrame, ax: Axes | None = None, *, caption: str | Non
         together = float(data.loc[data["punishment"] == punishment, "max_breakdown_risk"].min())
         if together > 0:
             bands.setdefault(together, []).append(PUNISHMENT_NAMES.get(punishment, punishment))
-    for together, names in bands.items():
-        ax.axvspan(0.0, together, color=colour(2), alpha=0.10, linewidth=0)
-        ax.plot(
-            [],
-            [],
-            color=colour(2),
-            alpha=0.3,
-            linewidth=6,
-            label=f"every player keeps the deal ({', '.join(names)}): p ≤ {_percent(together)}",
-        )
+    bottom = -0.04 - _STRIP * len(bands)
+    for k, (together, names) in enumerate(bands.items()):
+        _draw_band(ax, together, names, -0.04 - _STRIP * (k + 0.5))
+    levelless = []  # legend entries of rows with no level to draw, listed last
     for row in data.itertuples():
         c = colour(players.index(row.player))
         style = _STYLES.get(str(row.punishment), "-")
         name = PUNISHMENT_NAMES.get(str(row.punishment), str(row.punishment))
         d, risk = float(row.delta_star), float(row.max_breakdown_risk)
         credible = "" if bool(getattr(row, "valid", True)) else ", not credible"
-        if not math.isfinite(d) or d >= 1.0 / (1.0 + rate):
-            level = min(d, 1.0) if math.isfinite(d) else 1.0
-            ax.plot([0.0, 1.0], [level, level], color=c, linestyle=style, linewidth=1.0, alpha=0.35)
+        who = f"{row.player}, {name}"
+        if not math.isfinite(d) or d > 1.0:
+            value = "∞" if not math.isfinite(d) else f"{d:.3g}"
+            levelless.append(
+                f"{who}: δ* = {value}, never holds: no discount factor sustains the deal "
+                f"(no line){credible}"
+            )
+            continue
+        if d <= 0.0:
+            levelless.append(
+                f"{who}: δ* = 0, holds at any discount factor, for p ≤ {_percent(risk)} "
+                f"(no line){credible}"
+            )
+            continue
+        if d >= 1.0 / (1.0 + rate):
+            ax.plot([0.0, 1.0], [d, d], color=c, linestyle=style, linewidth=1.0, alpha=0.35)
             ax.plot(
                 [0.0],
-                [level],
+                [d],
                 marker="X",
                 markersize=8,
                 color=c,
                 linestyle="none",
                 clip_on=False,
-                label=f"{row.player}, {name}: δ* = {d:.3g}, never holds{credible}",
+                label=f"{who}: δ* = {d:.3g}, never holds (above δ at p = 0){credible}",
             )
             continue
         ax.plot(
@@ -249,7 +267,7 @@ def plot_truce(data: pd.DataFrame, ax: Axes | None = None, *, caption: str | Non
             linestyle=style,
             linewidth=2.2,
             solid_capstyle="butt",
-            label=f"{row.player}, {name}: δ* = {d:.3g}, holds for p ≤ {_percent(risk)}{credible}",
+            label=f"{who}: δ* = {d:.3g}, holds for p ≤ {_percent(risk)}{credible}",
         )
         if risk < 1.0:
             ax.plot([risk, 1.0], [d, d], color=c, linestyle=style, linewidth=1.0, alpha=0.35)
@@ -264,8 +282,22 @@ def plot_truce(data: pd.DataFrame, ax: Axes | None = None, *, caption: str | Non
             markeredgecolor="white",
             markeredgewidth=0.8,
         )
+        if d < NEAR_ZERO:  # a level this close to the axis: write it on the line
+            ax.annotate(
+                f"δ* = {d:.2g} ({who})",
+                (risk / 2, d),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7.5,
+                color=c,
+            )
+    for label in levelless:  # a legend entry only: nothing is drawn at a level it lacks
+        ax.plot([], [], linestyle="none", label=label)
     ax.set_xlim(0.0, 1.0)
-    ax.set_ylim(-0.02, 1.04)
+    ax.set_ylim(bottom, 1.04)
+    ax.set_yticks(np.linspace(0.0, 1.0, 6))
     ax.set_xlabel("yearly risk p that the deal breaks down for outside reasons (probability)")
     ax.set_ylabel(wrap("discount factor δ (value of next year's payoff, per year)", 40))
     title = "Is the deal self-enforcing?"
@@ -283,3 +315,54 @@ def plot_truce(data: pd.DataFrame, ax: Axes | None = None, *, caption: str | Non
     )
     add_caption(fig, caption if caption is not None else default)
     return fig
+
+
+_BAND_INK = "#00664A"  # a darker bluish green than the band's fill, for its bracket and text
+
+
+def _draw_band(ax: Axes, together: float, names: list[str], y: float) -> None:
+    """Shade ``p <= together`` and bracket it at height ``y`` (under delta = 0) with its width
+    written out, beside the bracket when the band is too narrow to hold the text."""
+    ax.axvspan(0.0, together, color=colour(2), alpha=0.12, linewidth=0)
+    if together < 1.0:
+        ax.axvline(together, color=colour(2), linewidth=0.9, alpha=0.8)
+    label = f"every player keeps the deal ({', '.join(names)}): p ≤ {_percent(together)}"
+    ax.plot([], [], color=colour(2), alpha=0.3, linewidth=6, label=label)
+    ax.annotate(
+        "",
+        xy=(0.0, y),
+        xytext=(together, y),
+        arrowprops={
+            "arrowstyle": "|-|,widthA=0.25,widthB=0.25",
+            "color": _BAND_INK,
+            "linewidth": 1.1,
+            "shrinkA": 0,
+            "shrinkB": 0,
+        },
+        annotation_clip=False,
+    )
+    full = f"p ≤ {_percent(together)}: every player keeps the deal ({', '.join(names)})"
+    short = f"p ≤ {_percent(together)}"
+    # the text's width as a share of the axes (measured in 7.5-point type against the axes'
+    # width before the layout, which errs wide): beside the bracket where there is room, else
+    # inside it, else just the width
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    fig = ax.get_figure(root=True)
+    axes_pt = max(ax.bbox.width * 72.0 / fig.dpi, 1.0)
+    font = FontProperties(size=7.5)
+
+    def share(text: str) -> float:
+        return TextToPath().get_text_width_height_descent(text, font, ismath=False)[0] / axes_pt
+
+    inside = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
+    if share(full) < 1.0 - together - 0.02:
+        x, text, ha, box = together + 0.012, full, "left", None
+    elif share(full) < together - 0.04:
+        x, text, ha, box = together / 2, full, "center", inside
+    elif share(short) < together - 0.04:
+        x, text, ha, box = together / 2, short, "center", inside
+    else:
+        x, text, ha, box = together + 0.012, short, "left", None
+    ax.text(x, y, text, ha=ha, va="center", fontsize=7.5, color=_BAND_INK, bbox=box)
