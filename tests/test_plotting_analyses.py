@@ -129,10 +129,14 @@ def drew_on(ax, fig) -> None:
 
 
 def pure_labels(game: tg.Game) -> set[str]:
-    """Every pure equilibrium of ``game`` as 'a / b' (tradegame.solvers.pure_nash: all of them)."""
+    """Every pure equilibrium of ``game`` as 'a / b' (tradegame.solvers.pure_nash: all of them).
+
+    Players with a single strategy have no choice to name and are left out, as in tornado_data.
+    """
     found = pure_nash(game).equilibria
+    movers = [i for i, menu in enumerate(game.strategies) if len(menu) > 1]
     return {
-        " / ".join(game.strategies[i][int(np.argmax(s))] for i, s in enumerate(e.strategies))
+        " / ".join(game.strategies[i][int(np.argmax(e.strategies[i]))] for i in movers)
         for e in found
     }
 

@@ -531,7 +531,7 @@ def test_tree_refuses_a_scenario_without_a_move_order():
         "game_tree_data: scenario 'tariff_war_2025' does not support the sequential analysis "
         "(it offers 'truce', 'bargain', 'attrition'); see docs/reference/scenario-format.md"
     )
-    with pytest.raises(ParameterError, match="scenario must be a Scenario, a built-in scenario"):
+    with pytest.raises(ParameterError, match="expected a Scenario, a built-in scenario name or"):
         game_tree_data(7)
 
 

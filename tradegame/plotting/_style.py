@@ -15,14 +15,19 @@ back.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..errors import ParameterError
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
 
 __all__ = [
     "CMAP_DIVERGING",
@@ -31,6 +36,7 @@ __all__ = [
     "LOSS",
     "NEUTRAL",
     "PALETTE",
+    "as_scenario",
     "axes_for",
     "caption",
     "check_caption",
@@ -120,6 +126,20 @@ def caption(fig: Figure, text: str | None, *, width: int = 110) -> None:
         return
     wrapped = "\n".join(textwrap.wrap(" ".join(str(text).split()), width))
     fig.supxlabel(wrapped, fontsize=7.0, color="#555555", ha="center")
+
+
+def as_scenario(scenario: object, function: str) -> Scenario:
+    """``scenario`` loaded (a Scenario, a built-in name or a path), else a one-line error."""
+    from ..scenario import Scenario, load_scenario
+
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, (str, os.PathLike)):
+        return load_scenario(scenario)
+    raise ParameterError(
+        f"{function}: expected a Scenario, a built-in scenario name or a path; "
+        f"got {type(scenario).__name__}"
+    )
 
 
 def check_caption(text: object) -> None:

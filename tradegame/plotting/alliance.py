@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import GAIN, axes_for, check_frame, colour, style_axes
+from ._style import GAIN, as_scenario, axes_for, check_frame, colour, style_axes
 from ._style import caption as add_caption
-from .sensitivity import _draw_labels, as_scenario, grouped_rows, panels, put_legend, wrap
+from .sensitivity import _draw_labels, grouped_rows, panels, put_legend, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -24,12 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ..solvers import DEFAULT_TOL, solve
-from ._style import PALETTE, axes_for, check_frame, style_axes
+from ._style import PALETTE, as_scenario, axes_for, check_frame, style_axes
 from ._style import caption as put_caption
 from .payoffs import (
     caption_for,
     caption_width,
-    load,
     number_text,
     possessive,
     require_analysis,
@@ -160,7 +159,7 @@ def bargaining_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame
     from ..analyses.bargain import two_sides
 
     function = "bargaining_data"
-    scenario = load(scenario, function)
+    scenario = as_scenario(scenario, function)
     require_analysis(scenario, "bargain", function)
     spec = scenario.analysis
     game, game2, sides = two_sides(scenario, None, "bargaining")

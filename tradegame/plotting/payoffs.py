@@ -37,6 +37,7 @@ from ..solvers import DEFAULT_TOL, SolverResult, solve
 from ._style import (
     CMAP_DIVERGING,
     CMAP_SEQUENTIAL,
+    as_scenario,
     axes_for,
     check_caption,
     check_frame,
@@ -110,20 +111,6 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def load(scenario: object, function: str) -> Scenario:
-    """``scenario`` as a loaded :class:`~tradegame.Scenario` (a built-in name or path is loaded)."""
-    from ..scenario import Scenario, load_scenario
-
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, (str, os.PathLike)):
-        return load_scenario(scenario)
-    raise ParameterError(
-        f"{function}: scenario must be a Scenario, a built-in scenario name or a path; "
-        f"got {type(scenario).__name__}"
-    )
-
-
 def require_analysis(scenario: Scenario, analysis: str, function: str) -> None:
     """A one-line ParameterError unless ``scenario`` supports ``analysis``."""
     from ..analyses import available
@@ -183,7 +170,7 @@ def game_of(item: object, function: str) -> tuple[Game, dict[str, Any]]:
                 f"{function}: expected a Game, a Scenario or a built-in scenario name; "
                 f"got {type(item).__name__}"
             )
-    scenario = load(item, function)
+    scenario = as_scenario(item, function)
     return _drawable(scenario.game(), function), {
         "title": scenario.title,
         "units": scenario.payoff_units,

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import NEUTRAL, PALETTE, axes_for, check_frame, style_axes
+from ._style import NEUTRAL, PALETTE, as_scenario, axes_for, check_frame, style_axes
 from ._style import caption as add_caption
-from .sensitivity import as_scenario, short_source, wrap
+from .sensitivity import short_source, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import LOSS, axes_for, check_frame, colour, style_axes
+from ._style import LOSS, as_scenario, axes_for, check_frame, colour, style_axes
 from ._style import caption as add_caption
 
 if TYPE_CHECKING:
@@ -80,20 +80,6 @@ _LABEL_WIDTH = 44
 
 
 # ---------------------------------------------------------------------------------- shared
-def as_scenario(scenario: object, function: str) -> Scenario:
-    """``scenario`` loaded (a Scenario, a built-in name or a path), else a one-line error."""
-    from ..scenario import Scenario, load_scenario
-
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, (str, os.PathLike)):
-        return load_scenario(scenario)
-    raise ParameterError(
-        f"{function}: expected a Scenario, a built-in scenario name or a scenario file; "
-        f"got {type(scenario).__name__}"
-    )
-
-
 def wrap(text: object, width: int = _LABEL_WIDTH) -> str:
     """``text`` wrapped onto lines of at most ``width`` characters.
 
@@ -301,7 +287,8 @@ def tornado_data(
       equilibrium, the first equilibrium found, mixed); ``attrs["profile"]``
       says which;
     - the game is solved again and its predicted outcome recorded: the pure
-      equilibria's profiles (``"keep / keep"``, several joined by ``" | "``),
+      equilibria's profiles (``"keep / keep"``, several joined by ``" | "``;
+      players with a single strategy are left out),
       or :data:`MIXED` when it has none (every finite game has an
       equilibrium, Nash 1951, so its equilibria are then mixed), or
       :data:`NONE` when a two-player solver stopped without finding any.
@@ -391,13 +378,15 @@ def tornado_data(
     tensors, eq = evaluate_points(bare, values, equilibria=concept)
     pure, first = _pure_profiles(eq, points)
     labels = scen.strategies
+    # players with a single strategy have no choice to report: outcomes name the others
+    movers = [i for i, menu in enumerate(labels) if len(menu) > 1] or list(range(len(labels)))
     notes: list[str] = []
     if pure[0]:
         profile = pure[0][0]
         at_profile = tensors[(slice(None), slice(None), *profile)]  # (points, n)
         profile_kind = "pure"
         held: dict[str, Any] = {p: labels[i][profile[i]] for i, p in enumerate(scen.players)}
-        profile_label = " / ".join(held.values())
+        profile_label = " / ".join(labels[i][profile[i]] for i in movers)
     else:
         if first[0] >= 0:
             mixed = [s[first[0]] for s in eq.strategies]
@@ -417,7 +406,7 @@ def tornado_data(
 
     def outcome(b: int) -> str:
         if pure[b]:
-            return " | ".join(" / ".join(labels[i][s] for i, s in enumerate(p)) for p in pure[b])
+            return " | ".join(" / ".join(labels[i][p[i]] for i in movers) for p in pure[b])
         if concept == "pure" or first[b] >= 0:
             return MIXED
         return NONE

@@ -24,12 +24,11 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..extensive import Chance, Decision, Terminal, path_text, subgame_perfect
-from ._style import PALETTE, axes_for, check_frame, colour
+from ._style import PALETTE, as_scenario, axes_for, check_frame, colour
 from ._style import caption as put_caption
 from .payoffs import (
     caption_for,
     caption_width,
-    load,
     number_text,
     require_analysis,
     source_text,
@@ -125,7 +124,7 @@ def game_tree_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
     from ..analyses.sequential import MAX_LISTED, scenario_tree
 
     function = "game_tree_data"
-    scenario = load(scenario, function)
+    scenario = as_scenario(scenario, function)
     require_analysis(scenario, "sequential", function)
     tree = scenario_tree(scenario)
     result = subgame_perfect(tree, max_equilibria=MAX_LISTED)

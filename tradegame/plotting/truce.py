@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import axes_for, check_frame, colour, style_axes
+from ._style import as_scenario, axes_for, check_frame, colour, style_axes
 from ._style import caption as add_caption
-from .sensitivity import as_scenario, panels, put_legend, wrap
+from .sensitivity import panels, put_legend, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
