@@ -37,7 +37,15 @@ if TYPE_CHECKING:
 
     from ..scenario import Scenario
 
-__all__ = ["DEAL_GRID", "DEAL_POINTS", "bargain", "feasible_deals", "two_player_game", "two_sides"]
+__all__ = [
+    "DEAL_GRID",
+    "DEAL_POINTS",
+    "bargain",
+    "deal_set",
+    "feasible_deals",
+    "two_player_game",
+    "two_sides",
+]
 
 DEAL_GRID = 9
 """Grid points per deal lever; the feasible set is their product (convex hull of the payoffs)."""
@@ -162,6 +170,41 @@ def _threat_worth(tensors2: np.ndarray, k: int, action: int) -> np.ndarray:
     return with_it - without
 
 
+def deal_set(
+    scenario: Scenario,
+    game: Game,
+    game2: Game,
+    sides: list[str],
+    values: Mapping[str, float] | None,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Every deal bargained over: each player's payoff (rows) and its terms (a frame).
+
+    With ``[analysis] deal_levers`` the deal's levers over a grid
+    (:func:`feasible_deals`); without, the listed strategy profiles of the two
+    sides, the others at their deal strategies. ``game``, ``game2`` and
+    ``sides`` come from :func:`two_sides`.
+    """
+    import pandas as pd
+
+    spec = scenario.analysis
+    if spec.deal_levers:
+        return feasible_deals(scenario, spec.deal, values)
+    labels = list(itertools.product(*game2.strategies))
+    full = np.stack(
+        [
+            game.payoff_tensor[
+                (
+                    slice(None),
+                    *profile_index(game, {**spec.deal, **dict(zip(sides, pair, strict=True))}),
+                )
+            ]
+            for pair in labels
+        ]
+    )
+    terms = pd.DataFrame({p: [lab[k] for lab in labels] for k, p in enumerate(sides)})
+    return full, terms
+
+
 def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> Analysis:
     """Nash, Kalai-Smorodinsky, Rubinstein and variable-threat bargaining over the deal.
 
@@ -176,22 +219,7 @@ def bargain(scenario: Scenario, values: Mapping[str, float] | None = None) -> An
     cols = [game.player_index(p) for p in sides]
     thirds = [i for i, n in enumerate(game.shape) if i not in cols]
     at_deal = game.payoff_tensor[(slice(None), *profile_index(game, spec.deal))][cols]
-    if spec.deal_levers:
-        full, terms = feasible_deals(scenario, spec.deal, values)
-    else:
-        full = np.stack(
-            [
-                game.payoff_tensor[
-                    (
-                        slice(None),
-                        *profile_index(game, {**spec.deal, **dict(zip(sides, pair, strict=True))}),
-                    )
-                ]
-                for pair in itertools.product(*game2.strategies)
-            ]
-        )
-        labels = list(itertools.product(*game2.strategies))
-        terms = pd.DataFrame({p: [lab[k] for lab in labels] for k, p in enumerate(sides)})
+    full, terms = deal_set(scenario, game, game2, sides, values)
     points = full[:, cols]
     points_by = {}
     equilibria = [e for e in solve(game2) if e.pure]

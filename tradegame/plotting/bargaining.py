@@ -16,7 +16,6 @@ different feasible set, so it is left out of this picture.)
 
 from __future__ import annotations
 
-import itertools
 import os
 from typing import TYPE_CHECKING
 
@@ -96,27 +95,11 @@ def frontier(points: np.ndarray) -> np.ndarray:
 
 def _points(scenario: Scenario) -> tuple[np.ndarray, list[str]]:
     """The two sides' payoffs at every deal the analysis bargains over, and the sides."""
-    from ..analyses._record import profile_index
-    from ..analyses.bargain import feasible_deals, two_sides
+    from ..analyses.bargain import deal_set, two_sides
 
-    spec = scenario.analysis
     game, game2, sides = two_sides(scenario, None, "bargaining")
-    cols = [game.player_index(p) for p in sides]
-    if spec.deal_levers:
-        full, _ = feasible_deals(scenario, spec.deal, None)
-    else:
-        full = np.stack(
-            [
-                game.payoff_tensor[
-                    (
-                        slice(None),
-                        *profile_index(game, {**spec.deal, **dict(zip(sides, pair, strict=True))}),
-                    )
-                ]
-                for pair in itertools.product(*game2.strategies)
-            ]
-        )
-    return full[:, cols], sides
+    full, _ = deal_set(scenario, game, game2, sides, None)
+    return full[:, [game.player_index(p) for p in sides]], sides
 
 
 def bargaining_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
