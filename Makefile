@@ -50,6 +50,7 @@ bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_nplayer.py
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # Cross-checks against Gambit (pygambit builds from source: several minutes the first time).
 crosscheck: $(GAMBIT)
