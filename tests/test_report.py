@@ -187,6 +187,10 @@ def test_equilibria_frame_of_chicken() -> None:
         (True, "yes"),
         (12, "12"),
         (2.5e-5, "2.500e-05"),
+        (5.753e-4, "0.0005753"),
+        (12345.0, "12,345"),
+        (-999999.4, "−999,999"),
+        (3e15, "3.000e+15"),
         ("a  b\nc", "a b c"),
     ],
 )
@@ -302,3 +306,99 @@ def test_control_characters_in_scenario_text_are_refused(tmp_path: Path) -> None
     path.write_text(text.replace('"Tariff chicken"', '"T\\u001b[2J"'), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"title: holds the control character U\+001B"):
         tg.load_scenario(path)
+
+
+# --------------------------------------------------------------- summary sentences, edge cases
+def _explicit(tmp_path: Path, name: str, players: dict[str, list[str]], payoffs: dict) -> Path:
+    """A small explicit-payoff scenario file (illustrative numbers for the edge cases)."""
+    lines = [
+        "format = 1",
+        f'name = "{name}"',
+        'model = "explicit"',
+        'payoff_units = "illustrative units"',
+        "[source]",
+        'citation = "Constructed for this test."',
+        'confidence = "illustrative"',
+    ]
+    for player, strategies in players.items():
+        lines += ["[[players]]", f'name = "{player}"', f"strategies = {strategies!r}"]
+    lines.append("[payoffs]")
+    lines += [f'"{p}" = {v!r}' for p, v in payoffs.items()]
+    path = tmp_path / f"{name}.toml"
+    path.write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
+    return path
+
+
+def _facts(scenario):
+    from tradegame.report.content import gather
+
+    return gather(tg.load_scenario(scenario))
+
+
+def test_summary_of_a_game_with_several_equilibria() -> None:
+    """Chicken: no single prediction; the mixed one explained; sequence picks one; grim trigger."""
+    from tradegame.report import summary
+
+    facts = _facts("tariff_chicken")
+    text = summary.outcome(facts)
+    assert text.startswith(
+        "No single prediction: the game has 3 equilibria (the list is complete) and the model"
+        " does not say which is played: (1) United States plays “concede”"
+    )
+    assert summary.MIXED_MEANING in text
+    assert text.endswith("subgame perfection selects: “escalate > concede”.")
+    enforcing = summary.self_enforcing(facts)
+    # Nash reversion is the best punishment here (the table says no one-year stick does better)
+    assert "reverting for ever to the one-shot equilibrium (a grim trigger" in enforcing
+    assert "one-year stick, Abreu" not in enforcing and "δ* = 0.5 " in enforcing
+    assert [lead for lead, _ in summary.gains(facts)] == ["The deal against the standoff"]
+
+
+def test_summary_of_the_status_quo_and_of_a_mixed_only_game() -> None:
+    from tradegame.report import summary
+
+    india = _facts("india_magnet_shortage_2025")
+    assert summary.gains(india) == [
+        ("Who gains", "The predicted outcome is the status quo: no player's payoff changes.")
+    ]
+    alliance = _facts("metallic_alliance_2026")
+    assert summary.MIXED_MEANING in summary.outcome(alliance)
+    hinges = summary.hinges(alliance)
+    assert "(from “no pure equilibrium”)" in hinges
+    assert "only a switch to a pure equilibrium is detected" in hinges
+    assert "“mixed”" not in hinges
+
+
+def test_summary_of_a_degenerate_game(tmp_path: Path) -> None:
+    """Row's first strategy dominates; the column player is then indifferent: a segment of
+    equilibria whose two ends are listed, so 'every equilibrium is here' would be false."""
+    from tradegame.report import summary
+
+    path = _explicit(
+        tmp_path,
+        "segment",
+        {"Row": ["up", "down"], "Column": ["left", "right"]},
+        {"Row": [[1, 1], [0, 0]], "Column": [[1, 1], [1, 0]]},
+    )
+    facts = _facts(path)
+    text = summary.outcome(facts)
+    assert text.startswith("No single prediction: the game has 2 extreme equilibria")
+    assert "The game is degenerate: mixtures of listed equilibria can be equilibria too" in text
+    report = build_report(path, timestamp=False)
+    assert "every extreme equilibrium of the game is here" in report.html
+    assert "every equilibrium of the game is here" not in report.html
+
+
+def test_summary_quotes_each_analysis_headline() -> None:
+    from tradegame.report import summary
+
+    busan = dict(summary.highlights(_facts("quid_pro_quo_busan_2025")))
+    assert busan["Is the threat credible?"].startswith(
+        "China's threat to play 'escalate: October-2025 regime' is not credible"
+    )
+    assert busan["What deal would they strike?"].startswith(
+        "Nash solution against the one-shot equilibrium: us.tariff = 0.208"
+    )
+    assert "United States concedes at once" in busan["How long would a standoff last?"]
+    alliance = dict(summary.highlights(_facts("metallic_alliance_2026")))
+    assert alliance["Does the alliance hold?"].endswith("self-enforcing memberships: EU (sizes 1).")

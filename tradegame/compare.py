@@ -40,7 +40,7 @@ from .solvers._budget import check_time_limit
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "HEADLINE_COLUMNS", "PLAIN_VARIANT", "compare", "headline"]
+__all__ = ["COLUMNS", "HEADLINE_COLUMNS", "PLAIN_VARIANT", "compare", "headline", "strategy_texts"]
 
 _ROUNDING = 1e-12  # relative size of a change that is floating-point noise, not a gain
 
@@ -287,7 +287,7 @@ def _probability(p: Any) -> str:
     return f"{float(p):.4g}"
 
 
-def _strategy_texts(result: SolverResult, k: int) -> list[str]:
+def strategy_texts(result: SolverResult, k: int) -> list[str]:
     """Each player's strategy in equilibrium ``k``: its label, or ``p label + q label``."""
     eq = result.equilibria[k]
     profile = result.profile(k, exact=eq.exact is not None)
@@ -416,7 +416,7 @@ def compare(
         eq = base_result.equilibria[which]
         base_pay = {p: float(v) for p, v in zip(base_result.game.players, eq.payoffs, strict=True)}
         base_tol = dict(zip(base_result.game.players, base_result.tolerances.tolist(), strict=True))
-        texts = _strategy_texts(base_result, which)
+        texts = strategy_texts(base_result, which)
         base_profile = "; ".join(
             f"{p}: {t}" for p, t in zip(base_result.game.players, texts, strict=True)
         )
@@ -439,7 +439,7 @@ def compare(
         players = result.game.players
         tolerances = result.tolerances.tolist()
         for k, eq in enumerate(result.equilibria):
-            texts = _strategy_texts(result, k)
+            texts = strategy_texts(result, k)
             profile = "; ".join(f"{p}: {t}" for p, t in zip(players, texts, strict=True))
             for i, player in enumerate(players):
                 payoff = float(eq.payoffs[i])

@@ -35,6 +35,7 @@ __all__ = [
     "critical_discounts",
     "deviation_game",
     "interest_rate",
+    "is_stick",
     "truce",
 ]
 
@@ -380,6 +381,15 @@ def breach_threshold(row: Any) -> float:
     return gain / loss if loss > 0 else math.inf
 
 
+def is_stick(row: Any) -> bool:
+    """Whether a truce-table row's punishment is a one-year stick (not Nash reversion).
+
+    The ``optimal`` punishment is the better of Nash reversion and the best
+    one-year stick; its note says which.
+    """
+    return row["punishment"] == "optimal" and str(row["note"]).startswith(_STICK)
+
+
 def binding_text(row: Any) -> str:
     """Which constraint sets a player's critical discount factor, in words.
 
@@ -395,7 +405,7 @@ def binding_text(row: Any) -> str:
     if gain <= 0:
         return f"what binds is {player} willingness to carry out the punishment"
     alone = breach_threshold(row)
-    if row["punishment"] != "optimal" or delta <= alone * (1 + 1e-9) + 1e-12:
+    if not is_stick(row) or delta <= alone * (1 + 1e-9) + 1e-12:
         return f"{player} temptation to breach binds"
     return (
         f"what binds is {player} willingness to go through the stick year after its own"

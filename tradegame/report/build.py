@@ -104,6 +104,7 @@ def _summary_section(
         enforcing = summary.self_enforcing(f)
         if enforcing:
             items.append(("Is the deal self-enforcing?", enforcing))
+        items += summary.highlights(f)
         items.append(("What the conclusion hangs on", summary.hinges(f)))
         items.append(("Assumptions", summary.assumptions(f)))
         blocks.append(bullets(items))
@@ -168,12 +169,15 @@ def _scenario_section(f: ScenarioFacts, figs: dict[str, list[ReportFigure]]) -> 
         _heading("Equilibria"),
         text(
             (
-                "The list is complete: every equilibrium of the game is here"
-                if f.result.complete
-                else "The solver stopped before proving this list complete; others may exist"
+                "The solver stopped before proving this list complete; others may exist"
+                if not f.result.complete
+                else "The list is complete: every extreme equilibrium of the game is here"
+                if summary.degenerate(f)
+                else "The list is complete: every equilibrium of the game is here"
             )
             + f" (method {f.result.method}). Each was verified: max regret is the most any"
             " player could gain by deviating, in payoff units."
+            + "".join(f" Note: {note}." for note in f.result.notes)
         ),
         table(f.equilibria),
         *(figure(x.name) for x in figs["payoffs"][1:]),
@@ -209,9 +213,13 @@ def _scenario_section(f: ScenarioFacts, figs: dict[str, list[ReportFigure]]) -> 
                 " table lists every parameter that changes the outcome."
             )
         )
-        blocks.append(text(summary.hinges(f)))
+        blocks.append(text(summary.hinges(f, listed=None)))
         flips = f.tornado[f.tornado["outcome_changes"]].drop_duplicates("parameter")
         if not flips.empty:
+            flips = flips.assign(
+                outcome_low=flips["outcome_low"].map(summary.outcome_text),
+                outcome_high=flips["outcome_high"].map(summary.outcome_text),
+            )
             blocks.append(
                 table(
                     flips[
@@ -227,7 +235,7 @@ def _scenario_section(f: ScenarioFacts, figs: dict[str, list[ReportFigure]]) -> 
                         ]
                     ],
                     "Parameters whose range changes the predicted outcome, and what it becomes"
-                    f" (at the calibration: {flips['outcome_base'].iloc[0]})",
+                    f" (at the calibration: {summary.outcome_text(flips['outcome_base'].iloc[0])})",
                 )
             )
         blocks += [figure(x.name) for x in figs.get("sensitivity", [])]
@@ -312,8 +320,10 @@ def build_report(
     scenarios : scenario, name or path, or a sequence of them
         The scenarios to report on, in order.
     baseline : scenario, name or path, optional
-        The scenario the others are compared with (added first when not listed).
-        Without it, two or more scenarios are compared with the first.
+        The scenario the others are compared with (added first when not listed;
+        all must share its payoff units). Without it, two or more scenarios
+        are compared with the first when their payoffs share units, and not
+        compared otherwise (the summary says so).
     timestamp : bool, default True
         Print the generation time (UTC; ``SOURCE_DATE_EPOCH`` when set) in the
         footer. Without it, the same inputs give byte-identical output.
@@ -334,6 +344,12 @@ def build_report(
     """
     timestamp = _flag(timestamp, "timestamp")
     loaded, base = _scenarios(scenarios, baseline)
+    units = sorted({s.payoff_units for s in loaded})
+    if base is not None and len(units) > 1:  # refused before the work, not after it
+        raise ParameterError(
+            f"{option('baseline')}: the scenarios' payoffs are in different units"
+            f" ({'; '.join(units)}); a comparison needs one unit (report them without a baseline)"
+        )
     facts = [gather(s) for s in loaded]
     figures: dict[str, ReportFigure] = {}
     per_scenario = []
@@ -362,7 +378,7 @@ def build_report(
         sections.append(_comparison_section(comparison))
     for f, figs in zip(facts, per_scenario, strict=True):
         sections += _scenario_section(f, figs)
-    title = " and ".join(s.title for s in loaded if s.name != base)
+    title = summary.join([s.title for s in loaded if s.name != base])
     if base is not None:
         base_title = next(s.title for s in loaded if s.name == base)
         title = f"{title} against {base_title}" if title else base_title
@@ -401,5 +417,9 @@ def write_report(
     report = build_report(scenarios, baseline=baseline, timestamp=timestamp)
     for name, svg in report.figures.items():
         write_bytes(folder / "figures" / f"{name}.svg", svg, parents=True)
+    # a report folder holds one report: figures of an earlier one would be left unlinked
+    for old in (folder / "figures").glob("*.svg"):
+        if old.stem not in report.figures and old.is_file() and not old.is_symlink():
+            old.unlink()
     write_text(folder / "index.md", report.markdown)
     return write_text(folder / "index.html", report.html)

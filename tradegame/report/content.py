@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..analyses import Analysis, analyze, available
-from ..compare import _strategy_texts
+from ..compare import strategy_texts
 from ..scenario import Scenario
 from ..solvers import SolverResult, solve
 
@@ -93,7 +93,8 @@ LONG_TEXT = 60
 
 
 def fmt(value: Any) -> str:
-    """A cell's text: numbers to four significant figures, booleans as yes/no, NaN as a dash."""
+    """A cell's text: numbers to four significant figures (whole numbers from 10,000, e-notation
+    below 0.0001 and from 1e15), booleans as yes/no, NaN as a dash."""
     if value is None:
         return "–"
     if isinstance(value, (bool, np.bool_)):
@@ -110,7 +111,9 @@ def fmt(value: Any) -> str:
             return f"{sign}∞"
         if x == 0:
             return "0"
-        return sign + (f"{x:,.4g}" if 1e-3 <= x < 1e6 else f"{x:.3e}")
+        if 1e4 <= x < 1e15:
+            return f"{sign}{x:,.0f}"
+        return sign + (f"{x:,.4g}" if 1e-4 <= x < 1e4 else f"{x:.3e}")
     if isinstance(value, (list, tuple)):
         return ", ".join(fmt(v) for v in value)
     return " ".join(str(value).split())
@@ -179,7 +182,7 @@ def equilibria_frame(result: SolverResult) -> pd.DataFrame:
     rows = []
     for k, eq in enumerate(result.equilibria):
         row: dict[str, Any] = {"equilibrium": k + 1}
-        for player, strategy in zip(game.players, _strategy_texts(result, k), strict=True):
+        for player, strategy in zip(game.players, strategy_texts(result, k), strict=True):
             row[player] = strategy
         for player, payoff in zip(game.players, eq.payoffs, strict=True):
             row[f"{player} payoff"] = float(payoff)

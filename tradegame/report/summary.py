@@ -16,10 +16,21 @@ import pandas as pd
 
 from .content import ScenarioFacts, fmt
 
-__all__ = ["assumptions", "gains", "hinges", "interest", "outcome", "self_enforcing"]
+__all__ = [
+    "assumptions",
+    "gains",
+    "highlights",
+    "hinges",
+    "interest",
+    "join",
+    "outcome",
+    "outcome_text",
+    "self_enforcing",
+]
 
 
-def _join(items: list[str]) -> str:
+def join(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -65,6 +76,33 @@ def _dominant(game, index: tuple[int, ...]) -> bool:
     return True
 
 
+def degenerate(facts: ScenarioFacts) -> bool:
+    """Whether the solver says the equilibria may form connected sets (a degenerate game)."""
+    return any("connected sets" in note for note in facts.result.notes)
+
+
+MIXED_MEANING = (
+    "A mixed strategy (“0.5 concede + 0.5 escalate”) means the player randomizes with those"
+    " probabilities, or, read across many similar disputes, plays each that share of the time;"
+    " the mix is what leaves the others with no better reply."
+)
+
+
+def _sequential_paths(facts: ScenarioFacts) -> str | None:
+    """The subgame-perfect paths of the sequential analysis, in words."""
+    analysis = facts.analyses.get("sequential")
+    if analysis is None:
+        return None
+    table = analysis.tables.get("equilibria")
+    if table is None or table.empty:
+        return None
+    paths = list(dict.fromkeys(str(p) for p in table["path"]))
+    order = " then ".join(facts.scenario.analysis.sequence.order)
+    return f"With moves in sequence ({order}), subgame perfection selects: " + "; or ".join(
+        f"“{p}”" for p in paths
+    )
+
+
 def outcome(facts: ScenarioFacts) -> str:
     """Which outcome the model predicts, how firmly, and whether the list is complete."""
     frame = facts.equilibria
@@ -80,13 +118,19 @@ def outcome(facts: ScenarioFacts) -> str:
         parts.append(f"{plays} (payoffs: {pays})")
     n = len(frame)
     complete = facts.result.complete
-    if n == 1:
-        head = "The model predicts one outcome" + (
-            ", the game's only equilibrium: " if complete else ": "
-        )
+    kind = "extreme equilibria" if degenerate(facts) else "equilibria"
+    if n == 1 and complete and not degenerate(facts):
+        body = "The model predicts one outcome, the game's only equilibrium: " + parts[0]
+    elif n == 1:
+        body = "The model predicts this outcome: " + parts[0]
     else:
-        head = f"The game has {n} equilibria" + (" (all of them): " if complete else ": ")
-    body = head + " | ".join(parts) + f". Payoffs in {units}."
+        listed = "; ".join(f"({k}) {part}" for k, part in enumerate(parts, 1))
+        body = (
+            f"No single prediction: the game has {n} {kind}"
+            + (" (the list is complete)" if complete else "")
+            + f" and the model does not say which is played: {listed}"
+        )
+    body += f". Payoffs in {units}."
     if n == 1:
         index = _pure_index(game, frame.iloc[0], players)
         if index is not None:
@@ -100,16 +144,23 @@ def outcome(facts: ScenarioFacts) -> str:
                 for p, m in zip(players, _margins(game, index), strict=True)
                 if not math.isnan(m)
             ]
-            body += (
-                " What each would lose by switching alone (how firm the prediction is): "
-                + _join(margins)
-                + "."
-            )
+            if margins:
+                body += (
+                    " What each would lose by switching alone (how firm the prediction is): "
+                    + join(margins)
+                    + "."
+                )
+    if degenerate(facts):
+        body += (
+            " The game is degenerate: mixtures of listed equilibria can be equilibria too (the"
+            " listed ones are the corners of connected sets)."
+        )
+    if not frame["pure"].all():
+        body += " " + MIXED_MEANING
     if not complete:
         body += " The solver stopped before proving the list complete; others may exist."
-    if n > 1 and "sequential" in facts.analyses:
-        spe = facts.analyses["sequential"].findings[0]
-        body += f" With moves in sequence: {spe}."
+    if n > 1 and (paths := _sequential_paths(facts)):
+        body += f" {paths}."
     return body
 
 
@@ -133,13 +184,23 @@ def gains(facts: ScenarioFacts, comparison: pd.DataFrame | None = None) -> list[
         pairs = list(zip(s["player"], s["gain from the deal"], strict=True))
         winners = [p for p, g in pairs if g > 0]
         losers = [p for p, g in pairs if g < 0]
-        if winners and not losers:
+        if len(winners) == len(pairs):
             verdict = "every player gains from the deal"
-        elif losers and not winners:
+        elif len(losers) == len(pairs):
             verdict = "every player loses from the deal"
+        elif not winners and not losers:
+            verdict = "no player's payoff changes"
         else:
-            verdict = f"{_join(winners) or 'nobody'} gain, {_join(losers) or 'nobody'} lose"
-        changes = _join([f"{p} {fmt(g)}" for p, g in pairs])
+            words = []
+            if winners:
+                words.append(f"{join(winners)} gain{'s' if len(winners) == 1 else ''}")
+            if losers:
+                words.append(f"{join(losers)} lose{'s' if len(losers) == 1 else ''}")
+            same = len(pairs) - len(winners) - len(losers)
+            if same:
+                words.append(f"{same} unchanged")
+            verdict = ", ".join(words)
+        changes = join([f"{p} {fmt(g)}" for p, g in pairs])
         out.append(
             (
                 "The deal against the standoff",
@@ -151,7 +212,7 @@ def gains(facts: ScenarioFacts, comparison: pd.DataFrame | None = None) -> list[
         row = facts.equilibria.iloc[0] if len(facts.equilibria) == 1 else None
         predicted = {p: row[p] for p in s["player"]} if row is not None else None
         if predicted is not None and predicted != dict(spec.deal):
-            moves = _join([f"{p} {fmt(deal_payoffs[p] - row[f'{p} payoff'])}" for p in s["player"]])
+            moves = join([f"{p} {fmt(deal_payoffs[p] - row[f'{p} payoff'])}" for p in s["player"]])
             out.append(
                 (
                     "The deal against the predicted outcome",
@@ -167,37 +228,46 @@ def gains(facts: ScenarioFacts, comparison: pd.DataFrame | None = None) -> list[
             down = [f"{r.player} {fmt(r.change)}" for r in rows.itertuples() if r.loses]
             words = []
             if up:
-                words.append("gain: " + _join(up))
+                words.append("gain: " + join(up))
             if down:
-                words.append("lose: " + _join(down))
+                words.append("lose: " + join(down))
             if not words:
                 words.append("no player's payoff changes")
             out.append(
                 (
                     "Against the baseline's equilibrium",
-                    f"Against the equilibrium of {base}, players "
+                    f"Against the equilibrium of {base}{_which(comparison, base)},"
+                    f" {_which(comparison, name, this=True)}players "
                     + "; ".join(words)
                     + f" ({units}). The two scenarios give the players different options,"
                     " so this mixes the effect of a policy with the difference in options;"
                     " players absent from either scenario are not compared.",
                 )
             )
-    if not out and _is_change(units) and not facts.equilibria.empty:
+    if not out and _is_change(units) and len(facts.equilibria) == 1:
         row = facts.equilibria.iloc[0]
         players = list(facts.result.game.players)
-        moves = [f"{p} {fmt(row[f'{p} payoff'])}" for p in players]
-        out.append(
-            (
-                "Who gains",
-                f"At the predicted outcome, against the status quo: {_join(moves)} ({units}).",
-            )
-        )
+        changes = [float(row[f"{p} payoff"]) for p in players]
+        if all(c == 0 for c in changes):
+            sentence = "The predicted outcome is the status quo: no player's payoff changes."
+        else:
+            moves = join([f"{p} {fmt(c)}" for p, c in zip(players, changes, strict=True)])
+            sentence = f"At the predicted outcome, against the status quo: {moves} ({units})."
+        out.append(("Who gains", sentence))
     return out
+
+
+def _which(comparison: pd.DataFrame, scenario: str, *, this: bool = False) -> str:
+    """Which equilibrium of a scenario with several the comparison uses, in words, else ''."""
+    n = comparison.loc[comparison["scenario"] == scenario, "equilibrium"].nunique()
+    if n <= 1:
+        return ""
+    return f"at its equilibrium 1 of {n}, " if this else f" (its equilibrium 1 of {n})"
 
 
 def self_enforcing(facts: ScenarioFacts) -> str | None:
     """Whether the scenario's deal holds up in repeated play (the truce analysis), in words."""
-    from ..analyses.truce import binding_text
+    from ..analyses.truce import _stick_profile, binding_text, is_stick
 
     analysis = facts.analyses.get("truce")
     if analysis is None:
@@ -219,31 +289,74 @@ def self_enforcing(facts: ScenarioFacts) -> str | None:
 
     best, risk = binding("optimal")
     sentences = [f"The deal ({deal})"]
-    if best is not None and math.isfinite(best["delta_star"]) and best["delta_star"] < 1:
-        sentences[0] += (
-            " can enforce itself if a breach is answered by a one-year stick (Abreu 1988):"
-            f" it holds when each side values next year's payoff at least δ* ="
-            f" {fmt(best['delta_star'])} of this year's, that is while the yearly risk of a"
-            f" breakdown for outside reasons stays at most about {100 * risk:.0f}% at"
-            f" {100 * interest(facts):.3g}% interest ({binding_text(best)})."
-            " This is a bound from the deviations the analysis tried (one lever at a time),"
-            " not a guarantee."
-        )
-    else:
+    holds = (
+        f" it holds when each side values next year's payoff at least δ* ="
+        f" {fmt(best['delta_star'])} of this year's, that is while the yearly risk of a"
+        f" breakdown for outside reasons stays at most about {100 * risk:.0f}% at"
+        f" {100 * interest(facts):.3g}% interest ({binding_text(best)})."
+        " This is a bound from the deviations the analysis tried (one lever at a time),"
+        " not a guarantee."
+        if best is not None
+        else ""
+    )
+    if best is None or not math.isfinite(best["delta_star"]) or best["delta_star"] >= 1:
         sentences[0] += " is not self-enforcing at any discount factor below 1."
-    nash, _ = binding("nash-reversion")
-    if nash is not None:
-        if math.isfinite(nash["delta_star"]) and nash["delta_star"] < 1:
+    elif is_stick(best):
+        sentences[0] += (
+            " can enforce itself if a breach is answered by a year of"
+            f" “{_stick_profile(str(best['note']))}”, then a return to the deal (a one-year"
+            " stick, Abreu 1988):" + holds
+        )
+        nash, _ = binding("nash-reversion")
+        if nash is not None and not (math.isfinite(nash["delta_star"]) and nash["delta_star"] < 1):
             sentences.append(
-                "Reverting for ever to a one-shot equilibrium of the deal's terms would also"
-                f" sustain it, from δ* = {fmt(nash['delta_star'])}."
+                "Reverting for ever to a one-shot equilibrium of the deal's terms instead deters"
+                " no breach: it is no worse for the breacher."
             )
-        else:
+        elif nash is not None:
             sentences.append(
-                "Reverting for ever to a one-shot equilibrium of the deal's terms deters no"
-                " breach: it is no worse for the breacher."
+                "Reverting for ever to a one-shot equilibrium of the deal's terms would need"
+                f" δ* = {fmt(nash['delta_star'])}."
             )
+    else:
+        sentences[0] += (
+            " can enforce itself if a breach is answered by reverting for ever to the one-shot"
+            " equilibrium (a grim trigger, Friedman 1971; no one-year stick does better):" + holds
+        )
     return " ".join(sentences)
+
+
+#: For each analysis, the summary's lead and what marks the findings it quotes (in order).
+HIGHLIGHTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sequential": ("Is the threat credible?", ("threat to play",)),
+    "bargain": ("What deal would they strike?", ("nash solution against",)),
+    "alliance": ("Does the alliance hold?", ("the grand alliance (", "self-enforcing memberships")),
+    "attrition": (
+        "How long would a standoff last?",
+        ("concedes at once", "never concedes", "each side concedes", "the standoff lasts"),
+    ),
+}
+
+
+def highlights(facts: ScenarioFacts) -> list[tuple[str, str]]:
+    """One (lead, sentence) per analysis besides the truce: its headline findings, quoted.
+
+    A finding is quoted when it contains one of the markers in
+    :data:`HIGHLIGHTS` (for bargaining, only the first such: the rest are in
+    the analysis' own section); an analysis with none quoted adds nothing.
+    """
+    out = []
+    for kind, (lead, markers) in HIGHLIGHTS.items():
+        analysis = facts.analyses.get(kind)
+        if analysis is None:
+            continue
+        quoted = [str(f) for f in analysis.findings if any(m in str(f).lower() for m in markers)]
+        if kind == "bargain":
+            quoted = quoted[:1]
+        if quoted:
+            text = "; ".join(quoted)
+            out.append((lead, text[0].upper() + text[1:] + "."))
+    return out
 
 
 def interest(facts: ScenarioFacts) -> float:
@@ -257,17 +370,34 @@ def interest(facts: ScenarioFacts) -> float:
 HINGES_LISTED = 5
 
 
+def outcome_text(label: str) -> str:
+    """An outcome label of :func:`~tradegame.plotting.sensitivity.tornado_data` for readers.
+
+    For games of three or more players the tornado seeks pure equilibria only,
+    so its ``"mixed"`` means that none was found.
+    """
+    from ..plotting.sensitivity import MIXED
+
+    return "no pure equilibrium" if label == MIXED else label
+
+
 def _ends(row) -> str:
     ends = []
     if row.outcome_low != row.outcome_base:
-        ends.append(f"at {fmt(row.low)}: “{row.outcome_low}”")
+        ends.append(f"at {fmt(row.low)}: “{outcome_text(row.outcome_low)}”")
     if row.outcome_high != row.outcome_base:
-        ends.append(f"at {fmt(row.high)}: “{row.outcome_high}”")
+        ends.append(f"at {fmt(row.high)}: “{outcome_text(row.outcome_high)}”")
     return "; ".join(ends)
 
 
-def hinges(facts: ScenarioFacts) -> str:
-    """The parameters whose range changes the predicted outcome, and what it changes to."""
+def hinges(facts: ScenarioFacts, *, listed: int | None = HINGES_LISTED) -> str:
+    """The parameters whose range changes the predicted outcome, and what it changes to.
+
+    ``listed`` caps how many are named (the rest are counted and left to the
+    Sensitivity section); None names them all.
+    """
+    from ..plotting.sensitivity import MIXED
+
     frame = facts.tornado
     if frame is None:
         return (
@@ -277,7 +407,7 @@ def hinges(facts: ScenarioFacts) -> str:
     flips = frame[frame["outcome_changes"]].drop_duplicates("parameter")
     n = frame["parameter"].nunique()
     swings = frame.sort_values("swing", ascending=False, kind="stable").drop_duplicates("player")
-    moves = _join(
+    moves = join(
         [
             f"{r.player} by {r.parameter} ({fmt(r.payoff_low)} to {fmt(r.payoff_high)})"
             for r in swings.itertuples()
@@ -285,24 +415,31 @@ def hinges(facts: ScenarioFacts) -> str:
         ]
     )
     payoffs = f" The payoffs themselves move most with: {moves}." if moves else ""
+    base = str(frame["outcome_base"].iloc[0])
+    caveat = (
+        " With no pure equilibrium at the calibration, only a switch to a pure equilibrium is"
+        " detected; a change in the mixture is not."
+        if base == MIXED
+        else ""
+    )
     if flips.empty:
         return (
             f"Moving any one of the {n} parameters with a calibrated range to its low or high"
             " end leaves the predicted outcome unchanged (moved jointly they may still change"
-            f" it; see the sweep).{payoffs}"
+            f" it; see the sweep).{caveat}{payoffs}"
         )
-    named = [
-        f"{r.parameter} ({r.confidence} confidence; {_ends(r)})"
-        for r in flips.head(HINGES_LISTED).itertuples()
-    ]
+    shown = flips if listed is None else flips.head(listed)
+    named = [f"{r.parameter} ({r.confidence} confidence; {_ends(r)})" for r in shown.itertuples()]
     more = len(flips) - len(named)
-    tail = f", and {more} more listed under Sensitivity" if more > 0 else ""
+    tail = f", and {more} more in the Sensitivity section" if more > 0 else ""
+    verb = "changes" if len(flips) == 1 else "change"
     return (
-        f"Moved alone to an end of its calibrated range, {len(flips)} of {n} parameters change"
-        f" the predicted outcome (from “{flips['outcome_base'].iloc[0]}”): "
+        f"Moved alone to an end of its calibrated range, {len(flips)} of {n} parameters {verb}"
+        f" the predicted outcome (from “{outcome_text(base)}”): "
         + "; ".join(named)
         + tail
         + "."
+        + caveat
         + payoffs
     )
 
