@@ -37,6 +37,7 @@ demo: $(STAMP)
 # generated during the build by `tradegame report` on every built-in scenario.
 docs: $(DOCS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+	@echo "site built in site/: serve it with $(BIN)/python -m http.server -d site"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
