@@ -205,16 +205,19 @@ def test_markdown_cells_stay_in_their_cell(value: str) -> None:
     assert re.search(r"(?<!\\)(\\\\)*\|", cell.replace("\\|", "")) is None
 
 
-def test_the_baseline_joins_the_report() -> None:
-    report = build_report(
-        "quid_pro_quo_busan_2025", baseline="rare_earth_escalation_2025", timestamp=False
-    )
-    assert report.title == (
-        "Tariffs-for-supply quid pro quo (Busan 2025) against Rare-earth escalation 2025"
-    )
-    assert "## Comparison" in report.markdown
-    assert "comparison" in report.figures
-    assert "Against the equilibrium of rare\\_earth\\_escalation\\_2025" in report.markdown
+def test_the_baseline_joins_the_report(demo_report: Path) -> None:
+    """demo_report (conftest.py) names only the deal; its baseline joins first."""
+    markdown = (demo_report.parent / "index.md").read_text(encoding="utf-8")
+    title = "Tariffs-for-supply quid pro quo (Busan 2025) against Rare-earth escalation 2025"
+    assert markdown.startswith(f"# {title}\n")
+    headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
+    assert headings[:2] == ["Summary", "Comparison"]
+    assert headings[2:] == [
+        "Scenario: Rare-earth escalation 2025",
+        "Scenario: Tariffs-for-supply quid pro quo (Busan 2025)",
+    ]
+    assert (demo_report.parent / "figures" / "comparison.svg").is_file()
+    assert "Against the equilibrium of rare\\_earth\\_escalation\\_2025" in markdown
 
 
 def test_scenarios_in_different_units_are_not_compared() -> None:

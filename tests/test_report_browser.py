@@ -14,8 +14,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tradegame.report import write_report
-
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = os.environ.get("TRADEGAME_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,16 +31,10 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEMO = ["rare_earth_escalation_2025", "quid_pro_quo_busan_2025"]
-
-
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo-report")
-    return write_report(DEMO, out, baseline="rare_earth_escalation_2025", timestamp=False)
 
 
 def test_demo_report_opens_in_chromium(demo_report: Path, tmp_path: Path) -> None:
+    """The report make demo writes (conftest.py: demo_report), as a browser shows it."""
     assert demo_report.stat().st_size < 5 * 1024 * 1024
     console: list[str] = []
     requests: list[str] = []
