@@ -59,7 +59,15 @@ if TYPE_CHECKING:
 
     from .solvers.batched import BatchEquilibria
 
-__all__ = ["EQUILIBRIA", "SweepSpec", "evaluate_points", "parse_grid", "run_sweep", "sweep"]
+__all__ = [
+    "EQUILIBRIA",
+    "TABLE_COLUMNS",
+    "SweepSpec",
+    "evaluate_points",
+    "parse_grid",
+    "run_sweep",
+    "sweep",
+]
 
 EQUILIBRIA = ("auto", "all", "pure")
 """What a sweep lists at each point: ``all`` equilibria, ``pure`` ones only, or ``auto``
@@ -69,19 +77,23 @@ MANIFEST = "_sweep.json"
 """The manifest's file name; readers of the Parquet folder skip names starting with ``_``."""
 
 _FORMAT = 1
-_RESERVED = {
-    "point",
-    "equilibrium",
-    "n_equilibria",
-    "player",
-    "strategy",
-    "probabilities",
-    "pure",
-    "payoff",
-    "outcome",
-    "regime",
-    "complete",
-}
+#: The sweep table's own columns (every other column is a swept parameter).
+TABLE_COLUMNS = frozenset(
+    {
+        "point",
+        "equilibrium",
+        "n_equilibria",
+        "player",
+        "strategy",
+        "probabilities",
+        "pure",
+        "payoff",
+        "outcome",
+        "regime",
+        "complete",
+    }
+)
+_RESERVED = TABLE_COLUMNS
 _GRID = re.compile(r"\s*([^\s=]+)\s*=\s*([^:]+):([^:]+):([^:]+)\s*")
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*", re.ASCII)
 _WHOLE = re.compile(r"\s*\d+\s*", re.ASCII)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..sweep import TABLE_COLUMNS
 from ._style import NEUTRAL, PALETTE, as_scenario, axes_for, check_frame, style_axes
 from ._style import caption as add_caption
 from .sensitivity import short_source, wrap
@@ -36,19 +37,6 @@ REGIME_MAP_COLUMNS = ("kind", "x", "y", "regime", "code", "parameter", "below", 
 REGIME_COLOURS: tuple[str, ...] = PALETTE[:7]
 """Colours of the regimes, most frequent first (Okabe-Ito without black, which marks the
 thresholds); regimes beyond the seventh are drawn grey."""
-_SWEEP_COLUMNS = {
-    "point",
-    "equilibrium",
-    "n_equilibria",
-    "player",
-    "strategy",
-    "probabilities",
-    "pure",
-    "complete",
-    "payoff",
-    "outcome",
-    "regime",
-}
 
 
 def _axis_label(scenario: Scenario | None, name: str) -> tuple[str, str]:
@@ -124,8 +112,8 @@ def regime_map_data(
 
     table = check_frame(sweep_table, ["point", "regime"], "regime_map_data")
     for name, axis in ((x, "x"), (y, "y")):
-        if not isinstance(name, str) or name not in table.columns or name in _SWEEP_COLUMNS:
-            swept = [c for c in table.columns if c not in _SWEEP_COLUMNS]
+        if not isinstance(name, str) or name not in table.columns or name in TABLE_COLUMNS:
+            swept = [c for c in table.columns if c not in TABLE_COLUMNS]
             raise ParameterError(
                 f"regime_map_data: {axis}={name!r} is not a swept parameter of the table; "
                 f"swept: {', '.join(swept) or 'none'}"
@@ -135,7 +123,7 @@ def regime_map_data(
     scen = None if scenario is None else as_scenario(scenario, "regime_map_data")
     points = table.drop_duplicates("point")
     for other in table.columns:
-        if other in _SWEEP_COLUMNS or other in (x, y):
+        if other in TABLE_COLUMNS or other in (x, y):
             continue
         if points[other].nunique(dropna=False) > 1:
             raise ParameterError(
