@@ -793,3 +793,19 @@ def test_plot_simplex_refuses_another_helpers_frame():
     with pytest.raises(ParameterError, match="plot_simplex: unknown mode None; pass simplex_data"):
         plot_simplex(game_tree_data("tariff_chicken"))
     assert plt.get_fignums() == []
+
+
+def test_data_helpers_take_the_analysis_a_report_already_ran():
+    """Given the analysis, a helper draws exactly its tables; a wrong one is refused in a line."""
+    busan = tg.load_scenario("quid_pro_quo_busan_2025")
+    ran = tg.analyze(busan, "truce")
+    pd.testing.assert_frame_equal(truce_data(busan, analysis=ran), truce_data(busan))
+    alliance = tg.analyze("metallic_alliance_2026", "alliance")
+    for helper in (alliance_data, shapley_data):
+        pd.testing.assert_frame_equal(
+            helper("metallic_alliance_2026", analysis=alliance), helper("metallic_alliance_2026")
+        )
+    with pytest.raises(ParameterError, match="analysis: expected the 'truce' Analysis of"):
+        truce_data(busan, analysis=tg.analyze(busan, "bargain"))
+    with pytest.raises(ParameterError, match="got a 'truce' one"):
+        alliance_data("metallic_alliance_2026", analysis=ran)

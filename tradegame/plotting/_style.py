@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -36,6 +36,7 @@ __all__ = [
     "LOSS",
     "NEUTRAL",
     "PALETTE",
+    "analysis_of",
     "as_scenario",
     "axes_for",
     "caption",
@@ -140,6 +141,24 @@ def as_scenario(scenario: object, function: str) -> Scenario:
         f"{function}: expected a Scenario, a built-in scenario name or a path; "
         f"got {type(scenario).__name__}"
     )
+
+
+def analysis_of(scenario: Scenario, kind: str, given: object, function: str) -> Any:
+    """The ``kind`` analysis of ``scenario``: ``given`` when it is one, else run now.
+
+    Reports pass the analysis they already ran, so a figure draws exactly the
+    tables printed beside it and nothing is computed twice.
+    """
+    from ..analyses import Analysis, analyze
+
+    if given is None:
+        return analyze(scenario, kind)
+    if not isinstance(given, Analysis) or given.analysis != kind:
+        raise ParameterError(
+            f"analysis: expected the {kind!r} Analysis of tradegame.analyze, got "
+            + (f"a {given.analysis!r} one" if isinstance(given, Analysis) else type(given).__name__)
+        )
+    return given
 
 
 def check_caption(text: object) -> None:

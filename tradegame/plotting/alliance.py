@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import GAIN, as_scenario, axes_for, check_frame, colour, style_axes
+from ._style import GAIN, analysis_of, as_scenario, axes_for, check_frame, colour, style_axes
 from ._style import caption as add_caption
 from .sensitivity import _draw_labels, grouped_rows, panels, put_legend, wrap
 
@@ -64,8 +64,8 @@ MEASURES = {
 _CHECK, _CROSS = "✓", "✗"
 
 
-def _analysis(scenario: object, function: str) -> tuple[Scenario, Analysis]:
-    from ..analyses import analyze, available
+def _analysis(scenario: object, function: str, given: object) -> tuple[Scenario, Analysis]:
+    from ..analyses import available
 
     scen = as_scenario(scenario, function)
     if "alliance" not in available(scen):
@@ -73,7 +73,7 @@ def _analysis(scenario: object, function: str) -> tuple[Scenario, Analysis]:
             f"{function}: {scen.name} has no alliance analysis (it needs an [analysis] "
             f"alliance table); it offers: {', '.join(available(scen)) or 'none'}"
         )
-    return scen, analyze(scen, "alliance")
+    return scen, analysis_of(scen, "alliance", given, function)
 
 
 def _attrs(scen: Scenario, result: Analysis) -> dict[str, Any]:
@@ -87,13 +87,18 @@ def _attrs(scen: Scenario, result: Analysis) -> dict[str, Any]:
     }
 
 
-def alliance_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
+def alliance_data(
+    scenario: Scenario | str | os.PathLike[str], *, analysis: Analysis | None = None
+) -> pd.DataFrame:
     """Every membership of the alliance with its payoffs and its stability.
 
     Parameters
     ----------
     scenario : Scenario, str or path
         A scenario with an ``[analysis] alliance`` table.
+    analysis : Analysis, optional
+        The scenario's ``alliance`` analysis when already run (reports pass theirs);
+        default: run it now.
 
     Returns
     -------
@@ -115,7 +120,7 @@ def alliance_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
     >>> clubs.loc[clubs.stable, "label"].tolist()
     ['EU']
     """
-    scen, result = _analysis(scenario, "alliance_data")
+    scen, result = _analysis(scenario, "alliance_data", analysis)
     table = result.tables["stability"]
     members = [", ".join(m) for m in table["members"]]
     frame = pd.DataFrame(
@@ -257,13 +262,18 @@ def plot_alliance(
     return fig
 
 
-def shapley_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
+def shapley_data(
+    scenario: Scenario | str | os.PathLike[str], *, analysis: Analysis | None = None
+) -> pd.DataFrame:
     """Each member's gain in the grand alliance, Shapley value, nucleolus and a core point.
 
     Parameters
     ----------
     scenario : Scenario, str or path
         A scenario with an ``[analysis] alliance`` table.
+    analysis : Analysis, optional
+        The scenario's ``alliance`` analysis when already run (reports pass theirs);
+        default: run it now.
 
     Returns
     -------
@@ -283,7 +293,7 @@ def shapley_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
     >>> sorted(set(shares.measure))
     ['core_point', 'nucleolus', 'payoff_in_grand_alliance', 'shapley']
     """
-    scen, result = _analysis(scenario, "shapley_data")
+    scen, result = _analysis(scenario, "shapley_data", analysis)
     table = result.tables["shares"]
     rows = [
         (str(r["member"]), measure, MEASURES[measure], float(r[measure]))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..solvers import DEFAULT_TOL, solve
-from ._style import PALETTE, as_scenario, axes_for, check_frame, style_axes
+from ._style import PALETTE, analysis_of, as_scenario, axes_for, check_frame, style_axes
 from ._style import caption as put_caption
 from .payoffs import (
     caption_for,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from ..analyses import Analysis
     from ..scenario import Scenario
 
 __all__ = ["COLUMNS", "bargaining_data", "frontier", "plot_bargaining"]
@@ -102,7 +103,9 @@ def _points(scenario: Scenario) -> tuple[np.ndarray, list[str]]:
     return full[:, [game.player_index(p) for p in sides]], sides
 
 
-def bargaining_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame:
+def bargaining_data(
+    scenario: Scenario | str | os.PathLike[str], *, analysis: Analysis | None = None
+) -> pd.DataFrame:
     """The feasible deals, their frontier, the disagreement points and the bargaining solutions.
 
     Parameters
@@ -110,6 +113,9 @@ def bargaining_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame
     scenario : Scenario, str or path
         A scenario with ``[analysis] deal`` and ``standoff`` profiles (a
         built-in name is loaded).
+    analysis : Analysis, optional
+        The scenario's ``bargain`` analysis when already run (reports pass theirs);
+        default: run it now.
 
     Returns
     -------
@@ -137,7 +143,6 @@ def bargaining_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame
     >>> frame[frame.kind == "disagreement"][["name", "x", "y"]].values.tolist()
     [['one-shot equilibrium', 90.0, 90.0], ['standoff', 90.0, 90.0]]
     """
-    from ..analyses import analyze
     from ..analyses._record import profile_index
     from ..analyses.bargain import two_sides
 
@@ -160,7 +165,7 @@ def bargaining_data(scenario: Scenario | str | os.PathLike[str]) -> pd.DataFrame
         rows.append(("disagreement", "one-shot equilibrium", "", float(d[0]), float(d[1])))
     d = game.payoff_tensor[(slice(None), *profile_index(game, spec.standoff))][cols]
     rows.append(("disagreement", "standoff", "", float(d[0]), float(d[1])))
-    table = analyze(scenario, "bargain").tables["solutions"]
+    table = analysis_of(scenario, "bargain", analysis, function).tables["solutions"]
     for _, sol in table.iterrows():
         rows.append(
             (

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import as_scenario, axes_for, check_frame, colour, style_axes
+from ._style import analysis_of, as_scenario, axes_for, check_frame, colour, style_axes
 from ._style import caption as add_caption
 from .sensitivity import panels, put_legend, wrap
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from ..analyses import Analysis
     from ..scenario import Scenario
 
 __all__ = ["plot_truce", "truce_data"]
@@ -67,6 +68,7 @@ def truce_data(
     scenario: Scenario | str | os.PathLike[str],
     *,
     punishments: Sequence[str] = ("nash-reversion", "optimal"),
+    analysis: Analysis | None = None,
 ) -> pd.DataFrame:
     """Each player's critical discount factor and the largest breakdown risk the deal survives.
 
@@ -78,6 +80,9 @@ def truce_data(
     punishments : sequence of str, optional
         Which rows of the analysis' table (``"nash-reversion"``,
         ``"optimal"``, ``"minmax"``; finite ones as ``"finite-L"``).
+    analysis : Analysis, optional
+        The scenario's ``truce`` analysis when already run (reports pass theirs);
+        default: run it now.
 
     Returns
     -------
@@ -104,7 +109,7 @@ def truce_data(
     0  United States      0.6667              0.3333
     1         Brazil      0.6667              0.3333
     """
-    from ..analyses import analyze, available
+    from ..analyses import available
 
     scen = as_scenario(scenario, "truce_data")
     if "truce" not in available(scen):
@@ -117,7 +122,7 @@ def truce_data(
             f"truce_data: punishments must be a list of names such as ['nash-reversion']; "
             f"got {punishments!r}"
         )
-    result = analyze(scen, "truce")
+    result = analysis_of(scen, "truce", analysis, "truce_data")
     table = result.tables["truce"]
     offered = list(dict.fromkeys(table["punishment"]))
     unknown = [p for p in punishments if p not in offered]

@@ -114,7 +114,7 @@ def scenario_figures(facts: ScenarioFacts, stem: str) -> dict[str, list[ReportFi
             _draw(
                 f"{stem}-truce",
                 f"Critical discount factor of the deal in {s.title} against the breakdown risk",
-                lambda: truce.plot_truce(truce.truce_data(s)),
+                lambda: truce.plot_truce(truce.truce_data(s, analysis=kinds["truce"])),
             )
         ]
     if "bargain" in kinds:
@@ -122,7 +122,9 @@ def scenario_figures(facts: ScenarioFacts, stem: str) -> dict[str, list[ReportFi
             _draw(
                 f"{stem}-bargaining",
                 f"Bargaining frontier of {s.title} with the disagreement point and solutions",
-                lambda: bargaining.plot_bargaining(bargaining.bargaining_data(s)),
+                lambda: bargaining.plot_bargaining(
+                    bargaining.bargaining_data(s, analysis=kinds["bargain"])
+                ),
             )
         ]
     if "alliance" in kinds:
@@ -130,12 +132,14 @@ def scenario_figures(facts: ScenarioFacts, stem: str) -> dict[str, list[ReportFi
             _draw(
                 f"{stem}-alliance",
                 f"Stability of alliances by size in {s.title}",
-                lambda: alliance.plot_alliance(alliance.alliance_data(s)),
+                lambda: alliance.plot_alliance(
+                    alliance.alliance_data(s, analysis=kinds["alliance"])
+                ),
             ),
             _draw(
                 f"{stem}-shares",
                 f"Shapley values and other fair shares in {s.title}",
-                lambda: alliance.plot_shapley(alliance.shapley_data(s)),
+                lambda: alliance.plot_shapley(alliance.shapley_data(s, analysis=kinds["alliance"])),
             ),
         ]
     if facts.tornado is not None:
