@@ -46,7 +46,7 @@ def test_pd_json_has_one_equilibrium_both_tariff_payoffs_90(capsys) -> None:
 def test_table_output_lists_mixed_equilibrium_as_fractions(capsys) -> None:
     code, out, _ = run(capsys, "solve", "tariff_chicken")
     assert code == 0
-    assert "concede: 1/2, escalate: 1/2" in out
+    assert "1/2 concede + 1/2 escalate" in out
     assert "3 equilibria (all found)" in out
 
 
@@ -252,7 +252,7 @@ def test_the_tables_keep_their_content_when_narrow(capsys, columns) -> None:
     assert "    United States:        20.8% tariff, chips licensed (15% share)" in out
     assert "    max regret:           0" in out
     code, out, _ = run(capsys, "solve", "tariff_chicken")
-    assert "concede: 1/2," in out and "3 equilibria (all found)" in out  # wrapped in its cell
+    assert "1/2 concede +" in out and "3 equilibria (all found)" in out  # wrapped in its cell
     code, out, _ = run(capsys, "show", "rare_earth_escalation_2025")
     params = tg.load_scenario("rare_earth_escalation_2025").parameters()
     for row in params.itertuples():  # every parameter, every source, words intact

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from . import __version__
+from .compare import strategy_texts
 from .errors import ParameterError, TradegameError, command_line_terms
 from .game import Game
 from .limits import DEFAULT_TIME_LIMIT
@@ -174,20 +175,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _strategy_text(result: SolverResult, k: int, player: str) -> str:
-    """A player's strategy: the label if pure, else each label with its probability.
-
-    Exact probabilities are shown as fractions when they are short (1/3), as
-    four significant digits otherwise.
-    """
-    eq = result.equilibria[k]
-    parts = result.profile(k, exact=eq.exact is not None)[player]
-    if len(parts) == 1:
-        return next(iter(parts))
-    short = all(getattr(p, "denominator", 10**6) < 10**4 for p in parts.values())
-    return ", ".join(f"{s}: {p}" if short else f"{s}: {float(p):.4g}" for s, p in parts.items())
-
-
 def _screen() -> tuple[int, bool]:
     """Columns standard output may use, and whether to colour it."""
     return terminal_width(sys.stdout), colour_enabled(sys.stdout)
@@ -238,7 +225,7 @@ def format_table(
         rows.append(
             [
                 str(k + 1),
-                *(_strategy_text(result, k, p) for p in game.players),
+                *strategy_texts(result, k),  # "1/2 concede + 1/2 escalate", as everywhere
                 *(
                     "0" if abs(v) <= tol else f"{v:.4g}"
                     for v, tol in zip(eq.payoffs, shown, strict=True)
@@ -485,14 +472,6 @@ DEMO_REPORT = ("rare_earth_escalation_2025", "quid_pro_quo_busan_2025")
 """The scenarios the demo's report compares; the first is the baseline."""
 
 
-def _demo_play(result: SolverResult, player: str) -> str:
-    """A player's equilibrium strategy for the tour: the label, or labels with percentages."""
-    parts = result.profile(0)[player]
-    if len(parts) == 1:
-        return next(iter(parts))
-    return " / ".join(f"{label} {float(p):.0%}" for label, p in parts.items())
-
-
 def _demo_headline(result: SolverResult, units: str, width: int) -> list[str]:
     """What the model predicts for a scenario: its first equilibrium, in a few lines."""
     game = result.game
@@ -500,7 +479,9 @@ def _demo_headline(result: SolverResult, units: str, width: int) -> list[str]:
     if not count:
         return _lines("no equilibrium found within the time limit", width, "  ", "    ")
     eq = result.equilibria[0]
-    plays = "; ".join(f"{p}: {_demo_play(result, p)}" for p in game.players)
+    # mixed strategies read as in compare, sweep and reports: "0.5 concede + 0.5 escalate"
+    texts = strategy_texts(result, 0)
+    plays = "; ".join(f"{p}: {t}" for p, t in zip(game.players, texts, strict=True))
     pays = ", ".join(
         f"{p} {0 if abs(v) <= tol else v:.4g}"
         for p, v, tol in zip(game.players, eq.payoffs, result.tolerances, strict=True)

@@ -25,7 +25,6 @@ import math
 import os
 import textwrap
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -179,26 +178,13 @@ def game_of(item: object, function: str) -> tuple[Game, dict[str, Any]]:
     }
 
 
-def probability_text(p: Any) -> str:
-    """A probability: a short fraction when exact (``1/2``), else three significant figures."""
-    if isinstance(p, Fraction) and p.denominator < 1000:
-        return str(p)
-    return number_text(float(p))
-
-
 def equilibrium_text(result: SolverResult, k: int) -> str:
     """Equilibrium ``k`` in words: each player's strategy or mixture, then the payoffs."""
-    eq = result.equilibria[k]
-    profile = result.profile(k, exact=eq.exact is not None)
-    parts = []
-    for player, mix in profile.items():
-        if len(mix) == 1:
-            parts.append(f"{player} {next(iter(mix))}")
-        else:
-            parts.append(
-                f"{player} " + " + ".join(f"{probability_text(q)} {s}" for s, q in mix.items())
-            )
-    pays = ", ".join(number_text(v) for v in eq.payoffs)
+    from ..compare import strategy_texts  # the notation of tables, reports and sweeps
+
+    players = result.game.players
+    parts = [f"{p} {t}" for p, t in zip(players, strategy_texts(result, k), strict=True)]
+    pays = ", ".join(number_text(v) for v in result.equilibria[k].payoffs)
     return "; ".join(parts) + f" (payoffs {pays})"
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..analyses import Analysis, analyze, available
 from ..compare import strategy_texts
+from ..game import Game
 from ..scenario import Scenario
 from ..solvers import SolverResult, solve
 
@@ -192,30 +193,27 @@ def equilibria_frame(result: SolverResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _profile_payoffs(scenario: Scenario, profile: Mapping[str, str]) -> np.ndarray:
-    game = scenario.game()
-    index = tuple(
-        game.strategies[i].index(profile[player]) for i, player in enumerate(game.players)
-    )
-    return np.asarray(game.payoff_tensor[(slice(None), *index)], dtype=float)
-
-
-def standoff_frame(scenario: Scenario) -> pd.DataFrame | None:
+def standoff_frame(scenario: Scenario, game: Game | None = None) -> pd.DataFrame | None:
     """Each player's payoff in the standoff and under the deal, and the difference.
 
-    ``None`` when the scenario's ``[analysis]`` table does not name both profiles.
+    ``game`` is the scenario's game when already built. ``None`` when the
+    scenario's ``[analysis]`` table does not name both profiles.
     """
+    from ..analyses._record import profile_index
+
     spec = scenario.analysis
     if spec is None or spec.deal is None or spec.standoff is None:
         return None
-    deal = _profile_payoffs(scenario, spec.deal)
-    standoff = _profile_payoffs(scenario, spec.standoff)
+    game = scenario.game() if game is None else game
+    tensor = np.asarray(game.payoff_tensor, dtype=float)
+    deal = tensor[(slice(None), *profile_index(game, spec.deal))]
+    standoff = tensor[(slice(None), *profile_index(game, spec.standoff))]
     return pd.DataFrame(
         {
-            "player": list(scenario.game().players),
-            "standoff": [spec.standoff[p] for p in scenario.game().players],
+            "player": list(game.players),
+            "standoff": [spec.standoff[p] for p in game.players],
             "standoff payoff": standoff,
-            "deal": [spec.deal[p] for p in scenario.game().players],
+            "deal": [spec.deal[p] for p in game.players],
             "deal payoff": deal,
             "gain from the deal": deal - standoff,
         }
@@ -299,14 +297,15 @@ def _tornado(scenario: Scenario) -> pd.DataFrame | None:
 
 def gather(scenario: Scenario) -> ScenarioFacts:
     """Solve the scenario and run every analysis it supports."""
-    result = solve(scenario.game())
+    game = scenario.game()
+    result = solve(game)
     analyses = {kind: analyze(scenario, kind) for kind in available(scenario)}
     return ScenarioFacts(
         scenario=scenario,
         result=result,
         equilibria=equilibria_frame(result),
         parameters=scenario.parameters(),
-        standoff=standoff_frame(scenario),
+        standoff=standoff_frame(scenario, game),
         analyses=analyses,
         tornado=_tornado(scenario),
         sweep=_grid_sweep(scenario),

@@ -40,11 +40,10 @@ def _is_change(units: str) -> bool:
     return "change from" in units
 
 
-def _pure_index(game, row, players) -> tuple[int, ...] | None:
-    try:
-        return tuple(game.strategies[i].index(row[p]) for i, p in enumerate(players))
-    except ValueError:  # a mixed strategy's text is no label
-        return None
+def _pure_index(facts: ScenarioFacts) -> tuple[int, ...] | None:
+    """The strategy indices of the only equilibrium when it is pure, else None."""
+    (eq,) = facts.result.equilibria
+    return tuple(int(np.argmax(s)) for s in eq.strategies) if eq.pure else None
 
 
 def _margins(game, index: tuple[int, ...]) -> list[float]:
@@ -132,7 +131,7 @@ def outcome(facts: ScenarioFacts) -> str:
         )
     body += f". Payoffs in {units}."
     if n == 1:
-        index = _pure_index(game, frame.iloc[0], players)
+        index = _pure_index(facts)
         if index is not None:
             if _dominant(game, index):
                 body += (
