@@ -237,7 +237,7 @@ def test_scenarios_in_different_units_are_not_compared() -> None:
         (
             {"scenarios": ["tariff_chicken", "tariff_chicken"]},
             ParameterError,
-            "tariff_chicken named more than once",
+            "tariff_chicken: named more than once; name each scenario once",
         ),
         ({"scenarios": "tariff_chicken", "timestamp": "no"}, ParameterError, "timestamp: expected"),
         ({"scenarios": "tariff_chicken", "baseline": 1}, ParameterError, "baseline: expected"),

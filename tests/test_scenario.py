@@ -283,3 +283,12 @@ def test_players_named_without_ascii_letters_get_positional_keys(tmp_path):
     scenario = tg.load_scenario(path)
     assert scenario.players == ("美国", "中国")
     assert tg.solve(scenario.game()).complete
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("busan", "quid_pro_quo_busan_2025"), ("tariff_chiken", "tariff_chicken")],
+)
+def test_an_unknown_name_suggests_the_built_in_meant(typed, meant):
+    with pytest.raises(tg.ScenarioError, match=rf"did you mean {meant}\?; built-in scenarios:"):
+        tg.load_scenario(typed)

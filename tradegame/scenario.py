@@ -393,8 +393,21 @@ def _resolve(name_or_path: str | os.PathLike[str]) -> Path:
     raise ScenarioError(
         name_or_path,
         None,
-        f"no such scenario file or built-in scenario; built-in scenarios: {known}",
+        "no such scenario file or built-in scenario"
+        + _did_you_mean(str(name_or_path), list(builtin))
+        + f"; built-in scenarios: {known}",
     )
+
+
+def _did_you_mean(name: str, names: list[str]) -> str:
+    """'; did you mean X?' for a near miss or a part of a built-in name ('busan'), else ''."""
+    import difflib
+
+    key = name.lower()
+    close = [n for n in names if key and key in n.lower()] or difflib.get_close_matches(
+        key, names, n=2
+    )
+    return f"; did you mean {' or '.join(close[:2])}?" if close else ""
 
 
 def _expect(cond: bool, path: Path, key: str, message: str) -> None:

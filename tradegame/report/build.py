@@ -88,7 +88,7 @@ def _scenarios(scenarios: object, baseline: object) -> tuple[list[Scenario], str
     names = [s.name for s in loaded]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise ParameterError(f"scenarios: {', '.join(twice)} named more than once")
+        raise ParameterError(f"{', '.join(twice)}: named more than once; name each scenario once")
     return loaded, base
 
 
