@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PUNISHMENTS",
     "SIMULATION_STRATEGIES",
+    "STICK_NOTE",
     "TruceDuration",
     "breakdown_risk",
     "critical_discount",
@@ -1000,12 +1001,16 @@ def _tamed(game: Game) -> tuple[Game, int]:
     return Game(tensor[0], game.players, game.strategies, name=game.name), int(e[0])
 
 
+STICK_NOTE = "one period of the stick "
+"""How a truce-table note for the one-year stick begins; the stick profile follows in brackets."""
+
+
 def _code_description(game: Game, analysis: _Analysis, choice: int) -> tuple[np.ndarray, str]:
     if choice == 0:
         return analysis.nash, "Nash reversion: no one-period stick does better"
     index = np.unravel_index(choice - 1, game.shape)
     payoff = game.payoff_tensor[(slice(None), *index)]
-    return payoff, f"one period of the stick {_labels(game, index)}, then back to the deal"
+    return payoff, f"{STICK_NOTE}{_labels(game, index)}, then back to the deal"
 
 
 # ====================================================================== simulation

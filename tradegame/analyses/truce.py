@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import ParameterError, ScenarioError, option
 from ..game import Game
-from ..repeated import truce_table
+from ..repeated import STICK_NOTE, truce_table
 from ._record import Analysis, parameter_values, payoff_tensors, scenario_game
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ def critical_discounts(
     )
 
 
-_STICK = "one period of the stick ("
+_STICK = STICK_NOTE + "("
 
 
 def _stick_profile(note: str) -> str:
