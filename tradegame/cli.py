@@ -26,6 +26,7 @@ shows how much of the budget a long run has used.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import math
@@ -43,7 +44,7 @@ from .errors import ParameterError, TradegameError, command_line_terms
 from .game import Game
 from .limits import DEFAULT_TIME_LIMIT
 from .nfg import read_nfg, write_nfg
-from .scenario import list_scenarios, load_scenario, scenario_paths
+from .scenario import list_scenarios, load_scenario, read_number, scenario_paths
 from .solvers import METHODS, SolverResult, solve
 from .solvers._budget import progress_reporter
 from .terminal import (
@@ -93,6 +94,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    value = int(text) if text.strip().isascii() and text.strip().isdigit() else -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"expected a port number from 0 to 65535 (0: a free one), got {text!r}"
+        )
+    return value
+
+
 def _label(text: str) -> int | str:
     if text.strip().lower() == "all":
         return "all"
@@ -135,9 +145,7 @@ def _overrides(pairs: Sequence[str] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for name, text in _named(pairs, "--set", "NAME=VALUE"):
         try:
-            if "_" in text:  # float() reads 1_0 as 10: a typo, not a number
-                raise ValueError(text)
-            out[name] = float(text)
+            out[name] = read_number(text)
         except ValueError:
             raise ParameterError(f"--set {name}: expected a number, got {text!r}") from None
     return out
@@ -573,6 +581,26 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     print(f"wrote {path}")
     print(f"wrote {Path(path).with_name('index.md')}")
+    return 0
+
+
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from .explorer import Catalog, serve
+
+    catalog = Catalog()
+    default = None
+    if args.name is not None:
+        default = args.name if args.name in catalog.names else catalog.add(args.name)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how the explorer is stopped
+        serve(
+            catalog,
+            default=default,
+            host=args.host,
+            port=args.port,
+            open_browser=not args.no_browser,
+            announce=lambda line: print(line, flush=True),
+        )
+    print("explorer stopped", flush=True)
     return 0
 
 
@@ -1292,6 +1320,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "json"], help="output format")
     _common(p)
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "explore",
+        help="explore a scenario in the browser: sliders on its parameters, live equilibria",
+    )
+    p.add_argument(
+        "name",
+        metavar="NAME_OR_PATH",
+        nargs="?",
+        default=None,
+        help="scenario to open first, built-in or file (default: the Busan quid pro quo)",
+    )
+    p.add_argument("--port", type=_port, default=0, help="port to listen on (default: a free one)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: reachable from this machine only)",
+    )
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    _common(p, reads=False)
+    p.set_defaults(func=_cmd_explore)
 
     p = sub.add_parser("scenarios", help="list the built-in scenarios")
     _common(p, reads=False)

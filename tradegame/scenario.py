@@ -399,6 +399,23 @@ def _resolve(name_or_path: str | os.PathLike[str]) -> Path:
     )
 
 
+def read_number(text: str) -> float:
+    """A parameter value typed by a person (``--set sigma=0.2``, a box on the explorer page).
+
+    Read with :func:`float` and never evaluated; underscores are refused
+    (``float`` reads ``1_0`` as 10, which is a typo, not a number). Raises
+    ValueError for anything else that is not a number.
+
+    Examples
+    --------
+    >>> read_number(" 0.25 "), read_number("1e3"), read_number("inf")
+    (0.25, 1000.0, inf)
+    """
+    if not isinstance(text, str) or "_" in text:
+        raise ValueError(text)
+    return float(text)
+
+
 def _did_you_mean(name: str, names: list[str]) -> str:
     """'; did you mean X?' for a near miss or a part of a built-in name ('busan'), else ''."""
     import difflib

@@ -1,0 +1,235 @@
+"""The explorer's views: settings are checked as the command line checks --set, and every
+number the page shows equals what the library computes at the same setting."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tradegame as tg
+from tradegame.explorer import Catalog, InputError, Setting
+from tradegame.report.content import fmt
+
+BUSAN = "quid_pro_quo_busan_2025"
+STOCKPILE = "us.baseline_stockpile_days"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog()
+
+
+def busan(catalog: Catalog, **values: str) -> Setting:
+    return catalog.setting([("scenario", BUSAN), *values.items()])
+
+
+# -- settings --------------------------------------------------------------------------------
+def test_the_catalog_offers_every_builtin(catalog: Catalog) -> None:
+    assert catalog.names == list(tg.list_scenarios()["name"])
+
+
+def test_a_setting_keeps_only_values_away_from_the_calibration(catalog: Catalog) -> None:
+    s = catalog.setting(
+        [("scenario", BUSAN), ("sigma", "0.14"), (STOCKPILE, "20"), ("moved", STOCKPILE)]
+    )
+    assert s == Setting(BUSAN, ((STOCKPILE, 20.0),), STOCKPILE)
+    assert s.query() == f"scenario={BUSAN}&{STOCKPILE}=20&moved={STOCKPILE}"
+    # the canonical query reads back as the same setting
+    from urllib.parse import parse_qsl
+
+    assert catalog.setting(parse_qsl(s.query())) == s
+
+
+def test_a_setting_without_a_scenario_opens_the_first(catalog: Catalog) -> None:
+    assert catalog.setting({}).scenario == catalog.names[0]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "key", "message"),
+    [
+        ([("sigma", "abc")], "sigma", "sigma: expected a number, got 'abc'"),
+        ([("sigma", "1_0")], "sigma", "sigma: expected a number, got '1_0'"),
+        ([("sigma", "nan")], "sigma", "sigma: expected a number, got 'nan'"),
+        ([("sigma", "")], "sigma", "sigma: expected a number, got ''"),
+        ([("sigma", "__import__('os')")], "sigma", "expected a number"),
+        (
+            [("sigma", "5")],
+            "sigma",
+            "sigma: 5 is outside the calibrated range 0.1 to 0.25 elasticity",
+        ),
+        ([("sigma", "-inf")], "sigma", "is outside the calibrated range 0.1 to 0.25"),
+        (
+            [("us_imports_china.eps_s", "3")],
+            "us_imports_china.eps_s",
+            "3 is outside the calibrated range 9 to ∞ elasticity",
+        ),
+        ([("sigmaa", "0.2")], "sigmaa", "unknown parameter 'sigmaa' in"),
+        ([("sigmaa", "0.2")], "sigmaa", "did you mean sigma?"),
+        ([("floor_price", "100")], "floor_price", "floor_price is fixed at 110"),
+        ([("sigma", "0.2"), ("sigma", "0.3")], "sigma", "sigma is given twice"),
+        ([("moved", "nope")], "moved", "unknown parameter 'nope'"),
+    ],
+)
+def test_a_bad_setting_is_refused_with_the_field_and_the_reason(
+    catalog: Catalog, pairs: list[tuple[str, str]], key: str, message: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        catalog.setting([("scenario", BUSAN), *pairs])
+    assert info.value.key == key
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_an_unknown_scenario_is_refused_with_a_suggestion(catalog: Catalog) -> None:
+    with pytest.raises(InputError, match="did you mean quid_pro_quo_busan_2025") as info:
+        catalog.setting({"scenario": "busan"})
+    assert info.value.key == "scenario"
+
+
+def test_the_model_domain_is_checked_as_on_the_command_line(catalog: Catalog) -> None:
+    # inside the calibrated range the model still has the last word (here: it accepts)
+    assert catalog.setting({"scenario": BUSAN, "us_imports_china.eps_s": "inf"}).values == (
+        ("us_imports_china.eps_s", math.inf),
+    )
+
+
+def test_controls_follow_the_calibrated_ranges(catalog: Catalog) -> None:
+    rows = {r["name"]: r for r in catalog.parameters(BUSAN)}
+    table = tg.load_scenario(BUSAN).parameters().set_index("parameter")
+    assert list(rows) == list(table.index)
+    stock = rows[STOCKPILE]
+    assert stock["control"] == "slider"
+    assert (stock["low"], stock["high"], stock["value"]) == (0.0, 30.0, 0.0)
+    assert stock["source"] == table.loc[STOCKPILE, "source"]
+    assert stock["confidence"] == table.loc[STOCKPILE, "confidence"]
+    assert rows["us_imports_china.eps_s"]["control"] == "number"  # 9 to infinity
+    assert rows["floor_price"]["control"] == "fixed"  # one sourced value
+    for r in rows.values():
+        if r["control"] == "slider":
+            assert 0 < r["step"] <= (r["high"] - r["low"]) / 80  # 80 positions or more
+
+
+def test_explicit_scenarios_have_nothing_to_move(catalog: Catalog) -> None:
+    assert {r["control"] for r in catalog.parameters("tariff_chicken")} == {"fixed"}
+    name = catalog.parameters("tariff_chicken")[0]["name"]
+    with pytest.raises(InputError, match="fixed"):
+        catalog.setting({"scenario": "tariff_chicken", name: "7"})
+
+
+# -- the views equal the library --------------------------------------------------------------
+@pytest.mark.parametrize("name", ["tariff_chicken", BUSAN, "metallic_alliance_2026"])
+def test_the_view_shows_the_solver_s_equilibria(catalog: Catalog, name: str) -> None:
+    view = catalog.view(catalog.setting({"scenario": name}))
+    game = tg.load_scenario(name).game()
+    result = tg.solve(game)
+    assert len(view["equilibria"]) == len(result.equilibria)
+    for shown, eq in zip(view["equilibria"], result.equilibria, strict=True):
+        assert shown["payoffs"] == [fmt(float(v)) for v in eq.payoffs]
+        assert shown["regret"] == fmt(float(eq.max_regret))
+    flat = np.asarray(game.payoff_tensor).reshape(game.n_players, -1)
+    assert [p["values"] for p in view["profiles"]] == flat.T.tolist()
+    # every equilibrium is marked on the profiles it plays, with probabilities summing to 1
+    for k in range(1, len(result.equilibria) + 1):
+        marked = [
+            float(e["probability"])
+            for p in view["profiles"]
+            for e in p["equilibria"]
+            if e["number"] == k
+        ]
+        assert sum(marked) == pytest.approx(1, abs=1e-3 * len(marked))
+
+
+def test_the_view_at_a_setting_equals_the_command_line_s_solve(catalog: Catalog) -> None:
+    view = catalog.view(busan(catalog, **{STOCKPILE: "30"}))
+    result = tg.solve(tg.load_scenario(BUSAN, {STOCKPILE: 30}).game())
+    calibrated = catalog.view(busan(catalog))
+    assert [e["payoffs"] for e in view["equilibria"]] == [
+        [fmt(float(v)) for v in eq.payoffs] for eq in result.equilibria
+    ]
+    # a stockpile changes what escalation costs the US: the table moves, not the deal's cell
+    assert [p["values"] for p in view["profiles"]] != [p["values"] for p in calibrated["profiles"]]
+    assert view["overrides"] == [[STOCKPILE, "30"]]
+
+
+def test_views_are_cached_per_parameter_point(catalog: Catalog) -> None:
+    s = busan(catalog, sigma="0.2")
+    assert catalog.view(s) is catalog.view(busan(catalog, sigma="0.20"))
+
+
+@pytest.mark.parametrize("kind", ["sequential", "truce", "bargain", "attrition"])
+def test_analyses_at_a_setting_are_the_library_s(catalog: Catalog, kind: str) -> None:
+    shown = catalog.analysis(busan(catalog, **{STOCKPILE: "15"}), kind)
+    direct = tg.analyze(tg.load_scenario(BUSAN, {STOCKPILE: 15}), kind)
+    assert shown["findings"] == [str(f) for f in direct.findings]
+    assert shown["tables"], "each analysis shows at least one of its tables"
+
+
+def test_an_analysis_the_scenario_lacks_is_refused(catalog: Catalog) -> None:
+    with pytest.raises(InputError, match="has no 'alliance' analysis; it has sequential"):
+        catalog.analysis(busan(catalog), "alliance")
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(days=st.floats(0, 30), sigma=st.floats(0.1, 0.25))
+def test_the_sensitivity_line_is_a_direct_evaluation(catalog: Catalog, days, sigma) -> None:
+    s = busan(catalog, **{STOCKPILE: repr(days), "sigma": repr(sigma), "moved": STOCKPILE})
+    line = catalog.line(s, STOCKPILE)
+    x = np.array(line["x"])
+    assert x[0] == 0 and x[-1] == 30 and days in x and np.all(np.diff(x) > 0)
+    # the payoffs of the profile predicted at the setting, as the stockpile alone moves
+    scenario = tg.load_scenario(BUSAN, s.overrides)
+    eq = tg.solve(scenario.game()).equilibria[0]
+    k = 7
+    g = tg.load_scenario(BUSAN, {**s.overrides, STOCKPILE: float(x[k])}).game()
+    tensor = np.asarray(g.payoff_tensor)
+    w = np.multiply.outer(*[np.asarray(p) for p in eq.strategies])
+    expected = [float((tensor[i] * w).sum()) for i in range(2)]
+    assert [ser["y"][k] for ser in line["series"]] == pytest.approx(expected, rel=1e-9)
+    assert line["current"] == days
+    covered = [(r["from"], r["to"]) for r in line["regimes"]]
+    assert covered[0][0] == 0 and covered[-1][1] == 30
+
+
+def test_a_line_needs_a_finite_range(catalog: Catalog) -> None:
+    line = catalog.line(busan(catalog), "us_imports_china.eps_s")
+    assert "no finite calibrated range" in line["reason"]
+
+
+def test_the_line_finds_where_the_prediction_changes(catalog: Catalog) -> None:
+    # in the tariff war, a dearer public dollar (mcpf) first makes China, then the US, raise
+    line = catalog.line(catalog.setting({"scenario": "tariff_war_2025"}), "mcpf")
+    labels = [r["label"] for r in line["regimes"]]
+    assert labels == [
+        "keep 20.8% / keep 21.2%",
+        "keep 20.8% / raise to 32.6%",
+        "raise to 51.1% / raise to 32.6%",
+    ]
+    for a, b in zip(line["regimes"], line["regimes"][1:], strict=False):
+        assert a["to"] < b["from"]  # switches lie between neighbouring points
+
+
+# -- downloads --------------------------------------------------------------------------------
+def test_the_csv_is_the_payoff_table_with_equilibrium_probabilities(catalog: Catalog) -> None:
+    s = busan(catalog, **{STOCKPILE: "30"})
+    frame = pd.read_csv(io.StringIO(catalog.csv(s)))
+    game = tg.load_scenario(BUSAN, {STOCKPILE: 30}).game()
+    direct = game.to_frame()
+    assert list(frame.columns[:4]) == list(direct.columns)
+    np.testing.assert_allclose(frame["China payoff"], direct["China payoff"], rtol=1e-12)
+    assert frame["equilibrium 1 probability"].sum() == pytest.approx(1)
+
+
+def test_the_report_is_the_report_at_the_setting(catalog: Catalog) -> None:
+    html = catalog.report(busan(catalog, **{STOCKPILE: "30"}))
+    assert html.startswith("<!DOCTYPE html>")
+    assert STOCKPILE in html and "Tariffs-for-supply quid pro quo" in html
+    solved = tg.solve(tg.load_scenario(BUSAN, {STOCKPILE: 30}).game())
+    assert fmt(float(solved.equilibria[0].payoffs[0])) in html
