@@ -52,6 +52,7 @@ bench: $(BENCH)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_explorer.py
 
 # Cross-checks against Gambit (pygambit builds from source: several minutes the first time).
 crosscheck: $(GAMBIT)

@@ -405,3 +405,25 @@ def test_summary_quotes_each_analysis_headline() -> None:
     assert "United States concedes at once" in busan["How long would a standoff last?"]
     alliance = dict(summary.highlights(_facts("metallic_alliance_2026")))
     assert alliance["Does the alliance hold?"].endswith("self-enforcing memberships: EU (sizes 1).")
+
+
+def test_a_report_at_overrides_gives_the_command_that_makes_it_again(tmp_path: Path) -> None:
+    from tradegame.cli import main
+
+    argv = ["report", "quid_pro_quo_busan_2025", "--set", "sigma=0.2", "--out", str(tmp_path)]
+    assert main([*argv, "--no-timestamp"]) == 0
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "tradegame report quid_pro_quo_busan_2025 --set sigma=0.2 --out DIR" in html
+    same = build_report(
+        tg.load_scenario("quid_pro_quo_busan_2025", {"sigma": 0.2}), timestamp=False
+    )
+    assert html == same.html
+    # scenarios at different overrides cannot be made by one command: the report says so
+    mixed = build_report(
+        [
+            tg.load_scenario("quid_pro_quo_busan_2025", {"sigma": 0.2}),
+            tg.load_scenario("rare_earth_escalation_2025"),
+        ],
+        timestamp=False,
+    )
+    assert "(with the parameter overrides given in Python)" in mixed.markdown

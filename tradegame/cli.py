@@ -576,8 +576,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
+    scenarios = args.scenarios
+    if args.set:
+        overrides = _overrides(args.set)
+        scenarios = [load_scenario(name, overrides) for name in scenarios]
     path = write_report(
-        args.scenarios, args.out, baseline=args.baseline, timestamp=not args.no_timestamp
+        scenarios, args.out, baseline=args.baseline, timestamp=not args.no_timestamp
     )
     print(f"wrote {path}")
     print(f"wrote {Path(path).with_name('index.md')}")
@@ -1295,6 +1299,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-timestamp",
         action="store_true",
         help="leave out the time of writing, so the same inputs give byte-identical files",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a parameter in every scenario named, e.g. --set sigma=0.2 (repeatable)",
     )
     _common(p, reads=False)
     p.set_defaults(func=_cmd_report)

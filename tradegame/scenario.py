@@ -184,6 +184,33 @@ class Scenario:
             )
         return merged
 
+    def with_overrides(self, values: Mapping[str, float]) -> Scenario:
+        """A copy with parameter values replaced, checked against the model's domain now.
+
+        ``values`` maps names (as for :func:`load_scenario`'s ``overrides``) to
+        single numbers; they replace any overrides this scenario already has.
+        Cheaper than loading the file again, which matters where many settings
+        of one scenario are built (the explorer).
+
+        Examples
+        --------
+        >>> import tradegame as tg
+        >>> s = tg.load_scenario("india_magnet_shortage_2025")
+        >>> dict(s.with_overrides({"sigma": 0.2}).overrides)
+        {'sigma': 0.2}
+        """
+        if self.model == "explicit":
+            raise ScenarioError(
+                self.path, None, "an explicit-payoff scenario has no parameters to override"
+            )
+        try:
+            self.payoff_model.check_values(values)  # validate names and ranges now
+        except ParameterError as exc:
+            raise ScenarioError(self.path, "override", str(exc)) from None
+        return dataclasses.replace(
+            self, overrides=MappingProxyType({k: float(v) for k, v in values.items()})
+        )
+
     def payoffs(
         self, settings: Mapping[str, Any], values: Mapping[str, Any] | None = None
     ) -> np.ndarray:
@@ -773,15 +800,7 @@ def load_scenario(
                 f"override {name} must be one number (a game has one value of each parameter; "
                 f"Scenario.payoff_tensors evaluates many at once); got {value!r}"
             )
-    if scenario.model == "explicit":
-        raise ScenarioError(path, None, "an explicit-payoff scenario has no parameters to override")
-    try:
-        scenario.payoff_model.check_values(merged)  # validate names and ranges now
-    except ParameterError as exc:
-        raise ScenarioError(path, "override", str(exc)) from None
-    return dataclasses.replace(
-        scenario, overrides=MappingProxyType({k: float(v) for k, v in merged.items()})
-    )
+    return scenario.with_overrides(merged)
 
 
 def list_scenarios() -> pd.DataFrame:

@@ -155,7 +155,7 @@ class Catalog:
 
     def _with_values(self, setting: Setting) -> Scenario:
         base = self.scenario(setting.scenario)
-        return load_scenario(base.path, setting.overrides) if setting.values else base
+        return base.with_overrides(setting.overrides) if setting.values else base
 
     def parameters(self, name: str) -> list[dict[str, Any]]:
         """Each parameter with its control (see :meth:`_parameters`), cached per scenario."""

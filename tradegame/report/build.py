@@ -296,9 +296,14 @@ def _command(scenarios: list[Scenario], baseline: str | None) -> str:
     base = ""
     if baseline:
         base = " --baseline " + argument(next(s for s in scenarios if s.name == baseline))
-    values = [s for s in scenarios if s.overrides]
-    note = " (with the parameter overrides given in Python)" if values else ""
-    return f"tradegame report {names}{base} --out DIR{note}"
+    overrides = [dict(s.overrides) for s in scenarios]
+    sets = ""
+    note = ""
+    if any(overrides) and all(o == overrides[0] for o in overrides):
+        sets = "".join(f" --set {shlex.quote(f'{k}={v!r}')}" for k, v in overrides[0].items())
+    elif any(overrides):
+        note = " (with the parameter overrides given in Python)"
+    return f"tradegame report {names}{base}{sets} --out DIR{note}"
 
 
 def _flag(value: object, name: str) -> bool:
