@@ -233,3 +233,17 @@ def test_the_report_is_the_report_at_the_setting(catalog: Catalog) -> None:
     assert STOCKPILE in html and "Tariffs-for-supply quid pro quo" in html
     solved = tg.solve(tg.load_scenario(BUSAN, {STOCKPILE: 30}).game())
     assert fmt(float(solved.equilibria[0].payoffs[0])) in html
+
+
+def test_each_analysis_leads_with_the_report_s_sentence(catalog: Catalog) -> None:
+    from tradegame.report import summary
+    from tradegame.report.content import gather
+
+    facts = gather(tg.load_scenario(BUSAN))
+    s = busan(catalog)
+    assert catalog.analysis(s, "truce")["headline"] == summary.self_enforcing(facts)
+    quoted = dict(summary.highlights(facts))
+    assert catalog.analysis(s, "bargain")["headline"] == quoted["What deal would they strike?"]
+    sequential = catalog.analysis(s, "sequential")["headline"]
+    assert sequential.startswith("Subgame-perfect equilibrium 1: United States: deal")
+    assert sequential.endswith(quoted["Is the threat credible?"])

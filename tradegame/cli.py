@@ -513,6 +513,7 @@ _DEMO_NEXT = (
     ("tradegame compare A B", "who gains and who loses, against a baseline"),
     ("tradegame sweep NAME --summary", "where the equilibrium switches as parameters move"),
     ("tradegame report NAME --out DIR", "a report with figures; README.md for the Python API"),
+    ("tradegame explore NAME", "sliders on the parameters, live equilibria, in the browser"),
 )
 
 

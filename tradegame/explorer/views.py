@@ -350,6 +350,7 @@ class Catalog:
                 + (", ".join(available(scenario)) or "none"),
             )
         result = analyze(scenario, kind)
+        headline = _headline(scenario, kind, result)
         tables = []
         for name, columns, caption in ANALYSIS_TABLES[kind]:
             frame = result.tables.get(name)
@@ -362,6 +363,7 @@ class Catalog:
             "query": setting.query(),
             "kind": kind,
             "title": ANALYSIS_TITLES[kind],
+            "headline": headline,
             "findings": [str(f) for f in result.findings],
             "tables": tables,
         }
@@ -441,6 +443,30 @@ class Catalog:
         from ..report import build_report
 
         return build_report(self._scenario(setting)).html
+
+
+def _headline(scenario: Scenario, kind: str, result: Any) -> str | None:
+    """The report summary's plain-words sentence for one analysis (see
+    :mod:`tradegame.report.summary`), or None where the summary has none."""
+    from ..report import summary
+    from ..report.content import ScenarioFacts
+
+    facts = ScenarioFacts(
+        scenario=scenario,
+        result=None,  # type: ignore[arg-type]  # neither sentence reads the one-shot result
+        equilibria=None,  # type: ignore[arg-type]
+        parameters=None,  # type: ignore[arg-type]
+        standoff=None,
+        analyses={kind: result},
+        tornado=None,
+    )
+    if kind == "truce":
+        return summary.self_enforcing(facts)
+    found = [text for _, text in summary.highlights(facts)]
+    if kind == "sequential":  # the subgame-perfect path leads, then the threat
+        paths = [str(f) for f in result.findings if str(f).startswith("subgame-perfect")]
+        found = [p[0].upper() + p[1:] + "." for p in paths[:1]] + found
+    return " ".join(found) if found else None
 
 
 def _profile_weights(eq: Any) -> np.ndarray:

@@ -470,7 +470,9 @@ function buildAnalyses() {
 
 function renderAnalysis(panel, data) {
   const body = panel.querySelector(".body");
-  const parts = [el("ul", { className: "findings" }, ...data.findings.map((f) => el("li", { text: f })))];
+  const parts = [];
+  if (data.headline) parts.push(el("p", { className: "headline", text: data.headline }));
+  parts.push(el("ul", { className: "findings" }, ...data.findings.map((f) => el("li", { text: f }))));
   data.tables.forEach((t, k) => {
     parts.push(el("details", { open: k === 0 }, el("summary", { text: t.caption }),
       el("div", { className: "scroll" }, simpleTable(t))));
