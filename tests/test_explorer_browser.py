@@ -173,7 +173,8 @@ def test_a_student_moves_the_stockpile_slider(server: str, browser, tmp_path: Pa
         assert payoffs == pytest.approx([eq["payoffs"][p] for p in players], rel=5e-4)
     assert "Sensitivity" in page.locator("#line-panel h3").inner_text()
     assert STOCKPILE in page.locator("#line-name").inner_text()
-    assert page.locator("#line svg polyline").count() == 2
+    assert page.locator("#line svg polyline.equilibrium").count() == 2  # one per player
+    assert page.locator("#line svg polyline.held").count() == 2
 
     # the copied link opens the same state in a fresh page
     page.click("#copy")

@@ -192,7 +192,13 @@ def test_the_sensitivity_line_is_a_direct_evaluation(catalog: Catalog, days, sig
     tensor = np.asarray(g.payoff_tensor)
     w = np.multiply.outer(*[np.asarray(p) for p in eq.strategies])
     expected = [float((tensor[i] * w).sum()) for i in range(2)]
-    assert [ser["y"][k] for ser in line["series"]] == pytest.approx(expected, rel=1e-9)
+    assert [ser["held"][k] for ser in line["series"]] == pytest.approx(expected, rel=1e-9)
+    # where the point's game has one equilibrium, the line also gives its payoffs
+    only = tg.solve(g)
+    if len(only.equilibria) == 1:
+        assert [ser["equilibrium"][k] for ser in line["series"]] == pytest.approx(
+            [float(v) for v in only.equilibria[0].payoffs], rel=1e-9
+        )
     assert line["current"] == days
     covered = [(r["from"], r["to"]) for r in line["regimes"]]
     assert covered[0][0] == 0 and covered[-1][1] == 30
@@ -225,6 +231,7 @@ def test_the_csv_is_the_payoff_table_with_equilibrium_probabilities(catalog: Cat
     assert list(frame.columns[:4]) == list(direct.columns)
     np.testing.assert_allclose(frame["China payoff"], direct["China payoff"], rtol=1e-12)
     assert frame["equilibrium 1 probability"].sum() == pytest.approx(1)
+    assert (frame[STOCKPILE] == 30).all()  # the file records its setting
 
 
 def test_the_report_is_the_report_at_the_setting(catalog: Catalog) -> None:

@@ -395,6 +395,11 @@ class Catalog:
             return {**base, "reason": "no equilibrium at this setting to hold fixed"}
         held = result.equilibria[0]
         payoffs = tensors.reshape(len(grid), n, -1) @ _profile_weights(held)
+        # the payoffs of the equilibrium found at each point, where it is the only one
+        unique = np.full((len(grid), n), np.nan)
+        first = np.cumsum(found.count) - found.count
+        alone = np.flatnonzero(found.count == 1)
+        unique[alone] = found.payoffs[first[alone]]
         _, _, regime, labels = label_regimes(found, scenario.strategies, pure_only=n > 2)
         spans = []
         start = 0
@@ -404,6 +409,7 @@ class Catalog:
                     {
                         "from": float(grid[start]),
                         "to": float(grid[k - 1]),
+                        "shown": f"{_fmt(grid[start])} to {_fmt(grid[k - 1])}",
                         "label": labels[int(regime[start])],
                     }
                 )
@@ -412,9 +418,14 @@ class Catalog:
             **base,
             "x": [float(x) for x in grid],
             "current": current,
+            "current_shown": _fmt(current),
             "held": " / ".join(strategy_texts(result, 0)),
             "series": [
-                {"player": p, "y": [_finite(v) for v in payoffs[:, i]]}
+                {
+                    "player": p,
+                    "held": [_finite(v) for v in payoffs[:, i]],
+                    "equilibrium": [_finite(v) for v in unique[:, i]],
+                }
                 for i, p in enumerate(scenario.players)
             ],
             "regimes": spans,
@@ -425,7 +436,8 @@ class Catalog:
     # -- downloads -------------------------------------------------------------------------
     def csv(self, setting: Setting) -> str:
         """The payoff table at the setting, with the probability each equilibrium puts on each
-        profile (one column per equilibrium), as CSV text."""
+        profile (one column per equilibrium) and a column per parameter moved away from the
+        calibration (holding its value), as CSV text."""
         from ..solvers import solve
 
         scenario = self._scenario(setting)
@@ -434,6 +446,8 @@ class Catalog:
         frame = game.to_frame()
         for k, eq in enumerate(result.equilibria, 1):
             frame[f"equilibrium {k} probability"] = _profile_weights(eq)
+        for name, value in setting.values:  # the setting, so the file says what it is
+            frame[name] = value
         out = io.StringIO()
         frame.to_csv(out, index=False, lineterminator="\n")
         return out.getvalue()

@@ -63,7 +63,11 @@ ANALYSIS_TABLES: dict[str, tuple[tuple[str, tuple[str, ...] | None, str], ...]] 
     "bargain": (("solutions", None, "Bargaining solutions over the deal's terms"),),
     "attrition": (("sides", None, "War of attrition: costs, prizes and the hazard of conceding"),),
     "alliance": (
-        ("shares", None, "Each member's payoff in the grand alliance and fair shares of it"),
+        (
+            "shares",
+            None,
+            "Each member's gain in the grand alliance over nobody joining, and fair shares of it",
+        ),
         (
             "stability",
             (

@@ -4,13 +4,16 @@
 "use strict";
 
 const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+const DASHES = ["", "7 4", "2 3", "9 3 2 3", "4 4", "1 5"];
 // cividis, dark (a player's lowest payoff in the table) to light (its highest)
 const CIVIDIS = ["#00224e", "#233e6c", "#575c6d", "#7c7b78", "#a59c74", "#d3c164", "#fee838"];
+const LIGHT_FROM = 3; // shades from this index on carry dark text (contrast 4.5:1 or more)
 const EXTRAS_DELAY = 150; // ms without a move before the sensitivity line and analyses are asked
 
 const S = {
   meta: null,
   scenario: null,
+  opening: 0, // bumped by every scenario opened; a late answer for an older one is dropped
   values: {}, // parameter -> text, for the parameters moved away from the calibration
   moved: null,
   accepted: null, // {values, moved, query}: the setting the shown results belong to
@@ -20,7 +23,7 @@ const S = {
   extrasTimer: null,
   notice: null, // a message that outlives the next update (a refused link)
 };
-window.tgLatency = []; // ms from a change to its results on the page (read by the benchmark)
+window.tgLatency = []; // ms from a change to its table on the page (read by the benchmark)
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -37,6 +40,7 @@ function el(tag, attrs, ...children) {
 function svg(tag, attrs, ...children) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === "") continue;
     if (k === "text") node.textContent = v;
     else node.setAttribute(k, String(v));
   }
@@ -45,6 +49,7 @@ function svg(tag, attrs, ...children) {
 }
 
 const $ = (id) => document.getElementById(id);
+const present = (items) => items.filter((x) => x !== null && x !== undefined);
 
 async function getJSON(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
@@ -76,39 +81,42 @@ function query(values, moved) {
 }
 
 function settingText(values) {
-  const names = Object.keys(values);
+  const names = Object.keys(values).sort();
   if (!names.length) return "Results for the calibration.";
-  return "Results for " + names.sort().map((n) => `${n} = ${values[n]}`).join(", ") +
+  return "Results for " + names.map((n) => `${n} = ${values[n]}`).join(", ") +
     " (other parameters as calibrated).";
 }
 
-function setPanels(state) {
-  for (const panel of document.querySelectorAll(".panel")) panel.dataset.state = state;
-  $("results").dataset.query = state === "current" ? S.accepted.query : "";
+function panels() {
+  return document.querySelectorAll(".panel");
 }
 
 function change(name, text) {
   const row = S.meta.parameters.find((p) => p.name === name);
   const values = { ...S.values };
-  if (row && String(text).trim() === row.text) delete values[name];
-  else values[name] = String(text).trim();
+  const typed = String(text).trim();
+  if (row && typed === row.text) delete values[name];
+  else values[name] = typed;
   S.values = values;
   S.moved = name;
   S.inputAt = performance.now();
   clearError(name);
+  if (row) setControl(row, typed, { keepBox: true });
   refresh();
 }
 
 function refresh() {
   S.seq += 1;
   clearTimeout(S.extrasTimer);
-  setPanels("updating");
+  for (const panel of panels()) panel.dataset.state = "updating";
+  $("results").dataset.query = "";
   $("setting").textContent = settingText(S.values);
   if (!S.inflight) run();
 }
 
 async function run() {
   const seq = S.seq;
+  const opening = S.opening;
   const values = { ...S.values };
   const moved = S.moved;
   S.inflight = true;
@@ -120,23 +128,23 @@ async function run() {
     failure = e;
   }
   S.inflight = false;
+  if (opening !== S.opening) return; // a scenario opened meanwhile runs its own update
   if (seq !== S.seq) return run(); // the inputs moved on meanwhile: ask for the newest only
   if (failure) return refused(failure);
   S.accepted = { values, moved, query: view.query };
-  history.replaceState(null, "", "?" + view.query);
+  history.replaceState(history.state, "", "?" + view.query);
   $("download-report").href = "/download/report?" + view.query;
   $("download-csv").href = "/download/csv?" + view.query;
   $("link").value = location.href;
   renderView(view);
-  $("prediction-panel").dataset.state = "current";
-  $("table-panel").dataset.state = "current";
-  $("equilibria-panel").dataset.state = "current";
+  for (const id of ["prediction-panel", "table-panel", "equilibria-panel"]) {
+    $(id).dataset.state = "current";
+  }
   $("results").dataset.query = view.query;
   const ms = performance.now() - S.inputAt;
   window.tgLatency.push(ms);
   if (S.notice) status(S.notice, "error");
-  else status(`Updated in ${Math.round(ms)} ms.`, "ok");
-  S.notice = null;
+  else status(`Table and equilibria updated in ${Math.round(ms)} ms; the analyses follow.`, "ok");
   S.extrasTimer = setTimeout(() => extras(seq), EXTRAS_DELAY);
 }
 
@@ -144,22 +152,36 @@ function refused(error) {
   const key = error.key;
   const row = S.meta && S.meta.parameters.find((p) => p.name === key);
   const before = S.accepted ? S.accepted.values : {};
-  // the refused value is not used: the inputs go back to the last accepted setting
-  S.values = { ...before };
-  S.moved = S.accepted ? S.accepted.moved : null;
   if (row) {
+    // only the refused value goes back; other moves still waiting for results are kept
     showError(key, error.message);
+    const values = { ...S.values };
+    if (key in before) values[key] = before[key];
+    else delete values[key];
+    S.values = values;
+    if (S.moved === key) S.moved = S.accepted ? S.accepted.moved : null;
     setControl(row, key in before ? before[key] : row.text, { keepBox: true });
+  } else {
+    S.values = { ...before };
+    S.moved = S.accepted ? S.accepted.moved : null;
+    syncControls();
   }
   if (!S.accepted) {
     // a link (or a first setting) that cannot be used: show the calibration instead
     S.notice = `This link was refused (${error.message}); showing the calibration instead.`;
+    S.values = {};
+    S.moved = null;
     if (!row) syncControls();
     refresh();
     return;
   }
-  status(`Refused: ${error.message}`, "error");
-  // the shown table belongs to the accepted setting; the slower views are asked again
+  S.notice = `Refused: ${error.message}`;
+  status(S.notice, "error");
+  if (query(S.values, S.moved) !== query(S.accepted.values, S.accepted.moved)) {
+    refresh(); // other moves remain: compute them
+    return;
+  }
+  // nothing else changed: the shown table is the accepted setting's; the rest is asked again
   for (const id of ["prediction-panel", "table-panel", "equilibria-panel"]) {
     $(id).dataset.state = "current";
   }
@@ -170,39 +192,44 @@ function refused(error) {
   S.extrasTimer = setTimeout(() => extras(seq), 0);
 }
 
-async function extras(seq) {
+function extras(seq) {
   if (seq !== S.seq) return;
   const q = S.accepted.query;
+  const jobs = [];
   const line = $("line-panel");
-  if (S.accepted.moved) {
-    try {
-      const data = await getJSON("/api/line?" + q);
-      if (seq !== S.seq) return;
-      renderLine(data);
-    } catch (e) {
-      if (seq !== S.seq) return;
-      $("line").replaceChildren(el("p", { className: "error", text: e.message }));
-    }
+  if (!S.meta.parameters.some((p) => p.control !== "fixed")) {
+    $("line-name").textContent = "none";
+    $("line").replaceChildren(el("p", { text: "This scenario has no parameters to move." }));
+    line.dataset.state = "current";
+  } else if (S.accepted.moved) {
+    jobs.push(getJSON("/api/line?" + q).then(
+      (data) => seq === S.seq && (renderLine(data), (line.dataset.state = "current")),
+      (e) => seq === S.seq && (failed($("line"), e), (line.dataset.state = "current"))));
   } else {
     $("line-name").textContent = "the parameter last moved";
     $("line").replaceChildren(
-      el("p", { text: "Move a parameter to see the payoffs over its calibrated range." })
-    );
+      el("p", { text: "Move a parameter to see the payoffs over its calibrated range." }));
+    line.dataset.state = "current";
   }
-  line.dataset.state = "current";
   for (const a of S.meta.analyses) {
-    if (seq !== S.seq) return;
     const panel = $("analysis-" + a.kind);
-    try {
-      const data = await getJSON(`/api/analysis/${encodeURIComponent(a.kind)}?` + q);
-      if (seq !== S.seq) return;
-      renderAnalysis(panel, data);
-    } catch (e) {
-      if (seq !== S.seq) return;
-      panel.querySelector(".body").replaceChildren(el("p", { className: "error", text: e.message }));
-    }
-    panel.dataset.state = "current";
+    jobs.push(getJSON(`/api/analysis/${encodeURIComponent(a.kind)}?` + q).then(
+      (data) => seq === S.seq && (renderAnalysis(panel, data), (panel.dataset.state = "current")),
+      (e) => seq === S.seq &&
+        (failed(panel.querySelector(".body"), e), (panel.dataset.state = "current"))));
   }
+  Promise.all(jobs).then(() => {
+    if (seq !== S.seq || S.notice) {
+      S.notice = null;
+      return;
+    }
+    const ms = performance.now() - S.inputAt;
+    status(`Every view updated in ${Math.round(ms)} ms.`, "ok");
+  });
+}
+
+function failed(target, error) {
+  target.replaceChildren(el("p", { className: "error", text: error.message }));
 }
 
 // ---------------------------------------------------------------------------- controls
@@ -227,7 +254,7 @@ function buildControls() {
     count += 1;
     if (groupOf(p.name) !== group) {
       group = groupOf(p.name);
-      box.append(el("h3", { className: "group", text: group }));
+      box.append(el("h3", { className: "group", "data-group": group, text: group }));
     }
     const id = "p" + i;
     const label = el("label", { for: id + "-box", title: hover, className: "name" },
@@ -240,7 +267,8 @@ function buildControls() {
     if (p.control === "slider") {
       slider = el("input", {
         type: "range", min: p.low, max: p.high, step: p.step, value: p.value,
-        "aria-label": p.name,
+        "aria-label": `${p.name} (${p.unit}), ${p.range}`,
+        "aria-valuetext": `${p.text} ${p.unit}`,
       });
       slider.addEventListener("input", () => {
         const text = String(parseFloat(Number(slider.value).toPrecision(12)));
@@ -252,7 +280,7 @@ function buildControls() {
     boxInput.addEventListener("change", () => change(p.name, boxInput.value));
     const info = el("details", { className: "source" }, el("summary", { text: "source" }),
       el("p", { text: hover }));
-    box.append(el("div", { className: "param", "data-name": p.name },
+    box.append(el("div", { className: "param", "data-name": p.name, "data-group": group },
       label,
       el("div", { className: "inputs" }, slider, boxInput),
       el("p", { className: "meta small" },
@@ -261,7 +289,16 @@ function buildControls() {
       info,
       el("p", { className: "error", id: id + "-error", role: "alert", hidden: true })));
   });
-  if (!count) box.append(el("p", { text: "This scenario's payoffs are typed from a source: it has no parameters to move." }));
+  const none = !count;
+  $("filter").hidden = none;
+  $("controls").querySelector(".hint").hidden = none;
+  if (none) {
+    box.append(el("p", {
+      text: "This scenario's payoffs are typed from a source: it has no parameters to move.",
+    }));
+  }
+  box.append(el("p", { id: "no-match", className: "small", hidden: true,
+    text: "No parameter matches the filter." }));
   $("fixed").hidden = !fixed.children.length;
   filterControls();
 }
@@ -275,7 +312,10 @@ function setControl(row, text, opts) {
   if (!div) return;
   const slider = div.querySelector("input[type=range]");
   const boxInput = div.querySelector("input[type=text]");
-  if (slider && Number.isFinite(Number(text))) slider.value = text;
+  if (slider && text !== "" && Number.isFinite(Number(text))) {
+    slider.value = text;
+    slider.setAttribute("aria-valuetext", `${text} ${row.unit}`);
+  }
   if (!(opts && opts.keepBox)) boxInput.value = text;
 }
 
@@ -303,65 +343,84 @@ function clearError(name) {
 
 function filterControls() {
   const needle = $("filter").value.trim().toLowerCase();
+  const shown = new Set();
+  let any = false;
   for (const div of document.querySelectorAll("#params .param")) {
     div.hidden = needle !== "" && !div.dataset.name.toLowerCase().includes(needle);
+    if (!div.hidden) {
+      shown.add(div.dataset.group);
+      any = true;
+    }
   }
+  for (const h of document.querySelectorAll("#params h3.group")) h.hidden = !shown.has(h.dataset.group);
+  const none = $("no-match");
+  if (none) none.hidden = any || needle === "";
 }
 
 // ---------------------------------------------------------------------------- rendering
-function shadeOf(t) {
-  const x = Math.max(0, Math.min(1, t)) * (CIVIDIS.length - 1);
-  return CIVIDIS[Math.round(x)];
-}
-
 function payoffCell(profile, player, index) {
+  const k = Math.round(Math.max(0, Math.min(1, profile.shade[index])) * (CIVIDIS.length - 1));
   const span = el("span", { className: "payoff", title: `${player}: ${profile.payoffs[index]}`,
     text: profile.payoffs[index] });
-  span.style.backgroundColor = shadeOf(profile.shade[index]);
-  span.style.color = profile.shade[index] > 0.55 ? "#111" : "#fff";
+  span.style.backgroundColor = CIVIDIS[k];
+  span.style.color = k >= LIGHT_FROM ? "#111" : "#fff";
   return span;
 }
 
 function marks(profile) {
-  return profile.equilibria.map((e) =>
-    el("span", { className: "mark", text: e.probability === "1" ? `★ eq. ${e.number}`
-      : `eq. ${e.number} (p = ${e.probability})` }));
+  // pure equilibria first (★), then the mixed ones this profile is played in
+  const sorted = [...profile.equilibria].sort((a, b) =>
+    (a.probability === "1" ? 0 : 1) - (b.probability === "1" ? 0 : 1) || a.number - b.number);
+  return sorted.map((e) => el("span", { className: "mark", text: e.probability === "1"
+    ? `★ equilibrium ${e.number}` : `eq. ${e.number}, p = ${e.probability}` }));
+}
+
+function markClass(profile) {
+  if (profile.equilibria.some((e) => e.probability === "1")) return "eq";
+  return profile.equilibria.length ? "eq-mixed" : "";
 }
 
 function renderHeatmap(view) {
-  const n = view.players.length;
   const table = el("table", { className: "heatmap" });
-  if (n === 2) {
+  const moving = view.players.map((_, i) => view.strategies[i].length > 1);
+  const fixed = view.players.flatMap((p, i) =>
+    moving[i] ? [] : [`${p} always plays “${view.strategies[i][0]}”`]);
+  let caption;
+  if (view.players.length === 2) {
     const [rows, cols] = view.strategies;
-    table.append(el("caption", { className: "small",
-      text: `Rows: ${view.players[0]}; columns: ${view.players[1]}. Each cell: ${view.players[0]}'s payoff, then ${view.players[1]}'s.` }));
+    caption = `Rows: ${view.players[0]}'s strategies; columns: ${view.players[1]}'s. In each ` +
+      `cell the first payoff is ${view.players[0]}'s, the second ${view.players[1]}'s.`;
     table.append(el("tr", {}, el("th", {}), ...cols.map((c) => el("th", { scope: "col", text: c }))));
     rows.forEach((r, i) => {
       const tr = el("tr", {}, el("th", { scope: "row", text: r }));
       cols.forEach((_, j) => {
         const profile = view.profiles[i * cols.length + j];
-        const td = el("td", { className: profile.equilibria.length ? "eq" : "" },
+        tr.append(el("td", { className: markClass(profile) },
           payoffCell(profile, view.players[0], 0), payoffCell(profile, view.players[1], 1),
-          ...marks(profile));
-        tr.append(td);
+          ...marks(profile)));
       });
       table.append(tr);
     });
   } else {
-    table.append(el("tr", {}, ...view.players.map((p) => el("th", { scope: "col", text: p })),
-      ...view.players.map((p) => el("th", { scope: "col", text: `${p} payoff` })),
-      el("th", { scope: "col", text: "equilibrium" })));
+    caption = "One row per combination of strategies" +
+      (fixed.length ? ` (${fixed.join("; ")}: not shown as columns).` : ".");
+    table.append(el("tr", {}, el("th", { scope: "col", text: "equilibrium" }),
+      ...view.players.filter((_, i) => moving[i]).map((p) => el("th", { scope: "col", text: p })),
+      ...view.players.map((p) => el("th", { scope: "col", text: `${p} payoff` }))));
     for (const profile of view.profiles) {
-      table.append(el("tr", { className: profile.equilibria.length ? "eq" : "" },
-        ...profile.index.map((k, i) => el("td", { text: view.strategies[i][k] })),
-        ...view.players.map((p, i) => el("td", { className: "num" }, payoffCell(profile, p, i))),
-        el("td", {}, ...marks(profile))));
+      table.append(el("tr", { className: markClass(profile) },
+        el("td", {}, ...marks(profile)),
+        ...profile.index.flatMap((k, i) =>
+          moving[i] ? [el("td", { text: view.strategies[i][k] })] : []),
+        ...view.players.map((p, i) => el("td", { className: "num" }, payoffCell(profile, p, i)))));
     }
   }
-  $("legend").textContent = `Payoffs in ${view.units}. Each payoff is shaded on its player's own ` +
-    "scale, dark for that player's lowest in this table and light for its highest; " +
-    "★ marks a pure equilibrium, and a mixed one is marked on every profile it plays.";
-  $("heatmap").replaceChildren(table);
+  table.prepend(el("caption", { className: "small", text: caption }));
+  $("legend").textContent = `Payoffs in ${view.units}. Each payoff is shaded on its own ` +
+    "player's scale: dark for that player's lowest payoff in this table, light for its " +
+    "highest. A thick border and ★ mark a pure equilibrium; a dashed border marks the " +
+    "profiles a mixed equilibrium plays, with the probability of each.";
+  $("heatmap").replaceChildren(el("div", { className: "scroll" }, table));
 }
 
 function simpleTable(data, caption) {
@@ -381,12 +440,14 @@ function renderView(view) {
   const columns = ["#", ...view.players, ...view.players.map((p) => `${p} payoff`), "max regret"];
   const rows = view.equilibria.map((e) => [String(e.number), ...e.strategies, ...e.payoffs, e.regret]);
   const numeric = columns.map((_, j) => j === 0 || j > view.players.length);
-  $("equilibria").replaceWith(Object.assign(simpleTable({ columns, rows, numeric }), { id: "equilibria" }));
-  const notes = [`Solver: ${view.method}; ` + (view.complete ? "the list is complete."
+  const table = simpleTable({ columns, rows, numeric });
+  table.id = "equilibria";
+  $("equilibria-box").replaceChildren(table);
+  const notes = [`Method: ${view.method}; ` + (view.complete ? "the list is complete."
     : "the solver stopped before proving the list complete; others may exist."), ...view.notes];
   $("notes").replaceChildren(...notes.map((n) => el("li", { text: n })));
-  $("standoff").replaceChildren(...(view.standoff ? [simpleTable(view.standoff,
-    `The deal against the standoff (${view.units})`)] : []));
+  $("standoff").replaceChildren(...(view.standoff ? [el("div", { className: "scroll" },
+    simpleTable(view.standoff, `The deal against the standoff (${view.units})`))] : []));
 }
 
 function ticks(lo, hi, count) {
@@ -405,9 +466,9 @@ function renderLine(data) {
     $("line").replaceChildren(el("p", { text: data.reason }));
     return;
   }
-  const W = 640, H = 280, L = 64, R = 16, T = 12, B = 44;
+  const W = 640, H = 280, L = 64, R = 16, T = 18, B = 44;
   const xs = data.x;
-  const ys = data.series.flatMap((s) => s.y).filter((v) => v !== null);
+  const ys = data.series.flatMap((s) => [...s.held, ...s.equilibrium]).filter((v) => v !== null);
   let lo = Math.min(...ys), hi = Math.max(...ys);
   if (!(hi > lo)) { lo -= 1; hi += 1; }
   const pad = (hi - lo) * 0.06; lo -= pad; hi += pad;
@@ -415,10 +476,10 @@ function renderLine(data) {
   const X = (x) => L + (W - L - R) * (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5);
   const Y = (y) => T + (H - T - B) * (1 - (y - lo) / (hi - lo));
   const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "line-chart",
-    "aria-label": `Payoffs as ${data.parameter} moves` });
+    "aria-label": `Payoffs as ${data.parameter} moves over its calibrated range` });
   data.regimes.forEach((r, k) => {
     if (data.regimes.length > 1 && k % 2 === 1) {
-      chart.append(svg("rect", { x: X(r.from), y: T, width: Math.max(1, X(r.to) - X(r.from)),
+      chart.append(svg("rect", { x: X(r.from), y: T, width: Math.max(2, X(r.to) - X(r.from)),
         height: H - T - B, class: "band" }));
     }
   });
@@ -432,31 +493,57 @@ function renderLine(data) {
   chart.append(svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle",
     text: data.parameter + (data.unit ? ` (${data.unit})` : "") }));
   chart.append(svg("text", { x: 14, y: (T + H - B) / 2, "text-anchor": "middle",
-    transform: `rotate(-90 14 ${(T + H - B) / 2})`, text: data.units }));
+    transform: `rotate(-90 14 ${(T + H - B) / 2})`, text: "payoff" }));
+  const path = (values) => {
+    // one polyline per run of known values
+    const runs = [];
+    let run = [];
+    values.forEach((y, k) => {
+      if (y === null) { if (run.length) runs.push(run); run = []; }
+      else run.push(`${X(xs[k])},${Y(y)}`);
+    });
+    if (run.length) runs.push(run);
+    return runs;
+  };
   data.series.forEach((s, i) => {
-    const points = s.y.map((y, k) => (y === null ? null : `${X(xs[k])},${Y(y)}`)).filter(Boolean);
-    chart.append(svg("polyline", { points: points.join(" "), fill: "none",
-      stroke: PALETTE[i % PALETTE.length], "stroke-width": 2 }));
+    const colour = PALETTE[i % PALETTE.length];
+    for (const run of path(s.held)) {
+      chart.append(svg("polyline", { points: run.join(" "), fill: "none", stroke: colour,
+        "stroke-width": 1.2, "stroke-dasharray": "3 3", class: "held" }));
+    }
+    for (const run of path(s.equilibrium)) {
+      chart.append(svg("polyline", { points: run.join(" "), fill: "none", stroke: colour,
+        "stroke-width": 2.4, "stroke-dasharray": DASHES[i % DASHES.length], class: "equilibrium" }));
+    }
   });
   chart.append(svg("line", { x1: X(data.current), x2: X(data.current), y1: T, y2: H - B,
     class: "current" }));
+  chart.append(svg("text", { x: X(data.current), y: T - 5, "text-anchor": "middle",
+    text: `now ${data.current_shown}` }));
   const legend = el("ul", { className: "legend small" }, ...data.series.map((s, i) => {
     const swatch = el("span", { className: "swatch" });
     swatch.style.backgroundColor = PALETTE[i % PALETTE.length];
     return el("li", {}, swatch, s.player);
   }));
-  const regimes = el("ul", { className: "small" }, ...data.regimes.map((r) =>
-    el("li", { text: `${r.from.toPrecision(4)} to ${r.to.toPrecision(4)}: ${r.label}` })));
-  $("line").replaceChildren(
-    el("p", { className: "small", text: `Each player's payoff (${data.units}) if play stays at ` +
-      `the current prediction (${data.held}), as ${data.parameter} runs over its calibrated ` +
-      "range with the other parameters held; the dashed line is the current value." }),
+  const several = data.regimes.length > 1;
+  const regimes = el("ul", { className: "small regimes" }, ...data.regimes.map((r) =>
+    el("li", { text: `${r.shown}: ${r.label}` })));
+  $("line").replaceChildren(...present([
+    el("p", { className: "small", text: `Payoffs in ${data.units}. Thick lines: each ` +
+      `player's payoff at the equilibrium of the game at each value of ${data.parameter} ` +
+      "(broken where the game has several equilibria or none). Thin dashed lines: the payoff " +
+      `if play stays at the current prediction (${data.held}). The other parameters stay ` +
+      "at the current setting; lines of different players may lie on top of each other." }),
     chart, legend,
-    el("p", { className: "small", text: data.regimes.length > 1
-      ? "The predicted outcome changes along the line (shaded bands alternate):"
+    el("p", { className: "small", text: several
+      ? "The predicted outcome changes along the range (shaded bands alternate); each switch " +
+        "lies between the end of one listed range and the start of the next:"
       : "The predicted outcome is the same over the whole range:" }),
     regimes,
-    data.pure_only ? el("p", { className: "small", text: "With three or more players the line looks for pure equilibria only." }) : null);
+    data.pure_only ? el("p", { className: "small", text: "With three or more players the " +
+      "line looks for pure equilibria only, as sweeps do: “no pure equilibrium” means play " +
+      "there is mixed (the equilibria panel above gives the mixture at the current value)." })
+      : null]));
 }
 
 function buildAnalyses() {
@@ -482,16 +569,22 @@ function renderAnalysis(panel, data) {
 
 // ---------------------------------------------------------------------------- start
 async function openScenario(name, values, moved) {
+  S.opening += 1;
+  const opening = S.opening;
+  for (const panel of panels()) panel.dataset.state = "updating";
+  const meta = await getJSON("/api/meta?" + new URLSearchParams({ scenario: name }));
+  if (opening !== S.opening) return; // another scenario was picked meanwhile
   S.scenario = name;
-  S.meta = await getJSON("/api/meta?" + new URLSearchParams({ scenario: name }));
+  S.meta = meta;
   $("scenario").value = name;
-  $("title").textContent = S.meta.title;
-  $("description").textContent = S.meta.description;
-  $("source").textContent = `Source: ${S.meta.citation} [confidence: ${S.meta.confidence}]. ` +
-    `Payoffs in ${S.meta.units}.`;
+  $("title").textContent = meta.title;
+  $("description").textContent = meta.description;
+  $("source").textContent = `Source: ${meta.citation} [confidence: ${meta.confidence}]. ` +
+    `Payoffs in ${meta.units}.`;
   S.values = values;
   S.moved = moved;
   S.accepted = null;
+  $("filter").value = "";
   buildControls();
   buildAnalyses();
   syncControls();
@@ -499,10 +592,7 @@ async function openScenario(name, values, moved) {
   refresh();
 }
 
-async function start() {
-  const list = await getJSON("/api/scenarios");
-  $("scenario").replaceChildren(...list.scenarios.map((s) =>
-    el("option", { value: s.name, text: `${s.title} (${s.name})` })));
+function fromAddress(list) {
   const params = new URLSearchParams(location.search);
   let name = params.get("scenario") || list.default;
   if (!list.scenarios.some((s) => s.name === name)) {
@@ -511,8 +601,20 @@ async function start() {
   }
   const values = {};
   for (const [k, v] of params) if (k !== "scenario" && k !== "moved") values[k] = v;
-  await openScenario(name, values, params.get("moved"));
-  $("scenario").addEventListener("change", () => openScenario($("scenario").value, {}, null));
+  return openScenario(name, values, params.get("moved"));
+}
+
+async function start() {
+  const list = await getJSON("/api/scenarios");
+  $("scenario").replaceChildren(...list.scenarios.map((s) =>
+    el("option", { value: s.name, text: `${s.title} (${s.name})` })));
+  await fromAddress(list);
+  $("scenario").addEventListener("change", () => {
+    const name = $("scenario").value;
+    history.pushState(null, "", "?" + new URLSearchParams({ scenario: name }));
+    openScenario(name, {}, null);
+  });
+  window.addEventListener("popstate", () => fromAddress(list)); // Back returns to a scenario
   $("reset").addEventListener("click", () => {
     S.values = {};
     S.moved = null;
