@@ -278,3 +278,23 @@ def test_no_stale_result_is_shown_while_an_update_is_on_its_way(server: str, bro
     settled(page)
     assert f"{STOCKPILE}=" in page.locator("#results").get_attribute("data-query")
     page.close()
+
+
+def test_a_server_that_cannot_answer_is_said_once_not_asked_again(server: str, browser) -> None:
+    page = browser.new_page()
+    asked = []
+
+    def down(route) -> None:
+        asked.append(route.request.url)
+        route.abort()
+
+    page.route("**/api/view?*", down)
+    page.goto(f"{server}/?scenario={BUSAN}")
+    expect = playwright.expect
+    expect(page.locator("#status")).to_contain_text(
+        "could not compute this scenario: the explorer's server is not answering", timeout=30_000
+    )
+    page.wait_for_timeout(1000)
+    assert len(asked) == 1  # no retry loop
+    expect(page.locator("#prediction-panel .body")).to_contain_text("not answering")
+    page.close()

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,8 +20,9 @@ import pytest
 
 import tradegame as tg
 from tradegame.errors import ParameterError
-from tradegame.explorer import Explorer
-from tradegame.explorer.server import bind
+from tradegame.explorer import Catalog, Explorer, create_app
+from tradegame.explorer.app import is_loopback
+from tradegame.explorer.server import _server, bind
 
 BUSAN = "quid_pro_quo_busan_2025"
 
@@ -118,6 +120,79 @@ def test_no_request_reads_a_file_of_its_choosing(page: Explorer, path: str) -> N
     assert b"root:" not in body and b"def " not in body
 
 
+def test_every_response_carries_the_security_headers(page: Explorer) -> None:
+    for path in ["/", "/static/explore.js", "/nope", "/api/view?scenario=x"]:
+        _, headers, _ = get(base(page) + path)
+        assert "script-src 'self'" in headers["content-security-policy"], path
+        assert headers["cache-control"] == "no-cache", path
+        assert headers["x-content-type-options"] == "nosniff", path
+
+
+def test_pages_of_other_sites_get_no_results(page: Explorer) -> None:
+    cross = {"Sec-Fetch-Site": "cross-site"}
+    for path in [f"/api/view?scenario={BUSAN}", f"/download/report?scenario={BUSAN}"]:
+        status, _, body = get(base(page) + path, headers=cross)
+        assert (
+            status == 403 and json.loads(body)["error"] == "requests from other sites are refused"
+        )
+    # the page itself may be framed (a notebook), and its own requests are same-origin
+    assert get(page.url, headers=cross)[0] == 200
+    same = {"Sec-Fetch-Site": "same-origin"}
+    assert get(f"{base(page)}/api/view?scenario={BUSAN}", headers=same)[0] == 200
+
+
+def test_an_unexpected_failure_answers_json_in_one_line() -> None:
+    class Broken(Catalog):
+        def _view(self, setting):
+            raise RuntimeError("boom\nsecond line")
+
+    sock = bind()
+    server = _server(create_app(Broken()))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        status, _, body = get(f"http://127.0.0.1:{sock.getsockname()[1]}/api/view")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+    assert status == 500
+    assert json.loads(body) == {
+        "error": "internal error: RuntimeError: boom second line",
+        "key": None,
+    }
+
+
+def test_stop_frees_the_port() -> None:
+    port = _free_port()
+    first = tg.explore("tariff_chicken", port=port)
+    first.stop()
+    again = tg.explore("tariff_chicken", port=port)  # no "port in use"
+    assert again.url.startswith(f"http://127.0.0.1:{port}/")
+    again.stop()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"host": None}, "host must be an address of this machine"),
+        ({"host": ""}, "host must be an address of this machine"),
+        ({"host": "::1"}, "IPv6 addresses are not supported"),
+        ({"height": "abc"}, "height must be a whole number of pixels"),
+    ],
+)
+def test_explore_refuses_bad_arguments(kwargs: dict, message: str) -> None:
+    with pytest.raises(ParameterError, match=message):
+        tg.explore("tariff_chicken", **kwargs)
+
+
+def test_loopback_names() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("127.0.0.2") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2")
+
+
 def test_a_request_for_another_host_name_is_refused(page: Explorer) -> None:
     # a page on another site that re-points its own name at 127.0.0.1 (DNS rebinding)
     status, _, _ = get(base(page) + "/api/scenarios", headers={"Host": "attacker.example"})
@@ -142,7 +217,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_command_serves_until_interrupted() -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_serves_until_interrupted(stop: signal.Signals) -> None:
     """`tradegame explore NAME --no-browser --port PORT` answers 200 within 60 s, on 127.0.0.1."""
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -169,7 +245,7 @@ def test_the_command_serves_until_interrupted() -> None:
             outside = [a for a in addresses if "." in a and not a.startswith("127.")]
             if outside:
                 assert probe.connect_ex((outside[0], port)) != 0
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
@@ -189,6 +265,8 @@ def test_the_command_serves_until_interrupted() -> None:
         (["nope"], "tradegame: error: nope: no such scenario file or built-in scenario"),
         (["--port", "70000"], "expected a port number from 0 to 65535"),
         (["--port", "x"], "expected a port number from 0 to 65535"),
+        (["--host", ""], "host must be an address of this machine"),
+        (["--host", "::1"], "IPv6 addresses are not supported"),
     ],
 )
 def test_the_command_refuses_bad_input_in_one_line(

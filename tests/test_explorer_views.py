@@ -4,7 +4,9 @@ number the page shows equals what the library computes at the same setting."""
 from __future__ import annotations
 
 import io
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -46,8 +48,9 @@ def test_a_setting_keeps_only_values_away_from_the_calibration(catalog: Catalog)
     assert catalog.setting(parse_qsl(s.query())) == s
 
 
-def test_a_setting_without_a_scenario_opens_the_first(catalog: Catalog) -> None:
-    assert catalog.setting({}).scenario == catalog.names[0]
+def test_a_setting_without_a_scenario_is_about_the_default(catalog: Catalog) -> None:
+    assert catalog.default == BUSAN
+    assert catalog.setting({}).scenario == BUSAN
 
 
 @pytest.mark.parametrize(
@@ -58,6 +61,8 @@ def test_a_setting_without_a_scenario_opens_the_first(catalog: Catalog) -> None:
         ([("sigma", "nan")], "sigma", "sigma: expected a number, got 'nan'"),
         ([("sigma", "")], "sigma", "sigma: expected a number, got ''"),
         ([("sigma", "__import__('os')")], "sigma", "expected a number"),
+        ([("sigma", "０.２")], "sigma", "expected a number"),  # full-width digits
+        ([("mcpf", "1.50001")], "mcpf", "mcpf: 1.50001 is outside the calibrated range 1 to 1.5"),
         (
             [("sigma", "5")],
             "sigma",
@@ -118,7 +123,7 @@ def test_controls_follow_the_calibrated_ranges(catalog: Catalog) -> None:
 def test_explicit_scenarios_have_nothing_to_move(catalog: Catalog) -> None:
     assert {r["control"] for r in catalog.parameters("tariff_chicken")} == {"fixed"}
     name = catalog.parameters("tariff_chicken")[0]["name"]
-    with pytest.raises(InputError, match="fixed"):
+    with pytest.raises(InputError, match="typed in the scenario file"):
         catalog.setting({"scenario": "tariff_chicken", name: "7"})
 
 
@@ -254,3 +259,42 @@ def test_each_analysis_leads_with_the_report_s_sentence(catalog: Catalog) -> Non
     sequential = catalog.analysis(s, "sequential")["headline"]
     assert sequential.startswith("Subgame-perfect equilibrium 1: United States: deal")
     assert sequential.endswith(quoted["Is the threat credible?"])
+
+
+def test_long_keys_and_values_are_cut_in_messages(catalog: Catalog) -> None:
+    with pytest.raises(InputError) as info:
+        catalog.setting({"scenario": BUSAN, "x" * 5000: "1"})
+    assert len(str(info.value)) < 200 and info.value.key.endswith("...")
+    with pytest.raises(InputError) as info:
+        catalog.setting({"scenario": BUSAN, "sigma": "9" * 5000 + "x"})
+    assert len(str(info.value)) < 200
+
+
+def test_an_explicit_payoff_table_cannot_be_set(catalog: Catalog) -> None:
+    with pytest.raises(InputError, match="payoffs is typed in the scenario file"):
+        catalog.setting({"scenario": "tariff_chicken", "payoffs": "1"})
+
+
+def test_payoffs_near_the_largest_float_still_give_a_view(tmp_path) -> None:
+    text = (Path(tg.scenario.scenario_paths()["tariff_chicken"])).read_text(encoding="utf-8")
+    head, _, _ = text.partition("[payoffs]")
+    path = tmp_path / "huge.toml"
+    path.write_text(
+        head.replace('name = "tariff_chicken"', 'name = "huge_chicken"')
+        + '[payoffs]\n"United States" = [[1e308, -1e308], [1.7e308, -1.7e308]]\n'
+        + 'China = [[1, 2], [3, 4]]\n',
+        encoding="utf-8",
+    )
+    catalog = Catalog((path,))
+    view = catalog.view(catalog.setting({"scenario": "huge_chicken"}))
+    shades = [x for p in view["profiles"] for x in p["shade"]]
+    assert all(0 <= x <= 1 for x in shades)
+    json.dumps(view, allow_nan=False)  # what the server sends
+
+
+def test_a_report_at_a_setting_that_fixes_a_swept_parameter(catalog: Catalog) -> None:
+    # the tariff war's own sweep varies both supply elasticities: fixed, it is left out
+    s = catalog.setting({"scenario": "tariff_war_2025", "us_imports_china.eps_s": "15"})
+    html = catalog.report(s)
+    assert "us_imports_china.eps_s" in html and "Sweep over" not in html
+    assert "Sweep over" in catalog.report(catalog.setting({"scenario": "tariff_war_2025"}))

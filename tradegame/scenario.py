@@ -430,7 +430,8 @@ def read_number(text: str) -> float:
     """A parameter value typed by a person (``--set sigma=0.2``, a box on the explorer page).
 
     Read with :func:`float` and never evaluated; underscores are refused
-    (``float`` reads ``1_0`` as 10, which is a typo, not a number). Raises
+    (``float`` reads ``1_0`` as 10, which is a typo, not a number), and so is
+    anything outside ASCII (``float`` reads full-width digits). Raises
     ValueError for anything else that is not a number.
 
     Examples
@@ -438,8 +439,8 @@ def read_number(text: str) -> float:
     >>> read_number(" 0.25 "), read_number("1e3"), read_number("inf")
     (0.25, 1000.0, inf)
     """
-    if not isinstance(text, str) or "_" in text:
-        raise ValueError(text)
+    if not isinstance(text, str) or "_" in text or not text.isascii():
+        raise ValueError(text)  # float() also reads full-width and other scripts' digits
     return float(text)
 
 

@@ -21,13 +21,26 @@ __all__ = ["Explorer", "bind", "explore", "serve"]
 DEFAULT_HOST = "127.0.0.1"
 
 
+def _check_host(host: object) -> str:
+    if not isinstance(host, str) or not host.strip() or host != host.strip():
+        raise ParameterError(
+            f"host must be an address of this machine such as 127.0.0.1, got {host!r}"
+        )
+    if ":" in host:
+        raise ParameterError(
+            f"host {host!r}: IPv6 addresses are not supported; use 127.0.0.1 (this machine) "
+            "or an IPv4 address"
+        )
+    return host
+
+
 def bind(host: str = DEFAULT_HOST, port: int = 0) -> socket.socket:
     """A listening socket on ``host:port`` (port 0: a free one), or a one-line error."""
+    host = _check_host(host)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
         raise ParameterError(f"port must be a whole number from 0 to 65535, got {port!r}")
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return socket.create_server((host, port), family=family)
+        return socket.create_server((host, port))
     except socket.gaierror:
         raise ParameterError(f"host {host!r} is not an address of this machine") from None
     except OSError as exc:
@@ -39,9 +52,15 @@ def bind(host: str = DEFAULT_HOST, port: int = 0) -> socket.socket:
         raise ParameterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def _hosts(host: str) -> tuple[str, ...] | None:
+    """Host names the server answers to: this machine's names when it listens on loopback."""
+    from .app import LOOPBACK_HOSTS, is_loopback
+
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, host))) if is_loopback(host) else None
+
+
 def _url(host: str, port: int, query: str = "") -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/" + (f"?{query}" if query else "")
+    return f"http://{host}:{port}/" + (f"?{query}" if query else "")
 
 
 def _server(app: Any) -> Any:
@@ -65,14 +84,16 @@ def serve(
     The socket is bound before anything is announced, so the printed address
     is the one listening; the browser is opened once the server is up.
     """
-    from .app import LOOPBACK_HOSTS, create_app
+    import signal
+
+    from .app import create_app
 
     sock = bind(host, port)
-    app = create_app(catalog, default=default, loopback=host in LOOPBACK_HOSTS)
+    app = create_app(catalog, default=default, hosts=_hosts(host))
     server = _server(app)
     url = _url(host, sock.getsockname()[1], f"scenario={default}" if default else "")
     announce(f"tradegame explorer on {url}  (Ctrl+C stops it)")
-    if host not in LOOPBACK_HOSTS:
+    if _hosts(host) is None:
         announce(f"warning: listening on {host}: anyone who can reach this machine can use it")
     if open_browser:
 
@@ -83,9 +104,15 @@ def serve(
                 webbrowser.open(url)
 
         threading.Thread(target=opener, daemon=True).start()
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the explorer as Ctrl+C does
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         server.run(sockets=[sock])
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()
 
 
@@ -120,26 +147,26 @@ class Explorer:
         )
 
 
-_RUNNING: dict[str, Any] = {}
+_RUNNING: dict[tuple[str, int], dict[str, Any]] = {}
 _LOCK = threading.Lock()
 
 
-def _start(host: str, port: int) -> tuple[Catalog, Any, int]:
-    """The process's notebook server: started once, in a daemon thread, and reused."""
-    from .app import LOOPBACK_HOSTS, create_app
+def _start(host: str, port: int) -> dict[str, Any]:
+    """A notebook server on ``host`` (on ``port``, unless 0): a running one is reused, else
+    one is started in a daemon thread."""
+    from .app import create_app
     from .views import Catalog
 
+    host = _check_host(host)
     with _LOCK:
-        running = _RUNNING.get(host)
-        if (
-            running is not None
-            and not running["server"].should_exit
-            and (not port or port == running["port"])
-        ):
-            return running["catalog"], running["server"], running["port"]
+        for (h, p), running in list(_RUNNING.items()):
+            if running["server"].should_exit or not running["thread"].is_alive():
+                del _RUNNING[(h, p)]
+            elif h == host and port in (0, p):
+                return running
         catalog = Catalog()
         sock = bind(host, port)
-        server = _server(create_app(catalog, loopback=host in LOOPBACK_HOSTS))
+        server = _server(create_app(catalog, hosts=_hosts(host)))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         deadline = time.monotonic() + 30
@@ -148,9 +175,10 @@ def _start(host: str, port: int) -> tuple[Catalog, Any, int]:
         if not server.started:
             server.should_exit = True
             raise ParameterError(f"the explorer did not start on {host}:{port}")
-        port = sock.getsockname()[1]
-        _RUNNING[host] = {"catalog": catalog, "server": server, "port": port}
-        return catalog, server, port
+        bound = sock.getsockname()[1]
+        running = {"catalog": catalog, "server": server, "thread": thread, "port": bound}
+        _RUNNING[(host, bound)] = running
+        return running
 
 
 def explore(
@@ -192,7 +220,17 @@ def explore(
     """
     from ..scenario import Scenario, builtin_name
 
-    catalog, server, bound = _start(host, port)
+    if not isinstance(height, int) or isinstance(height, bool) or height < 100:
+        raise ParameterError(
+            f"height must be a whole number of pixels, 100 or more; got {height!r}"
+        )
+    running = _start(host, port)
+    catalog, server, thread, bound = (
+        running["catalog"],
+        running["server"],
+        running["thread"],
+        running["port"],
+    )
     query: list[tuple[str, str]] = []
     if isinstance(scenario, Scenario):
         name = builtin_name(scenario) or catalog.add(scenario.path)
@@ -205,8 +243,8 @@ def explore(
 
     def stop() -> None:
         server.should_exit = True
+        thread.join(timeout=30)  # the port is free once stop() returns
         with _LOCK:
-            if _RUNNING.get(host, {}).get("server") is server:
-                del _RUNNING[host]
+            _RUNNING.pop((host, bound), None)
 
     return Explorer(_url(host, bound, setting.query()), stop, height)

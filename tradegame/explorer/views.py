@@ -41,11 +41,17 @@ __all__ = ["RESERVED", "Catalog", "InputError", "Setting"]
 #: Query keys that are not parameters: the scenario and the parameter last moved.
 RESERVED = ("scenario", "moved")
 
+#: The scenario the page opens when neither the command nor the link names one.
+DEFAULT = "quid_pro_quo_busan_2025"
+
 #: Points on a sensitivity line (the current value is added to them).
 LINE_POINTS = 41
 
 #: Settings (per scenario and view) whose results stay cached.
 CACHE_SIZE = 256
+
+#: Reports kept (a report takes seconds to build and about half a megabyte).
+REPORTS_KEPT = 8
 
 
 class InputError(TradegameError):
@@ -116,6 +122,8 @@ class Catalog:
 
     def __init__(self, extra: tuple[str | Path, ...] = ()) -> None:
         self._paths: dict[str, Path] = dict(scenario_paths())
+        #: The scenario a setting that names none is about.
+        self.default = DEFAULT if DEFAULT in self._paths else next(iter(self._paths))
         for item in extra:
             self.add(item)
         self._base = functools.lru_cache(maxsize=None)(self._load)
@@ -124,6 +132,7 @@ class Catalog:
         self.view = functools.lru_cache(maxsize=CACHE_SIZE)(self._view)
         self.analysis = functools.lru_cache(maxsize=CACHE_SIZE)(self._analysis)
         self.line = functools.lru_cache(maxsize=CACHE_SIZE)(self._line)
+        self.report = functools.lru_cache(maxsize=REPORTS_KEPT)(self._report)
 
     # -- scenarios and settings ------------------------------------------------------------
     def add(self, path: str | Path) -> str:
@@ -225,7 +234,7 @@ class Catalog:
             if key in given:
                 raise InputError(key, f"{key} is given twice; give each parameter once")
             given[key] = text
-        name = given.pop("scenario", None) or self.names[0]
+        name = given.pop("scenario", None) or self.default
         moved = given.pop("moved", None) or None
         scenario = self.scenario(name)
         rows = {r["name"]: r for r in self.parameters(name)}
@@ -233,15 +242,21 @@ class Catalog:
         for key, text in given.items():
             row = rows.get(key)
             if row is None:
-                hint = _did_you_mean(key, list(rows))
-                raise InputError(key, f"unknown parameter {key!r} in {name}{hint}")
+                shown = key if len(key) <= 60 else key[:57] + "..."
+                hint = _did_you_mean(key, list(rows)) if len(key) <= 200 else ""
+                raise InputError(shown, f"unknown parameter {shown!r} in {name}{hint}")
             try:
                 value = read_number(text)
                 if math.isnan(value):
                     raise ValueError(text)
             except ValueError:
-                raise InputError(key, f"{key}: expected a number, got {text!r}") from None
+                shown = text if len(text) <= 40 else text[:37] + "..."
+                raise InputError(key, f"{key}: expected a number, got {shown!r}") from None
             if row["control"] == "fixed":
+                if row["value"] is None:
+                    raise InputError(
+                        key, f"{key} is typed in the scenario file; nothing here can set it"
+                    )
                 if value != float(row["text"]):
                     raise InputError(
                         key, f"{key} is fixed at {row['shown']} in this scenario (one value)"
@@ -250,9 +265,9 @@ class Catalog:
             low = -math.inf if row["low"] is None else row["low"]
             high = math.inf if row["high"] is None else row["high"]
             if not low <= value <= high:
-                raise InputError(
+                raise InputError(  # the number as typed: rounding could put it on a bound
                     key,
-                    f"{key}: {_fmt(value)} is outside the calibrated range {row['range']}"
+                    f"{key}: {text.strip()} is outside the calibrated range {row['range']}"
                     f" {row['unit']}".rstrip(),
                 )
             if value != float(row["text"]):
@@ -289,9 +304,11 @@ class Catalog:
         )
         tensor = np.asarray(game.payoff_tensor, dtype=float)
         flat = tensor.reshape(game.n_players, -1)
-        low, high = flat.min(axis=1), flat.max(axis=1)
-        span = np.where(high > low, high - low, 1.0)
-        shade = np.where((high > low)[:, None], (flat - low[:, None]) / span[:, None], 0.5)
+        # halved first, so payoffs near the largest float do not overflow the range
+        half = flat / 2
+        low, high = half.min(axis=1, keepdims=True), half.max(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shade = np.where(high > low, (half - low) / (high - low), 0.5)
         weights = [_profile_weights(eq) for eq in result.equilibria]
         profiles = []
         for k, index in enumerate(np.ndindex(*game.shape)):
@@ -452,7 +469,7 @@ class Catalog:
         frame.to_csv(out, index=False, lineterminator="\n")
         return out.getvalue()
 
-    def report(self, setting: Setting) -> str:
+    def _report(self, setting: Setting) -> str:
         """The report (:func:`tradegame.report.build_report`) at the setting, as HTML."""
         from ..report import build_report
 

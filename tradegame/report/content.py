@@ -248,6 +248,11 @@ def _grid_sweep(scenario: Scenario) -> SweepFacts | None:
 
     if not scenario.sweep or scenario.model == "explicit":
         return None
+    model = scenario.payoff_model
+    fixed = {p for name in scenario.overrides for p in model.resolve(name)}
+    swept = {p for name in scenario.sweep.get("grid", {}) for p in model.resolve(name)}
+    if fixed & swept:  # a what-if that fixes a swept parameter: the sweep is not its own
+        return None
     from ..plotting.regimes import regime_map_data
     from ..sweep_summary import summarize
 

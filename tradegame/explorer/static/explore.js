@@ -51,8 +51,18 @@ function svg(tag, attrs, ...children) {
 const $ = (id) => document.getElementById(id);
 const present = (items) => items.filter((x) => x !== null && x !== undefined);
 
+const DOWN = "the explorer's server is not answering (is tradegame explore still running?)";
+
+async function answer(url) {
+  try {
+    return await fetch(url, { headers: { Accept: "application/json" } });
+  } catch (e) {
+    throw Object.assign(new Error(DOWN), { key: null });
+  }
+}
+
 async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const response = await answer(url);
   let body;
   try {
     body = await response.json();
@@ -130,7 +140,7 @@ async function run() {
   S.inflight = false;
   if (opening !== S.opening) return; // a scenario opened meanwhile runs its own update
   if (seq !== S.seq) return run(); // the inputs moved on meanwhile: ask for the newest only
-  if (failure) return refused(failure);
+  if (failure) return refused(failure, !Object.keys(values).length && !moved);
   S.accepted = { values, moved, query: view.query };
   history.replaceState(history.state, "", "?" + view.query);
   $("download-report").href = "/download/report?" + view.query;
@@ -148,7 +158,7 @@ async function run() {
   S.extrasTimer = setTimeout(() => extras(seq), EXTRAS_DELAY);
 }
 
-function refused(error) {
+function refused(error, wasCalibration) {
   const key = error.key;
   const row = S.meta && S.meta.parameters.find((p) => p.name === key);
   const before = S.accepted ? S.accepted.values : {};
@@ -167,6 +177,16 @@ function refused(error) {
     syncControls();
   }
   if (!S.accepted) {
+    if (wasCalibration) {
+      // the calibration itself failed: say so, and stop asking
+      status(`The explorer could not compute this scenario: ${error.message}`, "error");
+      for (const panel of panels()) {
+        const body = panel.querySelector(".body");
+        body.replaceChildren(el("p", { className: "error", text: error.message }));
+        panel.dataset.state = "current";
+      }
+      return;
+    }
     // a link (or a first setting) that cannot be used: show the calibration instead
     S.notice = `This link was refused (${error.message}); showing the calibration instead.`;
     S.values = {};
@@ -175,7 +195,7 @@ function refused(error) {
     refresh();
     return;
   }
-  S.notice = `Refused: ${error.message}`;
+  S.notice = row ? `Refused: ${error.message}` : `Could not update: ${error.message}`;
   status(S.notice, "error");
   if (query(S.values, S.moved) !== query(S.accepted.values, S.accepted.moved)) {
     refresh(); // other moves remain: compute them
@@ -567,6 +587,30 @@ function renderAnalysis(panel, data) {
   body.replaceChildren(...parts);
 }
 
+// ---------------------------------------------------------------------------- downloads
+async function download(href, what) {
+  // fetched first, so a failure is said on the page instead of a broken download
+  status(what === "report" ? "Preparing the report (a few seconds)…" : "Preparing the CSV…", "");
+  try {
+    const response = await answer(href);
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({ error: `status ${response.status}` }));
+      throw new Error(body.error);
+    }
+    const disposition = response.headers.get("content-disposition") || "";
+    const name = (disposition.match(/filename="([^"]+)"/) || [null, "download"])[1];
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    status(`Downloaded ${name}.`, "ok");
+  } catch (e) {
+    status(`Could not download the ${what}: ${e.message}`, "error");
+  }
+}
+
 // ---------------------------------------------------------------------------- start
 async function openScenario(name, values, moved) {
   S.opening += 1;
@@ -596,7 +640,7 @@ function fromAddress(list) {
   const params = new URLSearchParams(location.search);
   let name = params.get("scenario") || list.default;
   if (!list.scenarios.some((s) => s.name === name)) {
-    status(`No scenario named ${JSON.stringify(name)} here; showing ${list.default}.`, "error");
+    S.notice = `No scenario named ${JSON.stringify(name)} here; showing ${list.default}.`;
     name = list.default;
   }
   const values = {};
@@ -612,8 +656,18 @@ async function start() {
   $("scenario").addEventListener("change", () => {
     const name = $("scenario").value;
     history.pushState(null, "", "?" + new URLSearchParams({ scenario: name }));
-    openScenario(name, {}, null);
+    openScenario(name, {}, null).catch((e) => {
+      $("scenario").value = S.scenario; // the page still shows the scenario it had
+      history.replaceState(null, "", "?" + (S.accepted ? S.accepted.query : ""));
+      status(`Could not open ${name}: ${e.message}`, "error");
+    });
   });
+  for (const id of ["download-report", "download-csv"]) {
+    $(id).addEventListener("click", (event) => {
+      event.preventDefault();
+      download($(id).getAttribute("href"), id === "download-report" ? "report" : "CSV");
+    });
+  }
   window.addEventListener("popstate", () => fromAddress(list)); // Back returns to a scenario
   $("reset").addEventListener("click", () => {
     S.values = {};
