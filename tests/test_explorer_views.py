@@ -282,7 +282,7 @@ def test_payoffs_near_the_largest_float_still_give_a_view(tmp_path) -> None:
     path.write_text(
         head.replace('name = "tariff_chicken"', 'name = "huge_chicken"')
         + '[payoffs]\n"United States" = [[1e308, -1e308], [1.7e308, -1.7e308]]\n'
-        + 'China = [[1, 2], [3, 4]]\n',
+        + "China = [[1, 2], [3, 4]]\n",
         encoding="utf-8",
     )
     catalog = Catalog((path,))
