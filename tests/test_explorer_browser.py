@@ -11,8 +11,6 @@ result is ever shown beside new inputs. Skipped when Chromium is absent
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,22 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import ARGS, CHROMIUM, needs_chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("TRADEGAME_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)),
-    reason="Chromium not installed (apt-get install chromium)",
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = needs_chromium
 BUSAN = "quid_pro_quo_busan_2025"
 STOCKPILE = "us.baseline_stockpile_days"
 

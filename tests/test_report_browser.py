@@ -7,30 +7,15 @@ skipped otherwise. Playwright drives the system browser; it downloads none.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser import ARGS, CHROMIUM, needs_chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("TRADEGAME_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)),
-    reason="Chromium is not installed (apt-get install chromium)",
-)
-
-# Flags for a sandboxed, offline machine: no background connections, no GPU, no first-run UI.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = needs_chromium
 
 
 def test_demo_report_opens_in_chromium(demo_report: Path, tmp_path: Path) -> None:
