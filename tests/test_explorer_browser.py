@@ -285,3 +285,27 @@ def test_a_server_that_cannot_answer_is_said_once_not_asked_again(server: str, b
     assert len(asked) == 1  # no retry loop
     expect(page.locator("#prediction-panel .body")).to_contain_text("not answering")
     page.close()
+
+
+def test_picking_a_scenario_while_an_update_is_on_its_way(server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/?scenario={BUSAN}")
+    settled(page)
+    held = []
+    page.route("**/api/view?*", lambda route: held.append(route))
+    page.locator(f'.param[data-name="{STOCKPILE}"] input[type=range]').focus()
+    page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    page.select_option("#scenario", "tariff_war_2025")
+    page.wait_for_timeout(300)
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/view?*")
+    settled(page)
+    assert page.locator("#title").inner_text() == "US-China tariff war (2025)"
+    query = page.locator("#results").get_attribute("data-query")
+    assert query == "scenario=tariff_war_2025"
+    assert page.url.endswith("?scenario=tariff_war_2025")
+    page.close()

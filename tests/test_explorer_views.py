@@ -139,15 +139,19 @@ def test_the_view_shows_the_solver_s_equilibria(catalog: Catalog, name: str) -> 
         assert shown["regret"] == fmt(float(eq.max_regret))
     flat = np.asarray(game.payoff_tensor).reshape(game.n_players, -1)
     assert [p["values"] for p in view["profiles"]] == flat.T.tolist()
-    # every equilibrium is marked on the profiles it plays, with probabilities summing to 1
-    for k in range(1, len(result.equilibria) + 1):
-        marked = [
-            float(e["probability"])
-            for p in view["profiles"]
-            for e in p["equilibria"]
-            if e["number"] == k
-        ]
-        assert sum(marked) == pytest.approx(1, abs=1e-3 * len(marked))
+    # each equilibrium is marked on exactly the profiles it plays, pure ones as pure
+    for k, eq in enumerate(result.equilibria, 1):
+        support = {
+            tuple(p["index"]) for p in view["profiles"] for e in p["equilibria"] if e["number"] == k
+        }
+        expected = {
+            index
+            for index in np.ndindex(*game.shape)
+            if all(eq.strategies[i][j] > 0 for i, j in enumerate(index))
+        }
+        assert support == expected
+        flags = {e["pure"] for p in view["profiles"] for e in p["equilibria"] if e["number"] == k}
+        assert flags == {bool(eq.pure)}
 
 
 def test_the_view_at_a_setting_equals_the_command_line_s_solve(catalog: Catalog) -> None:
@@ -163,8 +167,49 @@ def test_the_view_at_a_setting_equals_the_command_line_s_solve(catalog: Catalog)
 
 
 def test_views_are_cached_per_parameter_point(catalog: Catalog) -> None:
-    s = busan(catalog, sigma="0.2")
-    assert catalog.view(s) is catalog.view(busan(catalog, sigma="0.20"))
+    first = catalog.view(busan(catalog, sigma="0.2"))
+    again = catalog.view(busan(catalog, sigma="0.20", moved="sigma"))
+    assert again["query"] == f"scenario={BUSAN}&sigma=0.2&moved=sigma"
+    # the same point with another parameter last moved: the same cached result
+    assert {k: v for k, v in again.items() if k != "query"} == {
+        k: v for k, v in first.items() if k != "query"
+    }
+    assert again["profiles"] is first["profiles"]
+
+
+def test_numbers_from_python_are_accepted(catalog: Catalog) -> None:
+    s = catalog.setting({"scenario": "tariff_war_2025", "mcpf": 1.25})
+    assert s.values == (("mcpf", 1.25),)
+    with pytest.raises(InputError, match="expected a number, got True"):
+        catalog.setting({"scenario": "tariff_war_2025", "mcpf": True})
+
+
+def test_a_copy_of_a_builtin_is_listed_under_its_file_name(tmp_path: Path) -> None:
+    source = tg.scenario.scenario_paths()["tariff_war_2025"]
+    copy = tmp_path / "my_war.toml"
+    copy.write_text(Path(source).read_text(encoding="utf-8"), encoding="utf-8")
+    catalog = Catalog((copy,))
+    assert "my_war" in catalog.names and "tariff_war_2025" in catalog.names
+    assert catalog.scenario("my_war").path == copy
+
+
+def test_an_edited_scenario_file_is_read_again(tmp_path: Path) -> None:
+    import os
+
+    source = Path(tg.scenario.scenario_paths()["tariff_chicken"]).read_text(encoding="utf-8")
+    path = tmp_path / "chicken.toml"
+    path.write_text(source.replace('name = "tariff_chicken"', 'name = "my_chicken"'))
+    catalog = Catalog((path,))
+    s = catalog.setting({"scenario": "my_chicken"})
+    assert catalog.view(s)["profiles"][0]["payoffs"] == ["3", "3"]
+    path.write_text(
+        path.read_text().replace(
+            '"United States" = [[3, 2], [4, 1]]', '"United States" = [[5, 2], [4, 1]]'
+        )
+    )
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert catalog.view(s)["profiles"][0]["payoffs"] == ["5", "3"]
 
 
 @pytest.mark.parametrize("kind", ["sequential", "truce", "bargain", "attrition"])
@@ -235,8 +280,21 @@ def test_the_csv_is_the_payoff_table_with_equilibrium_probabilities(catalog: Cat
     direct = game.to_frame()
     assert list(frame.columns[:4]) == list(direct.columns)
     np.testing.assert_allclose(frame["China payoff"], direct["China payoff"], rtol=1e-12)
-    assert frame["equilibrium 1 probability"].sum() == pytest.approx(1)
     assert (frame[STOCKPILE] == 30).all()  # the file records its setting
+
+
+def test_the_csv_gives_each_profile_s_probability_under_each_equilibrium(
+    catalog: Catalog,
+) -> None:
+    frame = pd.read_csv(io.StringIO(catalog.csv(catalog.setting({"scenario": "tariff_chicken"}))))
+    game = tg.load_scenario("tariff_chicken").game()
+    result = tg.solve(game)
+    for k, eq in enumerate(result.equilibria, 1):
+        for row in frame.itertuples(index=False):
+            i = game.strategies[0].index(row[0])
+            j = game.strategies[1].index(row[1])
+            expected = float(eq.strategies[0][i]) * float(eq.strategies[1][j])
+            assert getattr(row, f"_{3 + k}") == pytest.approx(expected)
 
 
 def test_the_report_is_the_report_at_the_setting(catalog: Catalog) -> None:

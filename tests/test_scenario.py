@@ -292,3 +292,14 @@ def test_players_named_without_ascii_letters_get_positional_keys(tmp_path):
 def test_an_unknown_name_suggests_the_built_in_meant(typed, meant):
     with pytest.raises(tg.ScenarioError, match=rf"did you mean {meant}\?; built-in scenarios:"):
         tg.load_scenario(typed)
+
+
+def test_with_overrides_adds_to_the_overrides_and_checks_them() -> None:
+    s = tg.load_scenario("india_magnet_shortage_2025", {"mcpf": 1.2})
+    t = s.with_overrides({"sigma": 0.2}).with_overrides({"mcpf": 1.3})
+    assert dict(t.overrides) == {"mcpf": 1.3, "sigma": 0.2}
+    assert t == tg.load_scenario("india_magnet_shortage_2025", {"mcpf": 1.3, "sigma": 0.2})
+    with pytest.raises(tg.ParameterError, match="override sigma must be one number"):
+        s.with_overrides({"sigma": [0.1, 0.2]})
+    with pytest.raises(tg.ScenarioError, match="sigma must be >= 0"):
+        s.with_overrides({"sigma": -1})

@@ -185,30 +185,45 @@ class Scenario:
         return merged
 
     def with_overrides(self, values: Mapping[str, float]) -> Scenario:
-        """A copy with parameter values replaced, checked against the model's domain now.
+        """A copy with more parameter overrides, checked against the model's domain now.
 
         ``values`` maps names (as for :func:`load_scenario`'s ``overrides``) to
-        single numbers; they replace any overrides this scenario already has.
-        Cheaper than loading the file again, which matters where many settings
-        of one scenario are built (the explorer).
+        single numbers; they are added to the overrides this scenario already
+        has (a name given again takes the new value). Cheaper than loading the
+        file again, which matters where many settings of one scenario are
+        built (the explorer).
 
         Examples
         --------
         >>> import tradegame as tg
-        >>> s = tg.load_scenario("india_magnet_shortage_2025")
+        >>> s = tg.load_scenario("india_magnet_shortage_2025", {"mcpf": 1.2})
         >>> dict(s.with_overrides({"sigma": 0.2}).overrides)
-        {'sigma': 0.2}
+        {'mcpf': 1.2, 'sigma': 0.2}
         """
+        if not isinstance(values, Mapping):
+            raise ParameterError(
+                "overrides must be a mapping of parameter names to values, e.g. "
+                f'{{"india.inventory_days": 60}}; got {type(values).__name__}'
+            )
+        for name, value in values.items():
+            if not isinstance(name, str):
+                raise ParameterError(f"override names are strings such as 'alpha'; got {name!r}")
+            if np.ndim(value) != 0:
+                raise ParameterError(
+                    f"override {name} must be one number (a game has one value of each "
+                    f"parameter; Scenario.payoff_tensors evaluates many at once); got {value!r}"
+                )
         if self.model == "explicit":
             raise ScenarioError(
                 self.path, None, "an explicit-payoff scenario has no parameters to override"
             )
+        merged = {**self.overrides, **values}
         try:
-            self.payoff_model.check_values(values)  # validate names and ranges now
+            self.payoff_model.check_values(merged)  # validate names and ranges now
         except ParameterError as exc:
             raise ScenarioError(self.path, "override", str(exc)) from None
         return dataclasses.replace(
-            self, overrides=MappingProxyType({k: float(v) for k, v in values.items()})
+            self, overrides=MappingProxyType({k: float(v) for k, v in merged.items()})
         )
 
     def payoffs(
@@ -793,14 +808,6 @@ def load_scenario(
     merged = {**(overrides or {}), **kw}
     if not merged:
         return scenario
-    for name, value in merged.items():
-        if not isinstance(name, str):
-            raise ParameterError(f"override names are strings such as 'alpha'; got {name!r}")
-        if np.ndim(value) != 0:
-            raise ParameterError(
-                f"override {name} must be one number (a game has one value of each parameter; "
-                f"Scenario.payoff_tensors evaluates many at once); got {value!r}"
-            )
     return scenario.with_overrides(merged)
 
 

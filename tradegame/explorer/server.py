@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import threading
@@ -44,7 +45,7 @@ def bind(host: str = DEFAULT_HOST, port: int = 0) -> socket.socket:
     except socket.gaierror:
         raise ParameterError(f"host {host!r} is not an address of this machine") from None
     except OSError as exc:
-        if port and exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+        if port and exc.errno == errno.EADDRINUSE:
             raise ParameterError(
                 f"port {port} on {host} is in use; choose another or leave the port out to "
                 "take a free one"
@@ -83,6 +84,27 @@ def serve(
 
     The socket is bound before anything is announced, so the printed address
     is the one listening; the browser is opened once the server is up.
+    Ctrl+C (SIGINT) and SIGTERM stop it.
+
+    Parameters
+    ----------
+    catalog : Catalog
+        The scenarios offered.
+    default : str, optional
+        The scenario the page opens when its link names none.
+    host : str, default "127.0.0.1"
+        The address to listen on; a loopback address answers only requests
+        addressed to this machine's names.
+    port : int, default 0
+        0 takes a free port.
+    open_browser : bool, default True
+    announce : callable, default print
+        Called with each line to tell the user (the address, any warning).
+
+    Raises
+    ------
+    ParameterError
+        For a host that is not an address of this machine, or a port in use.
     """
     import signal
 
@@ -192,8 +214,9 @@ def explore(
 
     In a Jupyter notebook the returned :class:`Explorer` shows the page in a
     frame; elsewhere open :attr:`Explorer.url`. The server runs in a
-    background thread of this process (one per process, shared by every
-    call) on ``127.0.0.1`` and stops with the process or :meth:`Explorer.stop`.
+    background thread of this process on ``127.0.0.1`` (one per host and
+    port, shared by every call that asks for no other port) and stops with
+    the process or :meth:`Explorer.stop`.
     From a shell, ``tradegame explore NAME`` does the same.
 
     Parameters

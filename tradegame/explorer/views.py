@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import io
 import math
-from collections.abc import Mapping
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,7 @@ from ..scenario import (
     scenario_paths,
 )
 
-__all__ = ["RESERVED", "Catalog", "InputError", "Setting"]
-
-#: Query keys that are not parameters: the scenario and the parameter last moved.
-RESERVED = ("scenario", "moved")
+__all__ = ["Catalog", "InputError", "Setting"]
 
 #: The scenario the page opens when neither the command nor the link names one.
 DEFAULT = "quid_pro_quo_busan_2025"
@@ -85,9 +83,10 @@ class Setting:
 
 
 def _number_text(x: float) -> str:
-    """Shortest text that reads back as the same float: ``0.14``, ``42``, ``1e-05``, ``inf``."""
-    text = repr(float(x))
-    return text[:-2] if text.endswith(".0") else text
+    """Text that reads back as the same float: ``0.14``, ``42``, ``1e-05``, ``inf``."""
+    from ..compare import _number_text as text
+
+    return text(float(x))
 
 
 def _finite(x: Any) -> float | None:
@@ -122,29 +121,66 @@ class Catalog:
 
     def __init__(self, extra: tuple[str | Path, ...] = ()) -> None:
         self._paths: dict[str, Path] = dict(scenario_paths())
+        self._builtin = set(self._paths)
+        self._stamps: dict[str, int] = {}  # a user file's modification time when read
+        self._lock = threading.Lock()
         #: The scenario a setting that names none is about.
         self.default = DEFAULT if DEFAULT in self._paths else next(iter(self._paths))
-        for item in extra:
-            self.add(item)
         self._base = functools.lru_cache(maxsize=None)(self._load)
         self._scenario = functools.lru_cache(maxsize=CACHE_SIZE)(self._with_values)
         self._rows = functools.lru_cache(maxsize=None)(self._parameters)
-        self.view = functools.lru_cache(maxsize=CACHE_SIZE)(self._view)
-        self.analysis = functools.lru_cache(maxsize=CACHE_SIZE)(self._analysis)
-        self.line = functools.lru_cache(maxsize=CACHE_SIZE)(self._line)
-        self.report = functools.lru_cache(maxsize=REPORTS_KEPT)(self._report)
+        self._views = functools.lru_cache(maxsize=CACHE_SIZE)(self._view)
+        self._analyses = functools.lru_cache(maxsize=CACHE_SIZE)(self._analysis)
+        self._lines = functools.lru_cache(maxsize=CACHE_SIZE)(self._line)
+        self._reports = functools.lru_cache(maxsize=REPORTS_KEPT)(self._report)
+        for item in extra:
+            self.add(item)
+
+    def _forget(self) -> None:
+        """Drop every cached result (a scenario file changed)."""
+        for cache in (
+            self._base,
+            self._scenario,
+            self._rows,
+            self._views,
+            self._analyses,
+            self._lines,
+            self._reports,
+        ):
+            cache.cache_clear()
 
     # -- scenarios and settings ------------------------------------------------------------
     def add(self, path: str | Path) -> str:
-        """Offer a scenario file (or a built-in, by name) and return the name the page uses."""
+        """Offer a scenario file (or a built-in, by name) and return the name the page uses.
+
+        A file whose ``name`` is a built-in's (a copy being edited) is listed
+        under its file name instead. Adding a file again reads it again.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A scenario file, or a built-in scenario's name.
+
+        Returns
+        -------
+        str
+        """
         scenario = load_scenario(path)
         name = builtin_name(scenario) or scenario.name
-        if name in self._paths and self._paths[name].resolve() != scenario.path.resolve():
-            raise ParameterError(
-                f"{path}: its name {name!r} is taken by another scenario; change the file's "
-                "name = ... to explore both"
-            )
-        self._paths[name] = scenario.path
+        resolved = scenario.path.resolve()
+        if name in self._paths and self._paths[name].resolve() != resolved:
+            stem = scenario.path.stem
+            name = stem if stem not in self._paths else f"{stem} ({scenario.path.name})"
+            if name in self._paths and self._paths[name].resolve() != resolved:
+                raise ParameterError(
+                    f"{path}: its name {name!r} is taken by another scenario; change the "
+                    "file's name = ... to explore both"
+                )
+        with self._lock:
+            self._paths[name] = scenario.path
+            if name not in self._builtin:
+                self._stamps[name] = scenario.path.stat().st_mtime_ns
+            self._forget()
         return name
 
     @property
@@ -155,11 +191,23 @@ class Catalog:
         return load_scenario(self._paths[name])
 
     def scenario(self, name: str) -> Scenario:
-        """The scenario as calibrated; an unknown name is refused with a suggestion."""
+        """The scenario as calibrated; an unknown name is refused with a suggestion.
+
+        A user's scenario file that changed since it was read is read again, and
+        the cached results are dropped, so reloading the page shows the edit.
+        """
         if name not in self._paths:
+            shown = name if len(name) <= 60 else name[:57] + "..."
             raise InputError(
-                "scenario", f"unknown scenario {name!r}{_did_you_mean(name, self.names)}"
+                "scenario", f"unknown scenario {shown!r}{_did_you_mean(shown, self.names)}"
             )
+        if name in self._stamps:
+            try:
+                stamp = self._paths[name].stat().st_mtime_ns
+            except OSError:
+                stamp = self._stamps[name]  # gone: keep what was read
+            if stamp != self._stamps[name]:
+                self.add(self._paths[name])
         return self._base(name)
 
     def _with_values(self, setting: Setting) -> Scenario:
@@ -221,19 +269,44 @@ class Catalog:
             "analyses": [{"kind": kind, "title": ANALYSIS_TITLES[kind]} for kind in available(s)],
         }
 
-    def setting(self, query: Mapping[str, str] | list[tuple[str, str]]) -> Setting:
-        """A setting from the page's query, checked as the command line checks ``--set``.
+    def setting(
+        self, query: Mapping[str, str | float] | Sequence[tuple[str, str | float]]
+    ) -> Setting:
+        """A setting from the page's query (or from Python), checked before any work.
 
-        Refused, with the reason: an unknown scenario or parameter, a parameter
-        given twice, a value that is not a number, outside the calibrated range
-        or outside the model's domain, and a change to a fixed figure.
+        Parameters
+        ----------
+        query : mapping or sequence of (key, value) pairs
+            ``scenario`` (default :attr:`default`), ``moved`` (the parameter
+            last moved, for the sensitivity line) and parameter values, as text
+            (read by :func:`~tradegame.scenario.read_number`, never evaluated)
+            or as numbers.
+
+        Returns
+        -------
+        Setting
+
+        Raises
+        ------
+        InputError
+            With the field at fault and the reason: an unknown scenario or
+            parameter, a key given twice, a value that is not a number, one
+            outside the calibrated range (which the explorer keeps to; the
+            command line's ``--set`` checks only the model's domain) or outside
+            the model's domain, and a change to a fixed figure.
         """
         pairs = list(query.items()) if isinstance(query, Mapping) else list(query)
         given: dict[str, str] = {}
-        for key, text in pairs:
+        for key, value in pairs:
+            if not isinstance(key, str):
+                raise InputError(str(key), f"keys are names such as 'sigma', got {key!r}")
             if key in given:
                 raise InputError(key, f"{key} is given twice; give each parameter once")
-            given[key] = text
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = _number_text(value)
+            if not isinstance(value, str):
+                raise InputError(key, f"{key}: expected a number, got {value!r}")
+            given[key] = value
         name = given.pop("scenario", None) or self.default
         moved = given.pop("moved", None) or None
         scenario = self.scenario(name)
@@ -283,8 +356,70 @@ class Catalog:
         return Setting(name, tuple(sorted(values.items())), moved)
 
     # -- views -----------------------------------------------------------------------------
+    # Each view is cached per parameter point: the key leaves out `moved`, so moving a
+    # slider back to where it was, or to the calibration, is answered from the cache.
+    def view(self, setting: Setting) -> dict[str, Any]:
+        """The payoff table with the equilibria marked, the equilibria and the prediction.
+
+        Parameters
+        ----------
+        setting : Setting
+
+        Returns
+        -------
+        dict
+            ``profiles`` (payoffs, shades and equilibrium marks per pure
+            profile, in ``numpy.ndindex`` order), ``equilibria`` (strategies,
+            payoffs and max regret), ``prediction`` (the report's sentence),
+            ``complete``, ``method``, ``notes``, ``standoff`` and ``query`` (the
+            setting's canonical query string).
+        """
+        return {**self._views(self._fresh(setting)), "query": setting.query()}
+
+    def analysis(self, setting: Setting, kind: str) -> dict[str, Any]:
+        """One strategic analysis at the setting: a headline, its findings and its tables.
+
+        Parameters
+        ----------
+        setting : Setting
+        kind : {"sequential", "truce", "bargain", "attrition", "alliance"}
+            One the scenario supports (:func:`tradegame.analyses.available`).
+
+        Returns
+        -------
+        dict
+            ``title``, ``headline`` (the report summary's sentence, or None),
+            ``findings`` and ``tables`` (columns, formatted rows).
+        """
+        return {**self._analyses(self._fresh(setting), kind), "query": setting.query()}
+
+    def line(self, setting: Setting, parameter: str) -> dict[str, Any]:
+        """The sensitivity line: payoffs as ``parameter`` runs over its calibrated range.
+
+        Parameters
+        ----------
+        setting : Setting
+            The other parameters stay at its values.
+        parameter : str
+            A parameter with a finite calibrated range (else the answer has a
+            ``reason`` and no line).
+
+        Returns
+        -------
+        dict
+            ``x`` (41 points and the current value), per player the payoff of
+            the equilibrium at each point where it is the only one
+            (``equilibrium``) and of the current prediction held fixed
+            (``held``), and the ``regimes`` along the line.
+        """
+        return {**self._lines(self._fresh(setting), parameter), "query": setting.query()}
+
+    def _fresh(self, setting: Setting) -> Setting:
+        """The cache key of a setting, after reading its scenario file again if it changed."""
+        self.scenario(setting.scenario)
+        return _point(setting)
+
     def _view(self, setting: Setting) -> dict[str, Any]:
-        """The payoff table with its equilibria, and the prediction in plain words."""
         from ..report.content import ScenarioFacts, equilibria_frame, standoff_frame
         from ..report.summary import outcome
         from ..solvers import solve
@@ -319,7 +454,11 @@ class Catalog:
                     "values": [_finite(v) for v in flat[:, k]],
                     "shade": [round(float(v), 4) for v in shade[:, k]],
                     "equilibria": [
-                        {"number": e + 1, "probability": _fmt(float(w[k]))}
+                        {
+                            "number": e + 1,
+                            "probability": _fmt(float(w[k])),
+                            "pure": bool(result.equilibria[e].pure),
+                        }
                         for e, w in enumerate(weights)
                         if w[k] > 0
                     ],
@@ -338,7 +477,6 @@ class Catalog:
         ]
         standoff = standoff_frame(scenario, game)
         return {
-            "query": setting.query(),
             "scenario": setting.scenario,
             "title": scenario.title,
             "units": scenario.payoff_units,
@@ -355,7 +493,6 @@ class Catalog:
         }
 
     def _analysis(self, setting: Setting, kind: str) -> dict[str, Any]:
-        """One strategic analysis at the setting: its findings and the report's tables of it."""
         from ..analyses import analyze, available
         from ..report.content import ANALYSIS_TABLES, ANALYSIS_TITLES
 
@@ -377,7 +514,6 @@ class Catalog:
                 {"caption": caption, **_table(frame if columns is None else frame[list(columns)])}
             )
         return {
-            "query": setting.query(),
             "kind": kind,
             "title": ANALYSIS_TITLES[kind],
             "headline": headline,
@@ -386,9 +522,6 @@ class Catalog:
         }
 
     def _line(self, setting: Setting, parameter: str) -> dict[str, Any]:
-        """Each player's payoff as one parameter runs over its calibrated range, the others
-        held at the setting, with the predicted profile held fixed; and where the
-        prediction itself changes (the regimes along the line)."""
         from ..compare import strategy_texts
         from ..regimes import label_regimes
         from ..solvers import solve
@@ -397,7 +530,7 @@ class Catalog:
         row = next((r for r in self.parameters(setting.scenario) if r["name"] == parameter), None)
         if row is None:
             raise InputError("parameter", f"unknown parameter {parameter!r} in {setting.scenario}")
-        base = {"query": setting.query(), "parameter": parameter, "unit": row["unit"]}
+        base = {"parameter": parameter, "unit": row["unit"]}
         if row["control"] != "slider":
             return {**base, "reason": f"{parameter} has no finite calibrated range to trace"}
         scenario = self._scenario(setting)
@@ -436,7 +569,12 @@ class Catalog:
             "x": [float(x) for x in grid],
             "current": current,
             "current_shown": _fmt(current),
-            "held": " / ".join(strategy_texts(result, 0)),
+            "held": " / ".join(strategy_texts(result, 0))
+            + (
+                f" (equilibrium 1 of {len(result.equilibria)})"
+                if len(result.equilibria) > 1
+                else ""
+            ),
             "series": [
                 {
                     "player": p,
@@ -452,12 +590,24 @@ class Catalog:
 
     # -- downloads -------------------------------------------------------------------------
     def csv(self, setting: Setting) -> str:
-        """The payoff table at the setting, with the probability each equilibrium puts on each
-        profile (one column per equilibrium) and a column per parameter moved away from the
-        calibration (holding its value), as CSV text."""
+        """The payoff table at the setting as CSV text.
+
+        One row per pure profile: each player's strategy and payoff, the
+        probability each equilibrium puts on the profile (one column per
+        equilibrium), and a column per parameter moved away from the
+        calibration, holding its value, so the file says what it is.
+
+        Parameters
+        ----------
+        setting : Setting
+
+        Returns
+        -------
+        str
+        """
         from ..solvers import solve
 
-        scenario = self._scenario(setting)
+        scenario = self._scenario(self._fresh(setting))
         game = scenario.game()
         result = solve(game)
         frame = game.to_frame()
@@ -469,11 +619,24 @@ class Catalog:
         frame.to_csv(out, index=False, lineterminator="\n")
         return out.getvalue()
 
+    def report(self, setting: Setting) -> str:
+        """The report (:func:`tradegame.report.build_report`) at the setting, as HTML.
+
+        Parameters
+        ----------
+        setting : Setting
+
+        Returns
+        -------
+        str
+        """
+        return self._reports(self._fresh(setting))
+
     def _report(self, setting: Setting) -> str:
-        """The report (:func:`tradegame.report.build_report`) at the setting, as HTML."""
         from ..report import build_report
 
-        return build_report(self._scenario(setting)).html
+        with _REPORTING:  # one at a time: a report takes seconds of both cores' time
+            return build_report(self._scenario(setting)).html
 
 
 def _headline(scenario: Scenario, kind: str, result: Any) -> str | None:
@@ -498,6 +661,14 @@ def _headline(scenario: Scenario, kind: str, result: Any) -> str | None:
         paths = [str(f) for f in result.findings if str(f).startswith("subgame-perfect")]
         found = [p[0].upper() + p[1:] + "." for p in paths[:1]] + found
     return " ".join(found) if found else None
+
+
+def _point(setting: Setting) -> Setting:
+    """The cache key of a setting: its scenario and values, not the parameter last moved."""
+    return Setting(setting.scenario, setting.values) if setting.moved else setting
+
+
+_REPORTING = threading.Lock()
 
 
 def _profile_weights(eq: Any) -> np.ndarray:

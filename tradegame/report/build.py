@@ -289,6 +289,8 @@ def _command(scenarios: list[Scenario], baseline: str | None) -> str:
     """The command that makes this report again, quoted for a POSIX shell."""
     import shlex
 
+    from ..compare import _number_text
+
     def argument(s: Scenario) -> str:
         return shlex.quote(builtin_name(s) or str(s.path))
 
@@ -300,7 +302,9 @@ def _command(scenarios: list[Scenario], baseline: str | None) -> str:
     sets = ""
     note = ""
     if any(overrides) and all(o == overrides[0] for o in overrides):
-        sets = "".join(f" --set {shlex.quote(f'{k}={v!r}')}" for k, v in overrides[0].items())
+        sets = "".join(
+            f" --set {shlex.quote(f'{k}={_number_text(v)}')}" for k, v in overrides[0].items()
+        )
     elif any(overrides):
         note = " (with the parameter overrides given in Python)"
     return f"tradegame report {names}{base}{sets} --out DIR{note}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,10 +34,18 @@ class ReportFigure:
     svg: bytes
 
 
+_RC_LOCK = threading.Lock()
+
+
 def svg_bytes(fig: Figure) -> bytes:
-    """``fig`` as a deterministic SVG document."""
+    """``fig`` as a deterministic SVG document.
+
+    The SVG settings are matplotlib's global ``rcParams``: the lock keeps two
+    threads (an explorer serving two downloads) from interleaving their
+    contexts, which would leave the settings changed for the whole process.
+    """
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_RC):
+    with _RC_LOCK, matplotlib.rc_context(_RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 

@@ -138,8 +138,10 @@ async function run() {
     failure = e;
   }
   S.inflight = false;
-  if (opening !== S.opening) return; // a scenario opened meanwhile runs its own update
-  if (seq !== S.seq) return run(); // the inputs moved on meanwhile: ask for the newest only
+  // the inputs moved on meanwhile (or another scenario opened): ask for the newest only
+  if (seq !== S.seq) return run();
+  // a scenario still opening: its refresh, once its parameters arrive, asks for it
+  if (opening !== S.opening) return;
   if (failure) return refused(failure, !Object.keys(values).length && !moved);
   S.accepted = { values, moved, query: view.query };
   history.replaceState(history.state, "", "?" + view.query);
@@ -390,13 +392,13 @@ function payoffCell(profile, player, index) {
 function marks(profile) {
   // pure equilibria first (★), then the mixed ones this profile is played in
   const sorted = [...profile.equilibria].sort((a, b) =>
-    (a.probability === "1" ? 0 : 1) - (b.probability === "1" ? 0 : 1) || a.number - b.number);
-  return sorted.map((e) => el("span", { className: "mark", text: e.probability === "1"
+    (a.pure ? 0 : 1) - (b.pure ? 0 : 1) || a.number - b.number);
+  return sorted.map((e) => el("span", { className: "mark", text: e.pure
     ? `★ equilibrium ${e.number}` : `eq. ${e.number}, p = ${e.probability}` }));
 }
 
 function markClass(profile) {
-  if (profile.equilibria.some((e) => e.probability === "1")) return "eq";
+  if (profile.equilibria.some((e) => e.pure)) return "eq";
   return profile.equilibria.length ? "eq-mixed" : "";
 }
 
@@ -550,10 +552,12 @@ function renderLine(data) {
     el("li", { text: `${r.shown}: ${r.label}` })));
   $("line").replaceChildren(...present([
     el("p", { className: "small", text: `Payoffs in ${data.units}. Thick lines: each ` +
-      `player's payoff at the equilibrium of the game at each value of ${data.parameter} ` +
-      "(broken where the game has several equilibria or none). Thin dashed lines: the payoff " +
-      `if play stays at the current prediction (${data.held}). The other parameters stay ` +
-      "at the current setting; lines of different players may lie on top of each other." }),
+      `player's payoff at the ${data.pure_only ? "pure " : ""}equilibrium of the game at ` +
+      `each value of ${data.parameter}, broken where the game has several ` +
+      `${data.pure_only ? "pure equilibria or none (mixed ones are not looked for)"
+        : "equilibria or none"}. Thin dashed lines: the payoff if play stays at the current ` +
+      `prediction (${data.held}). The other parameters stay at the current setting; lines ` +
+      "of different players may lie on top of each other." }),
     chart, legend,
     el("p", { className: "small", text: several
       ? "The predicted outcome changes along the range (shaded bands alternate); each switch " +
@@ -616,7 +620,17 @@ async function openScenario(name, values, moved) {
   S.opening += 1;
   const opening = S.opening;
   for (const panel of panels()) panel.dataset.state = "updating";
-  const meta = await getJSON("/api/meta?" + new URLSearchParams({ scenario: name }));
+  let meta;
+  try {
+    meta = await getJSON("/api/meta?" + new URLSearchParams({ scenario: name }));
+  } catch (e) {
+    if (opening === S.opening && S.accepted) {
+      // the page keeps the scenario it had, and shows its results again
+      S.opening += 1;
+      for (const panel of panels()) panel.dataset.state = "current";
+    }
+    throw e;
+  }
   if (opening !== S.opening) return; // another scenario was picked meanwhile
   S.scenario = name;
   S.meta = meta;
