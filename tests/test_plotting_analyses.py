@@ -663,7 +663,7 @@ def test_shapley_data_is_the_shares_table_and_efficient():
     for r in data.itertuples():
         assert r.value == table.loc[r.member, r.measure]
     wide = data.pivot(index="member", columns="measure", values="value")
-    grand = wide.payoff_in_grand_alliance.sum()  # v(N): the members' joint gain
+    grand = wide.gain_in_grand_alliance.sum()  # v(N): the members' joint gain
     # efficiency: the Shapley value (Shapley 1953), the nucleolus and a core point split v(N)
     for measure in ("shapley", "nucleolus", "core_point"):
         assert wide[measure].sum() == pytest.approx(grand, rel=1e-9)

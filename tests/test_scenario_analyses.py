@@ -124,7 +124,7 @@ def test_alliance_values_and_stability_agree_with_the_payoffs() -> None:
     costs = result.tables["pool_cost"].set_index("member")
     assert_allclose(costs["shapley_payment"].sum(), costs["charged_by_use"].sum())
     net = (
-        shares.set_index("member")["payoff_in_grand_alliance"]
+        shares.set_index("member")["gain_in_grand_alliance"]
         + costs["charged_by_use"]
         - costs["shapley_payment"]
     )

@@ -140,7 +140,7 @@ def alliance(scenario: Scenario, values: Mapping[str, float] | None = None) -> A
     rows = [
         {
             "member": m,
-            "payoff_in_grand_alliance": float(payoffs[grand][col[m]] - nobody[col[m]]),
+            "gain_in_grand_alliance": float(payoffs[grand][col[m]] - nobody[col[m]]),
             "shapley": phi[m],
             "nucleolus": nuc[m],
             "core_point": np.nan if core is None else core[m],

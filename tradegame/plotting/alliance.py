@@ -55,7 +55,7 @@ ALLIANCE_COLUMNS = (
 )
 SHAPLEY_COLUMNS = ("member", "measure", "label", "value")
 MEASURES = {
-    "payoff_in_grand_alliance": "gain in the grand alliance",
+    "gain_in_grand_alliance": "gain in the grand alliance",
     "shapley": "Shapley value",
     "nucleolus": "nucleolus",
     "core_point": "a core point",
@@ -291,7 +291,7 @@ def shapley_data(
     >>> from tradegame.plotting.alliance import shapley_data
     >>> shares = shapley_data("metallic_alliance_2026")
     >>> sorted(set(shares.measure))
-    ['core_point', 'nucleolus', 'payoff_in_grand_alliance', 'shapley']
+    ['core_point', 'gain_in_grand_alliance', 'nucleolus', 'shapley']
     """
     scen, result = _analysis(scenario, "shapley_data", analysis)
     table = result.tables["shares"]

@@ -545,11 +545,12 @@ function renderLine(data) {
     class: "current" }));
   chart.append(svg("text", { x: X(data.current), y: T - 5, "text-anchor": "middle",
     text: `now ${data.current_shown}` }));
-  const legend = el("ul", { className: "legend small" }, ...data.series.map((s, i) => {
-    const swatch = el("span", { className: "swatch" });
-    swatch.style.backgroundColor = PALETTE[i % PALETTE.length];
-    return el("li", {}, swatch, s.player);
-  }));
+  const sample = (colour, dash, width) => svg("svg", { viewBox: "0 0 28 8", class: "sample" },
+    svg("line", { x1: 1, x2: 27, y1: 4, y2: 4, stroke: colour, "stroke-width": width,
+      "stroke-dasharray": dash }));
+  const legend = el("ul", { className: "legend small" }, ...data.series.map((s, i) =>
+    el("li", {}, sample(PALETTE[i % PALETTE.length], DASHES[i % DASHES.length], 2.4), s.player)),
+  el("li", {}, sample("#555", "3 3", 1.2), "thin: play held at the current prediction"));
   const several = data.regimes.length > 1;
   const regimes = el("ul", { className: "small regimes" }, ...data.regimes.map((r) =>
     el("li", { text: `${r.shown}: ${r.label}` })));
@@ -587,8 +588,8 @@ function renderAnalysis(panel, data) {
   const parts = [];
   if (data.headline) parts.push(el("p", { className: "headline", text: data.headline }));
   parts.push(el("ul", { className: "findings" }, ...data.findings.map((f) => el("li", { text: f }))));
-  data.tables.forEach((t, k) => {
-    parts.push(el("details", { open: k === 0 }, el("summary", { text: t.caption }),
+  data.tables.forEach((t) => {
+    parts.push(el("details", {}, el("summary", { text: t.caption }),
       el("div", { className: "scroll" }, simpleTable(t))));
   });
   body.replaceChildren(...parts);
