@@ -480,21 +480,24 @@ def sequential(scenario: Scenario, values: Mapping[str, float] | None = None) ->
                 {"extra_stockpile_days": grid, "threat_gain": gain(grid)}
             )
             days = threshold(gain, low, high)
+            # the scan compares the threat with its stated alternative only: where another
+            # action is the best reply, "credible" (above) and "pays" (here) differ
+            threat = f"the threat ({action!r} rather than {instead!r})"
             if days == low and gain(np.array([low]))[0] <= 0:
                 findings.append(
-                    f"the threat is not credible even without extra stockpiles in "
+                    f"{threat} does not pay {spec.player} even without extra stockpiles in "
                     f"{', '.join(names)}"
                 )
             elif days is None:
                 findings.append(
-                    f"the threat stays credible with up to {high:g} extra days of stockpile "
-                    f"in {', '.join(names)}"
+                    f"{threat} still pays {spec.player} with up to {high:g} extra days of "
+                    f"stockpile in {', '.join(names)}"
                 )
             else:
                 held = holding_cost(scenario, names, days)
                 findings.append(
-                    f"the threat stops being credible at {days:.1f} extra days added to each "
-                    f"importer's stockpile ({', '.join(names)})"
+                    f"{threat} stops paying {spec.player} at {days:.1f} extra days added to "
+                    f"each importer's stockpile ({', '.join(names)})"
                     + (
                         f"; holding them would cost the importers {held:.3g} a year, a cost "
                         "this threshold leaves out"
