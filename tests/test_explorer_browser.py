@@ -309,3 +309,16 @@ def test_picking_a_scenario_while_an_update_is_on_its_way(server: str, browser) 
     assert query == "scenario=tariff_war_2025"
     assert page.url.endswith("?scenario=tariff_war_2025")
     page.close()
+
+
+def test_after_a_failed_scenario_another_one_opens(server: str, browser) -> None:
+    page = browser.new_page()
+    page.route("**/api/view?scenario=tariff_chicken*", lambda route: route.abort())
+    page.goto(f"{server}/?scenario=tariff_chicken")
+    playwright.expect(page.locator("#status")).to_contain_text("could not compute", timeout=30_000)
+    page.unroute("**/api/view?scenario=tariff_chicken*")
+    page.select_option("#scenario", "tariff_war_2025")
+    settled(page)
+    assert page.locator("#results").get_attribute("data-query") == "scenario=tariff_war_2025"
+    assert page.locator("table.heatmap .payoff").count() == 8
+    page.close()

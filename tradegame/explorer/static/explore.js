@@ -184,11 +184,14 @@ function refused(error, wasCalibration) {
     if (wasCalibration) {
       // the calibration itself failed: say so, and stop asking
       status(`The explorer could not compute this scenario: ${error.message}`, "error");
-      for (const panel of panels()) {
-        const body = panel.querySelector(".body");
-        body.replaceChildren(el("p", { className: "error", text: error.message }));
-        panel.dataset.state = "current";
+      $("prediction").replaceChildren(el("span", { className: "error", text: error.message }));
+      for (const id of ["heatmap", "equilibria-box", "notes", "standoff", "line"]) {
+        $(id).replaceChildren();
       }
+      for (const panel of document.querySelectorAll("#analyses .panel")) {
+        failed(panel.querySelector(".body"), error);
+      }
+      for (const panel of panels()) panel.dataset.state = "current";
       return;
     }
     // a link (or a first setting) that cannot be used: show the calibration instead
