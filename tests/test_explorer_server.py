@@ -267,6 +267,7 @@ def test_the_command_serves_until_interrupted(stop: signal.Signals) -> None:
         (["--port", "x"], "expected a port number from 0 to 65535"),
         (["--host", ""], "host must be an address of this machine"),
         (["--host", "::1"], "IPv6 addresses are not supported"),
+        (["--host", "10.9.9.9"], "host 10.9.9.9 is not an address of this machine"),
     ],
 )
 def test_the_command_refuses_bad_input_in_one_line(

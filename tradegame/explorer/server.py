@@ -50,7 +50,14 @@ def bind(host: str = DEFAULT_HOST, port: int = 0) -> socket.socket:
                 f"port {port} on {host} is in use; choose another or leave the port out to "
                 "take a free one"
             ) from None
-        raise ParameterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise ParameterError(
+                f"host {host} is not an address of this machine; leave the host out to listen "
+                "on 127.0.0.1"
+            ) from None
+        reason = (exc.strerror or str(exc)).split(" (while")[0]
+        where = f"{host}:{port}" if port else host
+        raise ParameterError(f"cannot listen on {where}: {reason}") from None
 
 
 def _hosts(host: str) -> tuple[str, ...] | None:

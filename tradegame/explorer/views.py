@@ -23,7 +23,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +36,10 @@ from ..scenario import (
     read_number,
     scenario_paths,
 )
+
+if TYPE_CHECKING:
+    from ..game import Game
+    from ..solvers import SolverResult
 
 __all__ = ["Catalog", "InputError", "Setting"]
 
@@ -126,27 +130,26 @@ class Catalog:
         self._lock = threading.Lock()
         #: The scenario a setting that names none is about.
         self.default = DEFAULT if DEFAULT in self._paths else next(iter(self._paths))
-        self._base = functools.lru_cache(maxsize=None)(self._load)
-        self._scenario = functools.lru_cache(maxsize=CACHE_SIZE)(self._with_values)
-        self._rows = functools.lru_cache(maxsize=None)(self._parameters)
-        self._views = functools.lru_cache(maxsize=CACHE_SIZE)(self._view)
-        self._analyses = functools.lru_cache(maxsize=CACHE_SIZE)(self._analysis)
-        self._lines = functools.lru_cache(maxsize=CACHE_SIZE)(self._line)
-        self._reports = functools.lru_cache(maxsize=REPORTS_KEPT)(self._report)
+        self._caches: list[Any] = []  # every cache, dropped together when a file changes
+
+        def cached(function: Any, size: int | None = CACHE_SIZE) -> Any:
+            self._caches.append(functools.lru_cache(maxsize=size)(function))
+            return self._caches[-1]
+
+        self._base = cached(self._load, None)
+        self._rows = cached(self._parameters, None)
+        self._scenario = cached(self._with_values)
+        self._solved = cached(self._solve)
+        self._views = cached(self._view)
+        self._analyses = cached(self._analysis)
+        self._lines = cached(self._line)
+        self._reports = cached(self._report, REPORTS_KEPT)
         for item in extra:
             self.add(item)
 
     def _forget(self) -> None:
         """Drop every cached result (a scenario file changed)."""
-        for cache in (
-            self._base,
-            self._scenario,
-            self._rows,
-            self._views,
-            self._analyses,
-            self._lines,
-            self._reports,
-        ):
+        for cache in self._caches:
             cache.cache_clear()
 
     # -- scenarios and settings ------------------------------------------------------------
@@ -213,6 +216,15 @@ class Catalog:
     def _with_values(self, setting: Setting) -> Scenario:
         base = self.scenario(setting.scenario)
         return base.with_overrides(setting.overrides) if setting.values else base
+
+    def _solve(self, setting: Setting) -> tuple[Scenario, Game, SolverResult]:
+        """The scenario, its game and every equilibrium at a parameter point, solved once for
+        the table, the sensitivity line and the CSV."""
+        from ..solvers import solve
+
+        scenario = self._scenario(setting)
+        game = scenario.game()
+        return scenario, game, solve(game)
 
     def parameters(self, name: str) -> list[dict[str, Any]]:
         """Each parameter with its control (see :meth:`_parameters`), cached per scenario."""
@@ -422,11 +434,8 @@ class Catalog:
     def _view(self, setting: Setting) -> dict[str, Any]:
         from ..report.content import ScenarioFacts, equilibria_frame, standoff_frame
         from ..report.summary import outcome
-        from ..solvers import solve
 
-        scenario = self._scenario(setting)
-        game = scenario.game()
-        result = solve(game)
+        scenario, game, result = self._solved(setting)
         frame = equilibria_frame(result)
         facts = ScenarioFacts(
             scenario=scenario,
@@ -524,7 +533,6 @@ class Catalog:
     def _line(self, setting: Setting, parameter: str) -> dict[str, Any]:
         from ..compare import strategy_texts
         from ..regimes import label_regimes
-        from ..solvers import solve
         from ..sweep import evaluate_points
 
         row = next((r for r in self.parameters(setting.scenario) if r["name"] == parameter), None)
@@ -540,7 +548,7 @@ class Catalog:
         values[parameter] = grid
         n = len(scenario.players)
         tensors, found = evaluate_points(scenario, values, equilibria="all" if n == 2 else "pure")
-        result = solve(scenario.game())
+        _, _, result = self._solved(setting)
         if not result.equilibria:
             return {**base, "reason": "no equilibrium at this setting to hold fixed"}
         held = result.equilibria[0]
@@ -605,11 +613,8 @@ class Catalog:
         -------
         str
         """
-        from ..solvers import solve
 
-        scenario = self._scenario(self._fresh(setting))
-        game = scenario.game()
-        result = solve(game)
+        _, game, result = self._solved(self._fresh(setting))
         frame = game.to_frame()
         for k, eq in enumerate(result.equilibria, 1):
             frame[f"equilibrium {k} probability"] = _profile_weights(eq)
